@@ -1,0 +1,1 @@
+"""The Scrapy project of visa-monitor: spiders, items and pipelines."""

@@ -1,0 +1,57 @@
+"""Which links on a program's page are likely to lead to its visa policy."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+# Words in a link's text or URL that point at eligibility and visa pages.
+# Text is weighed above the URL: "How to apply" is a better sign than /apply.
+_STRONG = re.compile(
+    r"visa|h-?1b|j-?1\b|immigration|international|foreign|\bimgs?\b|ecfmg|eligib"
+    r"|international[-_ ]medical|non-?citizen",
+    re.IGNORECASE,
+)
+_MEDIUM = re.compile(
+    r"appl(y|ication|icant)|faq|frequently|question|requirement|selection|admission"
+    r"|prospective|recruit|how[-_ ]to|qualif|criteria|match|interview",
+    re.IGNORECASE,
+)
+
+# Binary documents and media we do not read.
+SKIP_EXTENSIONS = (
+    ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".zip", ".jpg", ".jpeg",
+    ".png", ".gif", ".svg", ".webp", ".mp4", ".mp3", ".mov", ".ics", ".css", ".js",
+)
+
+# Query parameters that only track where a click came from.
+_TRACKING = re.compile(r"^(utm_\w+|ref|source|fbclid|gclid)$", re.IGNORECASE)
+
+
+def link_score(url: str, text: str) -> int:
+    """How likely a link leads to the policy: 0 means do not follow."""
+    score = 0
+    if _STRONG.search(text):
+        score += 6
+    elif _MEDIUM.search(text):
+        score += 3
+    path = urlsplit(url).path
+    if _STRONG.search(path):
+        score += 4
+    elif _MEDIUM.search(path):
+        score += 2
+    return score
+
+
+def canonical(url: str) -> str:
+    """The URL without fragment and tracking parameters, for de-duplication."""
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+             if not _TRACKING.match(k)]
+    return urlunsplit(
+        (parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", urlencode(query), "")
+    )
+
+
+def is_document(url: str) -> bool:
+    return urlsplit(url).path.lower().endswith(SKIP_EXTENSIONS)

@@ -1,0 +1,87 @@
+"""Pipelines: classify each page, then record the whole crawl in the store.
+
+Results are written once, when the spider closes, in one transaction: a
+crawl that finished normally is `completed` and moves change detection; one
+that was stopped (Ctrl-C, a shutdown, a limit) is `aborted` and does not.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from scrapy import signals
+
+from monitor.assess import PageResult, assess_program, page_error
+from monitor.classify import classify_text
+from monitor.htmltext import html_to_text
+from monitor.store import ABORTED, COMPLETED, Store
+from scrapers.progress import ProgressReporter
+
+
+class ClassifyPipeline:
+    def process_item(self, item):
+        body = item.get("body")
+        text = None
+        if body is not None:
+            text = body if item.get("content_type") == "text/plain" else html_to_text(body)
+        item["text"] = text
+        item["error"] = item.get("error") or page_error(item.get("status"), text)
+        if item["error"] is None:
+            item["verdict"] = classify_text(text, item["url"])
+        item["body"] = None  # the HTML is not needed past this point
+        return item
+
+
+class StorePipeline:
+    def __init__(self, crawler, db_url: str | None, progress: ProgressReporter):
+        self.crawler = crawler
+        self.db_url = db_url
+        self.progress = progress
+        self.pages: dict[str, list[PageResult]] = defaultdict(list)
+        self.store: Store | None = None
+        self.crawl_id: int | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        pipeline = cls(
+            crawler,
+            crawler.settings.get("VISA_MONITOR_DB") or None,
+            ProgressReporter.from_settings(crawler.settings),
+        )
+        # The close reason (finished, shutdown, ...) only comes with this signal.
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        return pipeline
+
+    def open_spider(self):
+        spider = self.crawler.spider
+        self.store = Store.open(self.db_url)
+        config = spider.config
+        self.crawl_id = self.store.start_crawl(config.path, len(config.programs))
+        self.progress.emit("crawl", crawl_id=self.crawl_id, programs=len(config.programs))
+
+    def process_item(self, item):
+        self.pages[item["program_id"]].append(
+            PageResult(
+                url=item["url"],
+                status=item.get("status"),
+                own=bool(item.get("own")),
+                text=item.get("text"),
+                verdict=item.get("verdict"),
+                error=item.get("error"),
+                depth=item.get("depth") or 0,
+            )
+        )
+        return item
+
+    def spider_closed(self, spider, reason: str):
+        outcome = COMPLETED if reason == "finished" else ABORTED
+        results = [
+            assess_program(program, self.pages.get(program.id, []))
+            for program in spider.config.programs
+        ]
+        changes = self.store.finish_crawl(
+            self.crawl_id, results, spider.config.settings, outcome=outcome, reason=reason
+        )
+        self.progress.emit("done", crawl_id=self.crawl_id, outcome=outcome,
+                           changes=len(changes))
+        self.store.close()

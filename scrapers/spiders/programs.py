@@ -1,0 +1,210 @@
+"""The `programs` spider: each program's pages likely to state its visa policy.
+
+Per program it starts at the home page and the configured `visa_urls`, then
+follows the links most likely to lead to eligibility, visa, IMG, FAQ or
+application pages, breadth-first, within the program's scope, up to
+`max_depth` and `max_pages_per_program`. Every request is accounted for: a
+page that fails becomes an item with its error, never silence.
+
+Settings it reads (also settable with `scrapy crawl programs -s NAME=value`):
+VISA_MONITOR_CONFIG (path), VISA_MONITOR_PROGRAMS (comma-separated ids),
+VISA_MONITOR_DB and VISA_MONITOR_PROGRESS (used by the pipelines).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import scrapy
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import TextResponse
+from scrapy.linkextractors import LinkExtractor
+from twisted.python.failure import Failure
+
+from monitor.config import Config, Program, load_config
+from scrapers.items import PageItem
+from scrapers.links import SKIP_EXTENSIONS, canonical, is_document, link_score
+from scrapers.progress import ProgressReporter
+
+_REDIRECTS = (301, 302, 303, 307, 308)
+# Let callbacks see error answers so that they are recorded, not dropped.
+_ERRORS = list(range(400, 600))
+_TEXT_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
+
+
+def config_from_settings(settings) -> Config:
+    config = load_config(settings.get("VISA_MONITOR_CONFIG") or None)
+    wanted = settings.get("VISA_MONITOR_PROGRAMS") or ""
+    if isinstance(wanted, str):
+        wanted = [part.strip() for part in wanted.split(",") if part.strip()]
+    return config.select(list(wanted))
+
+
+class ProgramsSpider(scrapy.Spider):
+    name = "programs"
+
+    @classmethod
+    def update_settings(cls, settings) -> None:
+        super().update_settings(settings)
+        config = config_from_settings(settings)
+        options = config.settings
+        settings.setdict(
+            {
+                "USER_AGENT": options.user_agent,
+                "DOWNLOAD_DELAY": options.download_delay,
+                "CONCURRENT_REQUESTS_PER_DOMAIN": options.concurrency_per_host,
+                "AUTOTHROTTLE_ENABLED": options.autothrottle,
+                "AUTOTHROTTLE_START_DELAY": max(options.download_delay, 1.0),
+                "DOWNLOAD_TIMEOUT": options.download_timeout,
+                "DOWNLOAD_MAXSIZE": options.download_maxsize,
+                "DOWNLOAD_WARNSIZE": options.download_maxsize // 2,
+                "RETRY_TIMES": options.retry_times,
+            },
+            priority="spider",
+        )
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.config = config_from_settings(crawler.settings)
+        spider.progress = ProgressReporter.from_settings(crawler.settings)
+        return spider
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.links = LinkExtractor(deny_extensions=[ext.lstrip(".") for ext in SKIP_EXTENSIONS])
+        self.seen: dict[str, set[str]] = defaultdict(set)  # program id -> canonical URLs
+        self.pending: dict[str, int] = defaultdict(int)  # program id -> requests in flight
+
+    async def start(self):
+        for program in self.config.programs:
+            self.progress.emit("program_started", program=program.id)
+            requests = [self._request(program, url, depth=0) for url in program.start_urls]
+            requests = [request for request in requests if request is not None]
+            if not requests:
+                self.progress.emit("program_done", program=program.id)
+            for request in requests:
+                yield request
+
+    # -- requests -------------------------------------------------------
+
+    def _request(self, program: Program, url: str, depth: int) -> scrapy.Request | None:
+        key = canonical(url)
+        seen = self.seen[program.id]
+        if key in seen or len(seen) >= self.config.settings.max_pages_per_program:
+            return None
+        seen.add(key)
+        self.pending[program.id] += 1
+        start = depth == 0
+        return scrapy.Request(
+            url,
+            callback=self.parse_page,
+            errback=self.on_error,
+            dont_filter=True,  # de-duplication is per program (self.seen), not global
+            priority=-depth,  # breadth-first
+            meta={
+                "program": program.id,
+                "depth": depth,
+                # Start pages may redirect anywhere; followed links are redirected
+                # by hand so that a redirect cannot lead out of scope.
+                "dont_redirect": not start,
+                "handle_httpstatus_list": _ERRORS if start else [*_REDIRECTS, *_ERRORS],
+            },
+        )
+
+    def _done_with(self, program_id: str) -> None:
+        self.pending[program_id] -= 1
+        if self.pending[program_id] == 0:
+            self.progress.emit("program_done", program=program_id)
+
+    # -- responses ------------------------------------------------------
+
+    def parse_page(self, response):
+        program = self.config.program(response.meta["program"])
+        depth = response.meta["depth"]
+        try:
+            if response.status in _REDIRECTS:
+                yield from self._follow_redirect(program, response, depth)
+                return
+            own = program.scope_rules.contains(response.url)
+            body, content_type = self._readable_body(response)
+            unreadable = body is None and 200 <= response.status < 300
+            yield self._item(program, response.url, response.status, own, depth,
+                             body=body, content_type=content_type,
+                             error=f"not a text page ({content_type or 'no type'})"
+                             if unreadable else None)
+            if own and body is not None and 200 <= response.status < 300:
+                yield from self._follow_links(program, response, depth)
+        finally:
+            self._done_with(program.id)
+
+    def on_error(self, failure: Failure):
+        request = failure.request
+        program = self.config.program(request.meta["program"])
+        try:
+            yield self._item(
+                program, request.url, _status_of(failure),
+                program.scope_rules.contains(request.url), request.meta["depth"],
+                error=_describe_failure(failure),
+            )
+        finally:
+            self._done_with(program.id)
+
+    def _follow_redirect(self, program: Program, response, depth: int):
+        location = response.headers.get("Location")
+        target = response.urljoin(location.decode("latin-1")) if location else None
+        if target and program.scope_rules.contains(target):
+            request = self._request(program, target, depth)
+            if request is not None:
+                yield request
+        else:
+            self.logger.debug("%s: not following redirect out of scope to %s",
+                              program.id, target)
+
+    def _follow_links(self, program: Program, response, depth: int):
+        if depth >= self.config.settings.max_depth:
+            return
+        candidates = []
+        for link in self.links.extract_links(response):
+            url = link.url
+            if is_document(url) or not program.scope_rules.contains(url):
+                continue
+            score = link_score(url, link.text or "")
+            if score > 0:
+                candidates.append((-score, canonical(url), url))
+        # Best first, so the page budget goes to the likeliest pages.
+        for _, _, url in sorted(set(candidates)):
+            request = self._request(program, url, depth + 1)
+            if request is not None:
+                yield request
+
+    @staticmethod
+    def _readable_body(response) -> tuple[str | None, str]:
+        content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
+        media = content_type.split(";")[0].strip().lower()
+        if not isinstance(response, TextResponse) or (media and media not in _TEXT_TYPES):
+            return None, media
+        return response.text, media
+
+    def _item(self, program, url, status, own, depth, body=None, content_type=None, error=None):
+        self.progress.emit("page", program=program.id, url=url, status=status)
+        return PageItem(
+            program_id=program.id, url=url, status=status, own=own, depth=depth,
+            body=body, content_type=content_type, error=error,
+        )
+
+
+def _status_of(failure: Failure) -> int | None:
+    response = getattr(failure.value, "response", None)
+    return getattr(response, "status", None)
+
+
+def _describe_failure(failure: Failure) -> str:
+    error = failure.value
+    if isinstance(error, IgnoreRequest) and "robots" in str(error).lower():
+        return "blocked by robots.txt"
+    if isinstance(error, IgnoreRequest):
+        return f"not fetched: {error}" if str(error) else "not fetched"
+    name = type(error).__name__
+    detail = str(error).strip()
+    return f"{name}: {detail}" if detail else name

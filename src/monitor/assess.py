@@ -1,0 +1,81 @@
+"""From the pages fetched for one program to that program's result.
+
+A page that could not be read never counts as a statement: the program's
+verdict combines only the pages that answered with content, and a program
+none of whose pages answered gets no verdict at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from monitor.classify import Verdict, combine
+from monitor.config import Program
+
+# A page this short after text extraction is an empty shell (a login wall, a
+# script-only page, a truncated response), not a page that stopped saying something.
+MIN_TEXT_CHARS = 40
+
+# Answers that say the page is gone, as opposed to the site failing.
+GONE_STATUSES = frozenset({404, 410})
+
+
+@dataclass
+class PageResult:
+    url: str
+    status: int | None
+    own: bool
+    text: str | None = None
+    verdict: Verdict | None = None
+    error: str | None = None
+    depth: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and self.verdict is not None
+
+    @property
+    def transient_failure(self) -> bool:
+        """Failed in a way that says nothing about the page's content."""
+        return not self.ok and self.status not in GONE_STATUSES
+
+
+@dataclass
+class ProgramResult:
+    program: Program
+    pages: list[PageResult] = field(default_factory=list)
+    verdict: Verdict | None = None
+    error: str | None = None
+
+    @property
+    def fetch_ok(self) -> bool:
+        return self.verdict is not None
+
+    def failed_urls(self) -> set[str]:
+        return {page.url for page in self.pages if page.transient_failure}
+
+
+def page_error(status: int | None, text: str | None) -> str | None:
+    """Why a fetched page cannot be read as a statement, or None when it can."""
+    if status is not None and not 200 <= status < 300:
+        return f"HTTP {status}"
+    if text is None or len(text.strip()) < MIN_TEXT_CHARS:
+        return "empty page"
+    return None
+
+
+def assess_program(program: Program, pages: list[PageResult]) -> ProgramResult:
+    readable = [page for page in pages if page.ok]
+    if not readable:
+        return ProgramResult(program, pages, None, _summarise_errors(pages))
+    verdict = combine([(page.verdict, page.own) for page in readable])
+    return ProgramResult(program, pages, verdict, None)
+
+
+def _summarise_errors(pages: list[PageResult]) -> str:
+    if not pages:
+        return "no page was fetched"
+    first = min(pages, key=lambda page: (page.depth, page.url))
+    others = len(pages) - 1
+    more = f" (and {others} more page{'s' if others != 1 else ''})" if others else ""
+    return f"{first.url}: {first.error or 'unreadable'}{more}"

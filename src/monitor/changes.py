@@ -1,0 +1,159 @@
+"""Change detection: from a program's new result and its tracked state to events.
+
+The rules, in the order they are applied to each program after a completed
+crawl:
+
+1. No page could be read: a failure, never a stance. After
+   `unreachable_after` consecutive failures an `unreachable` event is
+   raised once; the known stance is kept untouched.
+2. Pages answered again after an `unreachable` event: `recovered`.
+3. The first verdict of a program is its baseline, not a change.
+4. A result that differs from the known stance while a page that decided
+   that stance failed to load is inconclusive: nothing changes.
+5. Same stance (category, h1b, j1): if the deciding wording or the Step 3
+   condition changed, `wording`; else nothing.
+6. A known stance became `unknown`: `statement_missing`, but only after it
+   has held for `confirm_missing_runs` crawls, because redesigns and
+   glitches do this. A return of the same stance in between cancels it.
+7. Any other difference: `stance`, at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from monitor.assess import ProgramResult
+from monitor.classify import Verdict
+from monitor.config import Settings
+
+STANCE = "stance"
+STATEMENT_MISSING = "statement_missing"
+WORDING = "wording"
+UNREACHABLE = "unreachable"
+RECOVERED = "recovered"
+KINDS = (STANCE, STATEMENT_MISSING, WORDING, UNREACHABLE, RECOVERED)
+
+
+@dataclass(frozen=True)
+class Stance:
+    """A verdict as stored: the axes and the deciding sentences."""
+
+    category: str
+    h1b: str
+    j1: str
+    step3_required: bool | None
+    evidence: tuple[tuple[str | None, str], ...]  # (url, text)
+
+    @classmethod
+    def of(cls, verdict: Verdict) -> Stance:
+        return cls(
+            verdict.category,
+            verdict.h1b,
+            verdict.j1,
+            verdict.step3_required,
+            tuple((item.url, item.text) for item in verdict.evidence),
+        )
+
+    def axes(self) -> dict:
+        return {
+            "category": self.category,
+            "h1b": self.h1b,
+            "j1": self.j1,
+            "step3_required": self.step3_required,
+        }
+
+    def evidence_dicts(self) -> list[dict]:
+        return [{"url": url, "text": text} for url, text in self.evidence]
+
+    @property
+    def position(self) -> tuple[str, str, str]:
+        return (self.category, self.h1b, self.j1)
+
+    @property
+    def wording(self) -> tuple:
+        return (self.step3_required, tuple(sorted(text for _, text in self.evidence)))
+
+    @property
+    def urls(self) -> set[str]:
+        return {url for url, _ in self.evidence if url}
+
+
+@dataclass
+class Tracker:
+    """What change detection remembers of one program between crawls."""
+
+    current: Stance | None = None
+    missing_streak: int = 0
+    fail_streak: int = 0
+    unreachable: bool = False
+
+
+@dataclass(frozen=True)
+class Change:
+    kind: str
+    before: Stance | None
+    after: Stance | None
+    url: str | None
+
+
+@dataclass
+class Outcome:
+    changes: list[Change] = field(default_factory=list)
+    # The stance to report from now on, when it moved (baseline included).
+    new_stance: Stance | None = None
+
+
+def detect(tracker: Tracker, result: ProgramResult, settings: Settings) -> Outcome:
+    """Update `tracker` with `result` and say what changed."""
+    outcome = Outcome()
+    if not result.fetch_ok:
+        tracker.fail_streak += 1
+        if tracker.fail_streak >= settings.unreachable_after and not tracker.unreachable:
+            tracker.unreachable = True
+            outcome.changes.append(
+                Change(UNREACHABLE, tracker.current, None, result.program.url)
+            )
+        return outcome
+
+    tracker.fail_streak = 0
+    if tracker.unreachable:
+        tracker.unreachable = False
+        outcome.changes.append(Change(RECOVERED, None, tracker.current, result.program.url))
+
+    found = Stance.of(result.verdict)
+    known = tracker.current
+    if known is None:
+        _move_to(tracker, outcome, found)
+        return outcome
+    if found.position != known.position and known.urls & result.failed_urls():
+        return outcome
+    if found.position == known.position:
+        tracker.missing_streak = 0
+        if found.wording != known.wording:
+            outcome.changes.append(Change(WORDING, known, found, _url(found, known)))
+            _move_to(tracker, outcome, found)
+        return outcome
+    if found.category == "unknown":
+        tracker.missing_streak += 1
+        if tracker.missing_streak >= settings.confirm_missing_runs:
+            outcome.changes.append(Change(STATEMENT_MISSING, known, found, _url(known, found)))
+            _move_to(tracker, outcome, found)
+        return outcome
+    outcome.changes.append(Change(STANCE, known, found, _url(found, known)))
+    _move_to(tracker, outcome, found)
+    return outcome
+
+
+def _move_to(tracker: Tracker, outcome: Outcome, stance: Stance) -> None:
+    tracker.current = stance
+    tracker.missing_streak = 0
+    outcome.new_stance = stance
+
+
+def _url(first: Stance | None, second: Stance | None) -> str | None:
+    for stance in (first, second):
+        if stance is not None:
+            for url, _ in stance.evidence:
+                if url:
+                    return url
+    return None

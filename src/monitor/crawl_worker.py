@@ -1,0 +1,42 @@
+"""The child process of a crawl: `python -m monitor.crawl_worker --config ... --db ...`."""
+
+from __future__ import annotations
+
+import argparse
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+
+from scrapers import settings as project_settings
+from scrapers.spiders.programs import ProgramsSpider
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="monitor.crawl_worker")
+    parser.add_argument("--config", required=True)
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--programs", default="")
+    args = parser.parse_args(argv)
+
+    settings = Settings()
+    settings.setmodule(project_settings, priority="project")
+    settings.setdict(
+        {
+            "VISA_MONITOR_CONFIG": args.config,
+            "VISA_MONITOR_DB": args.db,
+            "VISA_MONITOR_PROGRAMS": args.programs,
+            "VISA_MONITOR_PROGRESS": True,
+        },
+        priority="cmdline",
+    )
+    process = CrawlerProcess(settings, install_root_handler=True)
+    crawler = process.create_crawler(ProgramsSpider)
+    process.crawl(crawler)
+    process.start()
+    # Success is the pipeline's "done" event, which the parent waits for; a
+    # crawl whose results could not be written never sends it.
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

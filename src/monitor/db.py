@@ -1,0 +1,129 @@
+"""Connecting to the database and keeping its schema current (Alembic)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config as AlembicConfig
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine, event, inspect
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+
+DB_ENV = "VISA_MONITOR_DB"
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+class DatabaseError(Exception):
+    """The database cannot be used; the message says which and why."""
+
+
+def default_db_path() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or os.path.join(Path.home(), ".local", "share")
+    return Path(base) / "visa-monitor" / "visa-monitor.db"
+
+
+def resolve_db_url(db: str | None = None) -> str:
+    """`--db` value, else $VISA_MONITOR_DB, else the default SQLite file.
+
+    A plain path is taken as an SQLite file.
+    """
+    value = db or os.environ.get(DB_ENV) or str(default_db_path())
+    if "://" in value:
+        return value
+    return f"sqlite:///{Path(value).expanduser().resolve()}"
+
+
+def redact(url: str) -> str:
+    """The URL without its password, for messages."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "<unparseable database URL>"
+
+
+def create_db_engine(url: str) -> Engine:
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise DatabaseError(f"not a database URL: {redact(url)!r}") from None
+    if parsed.get_backend_name() == "sqlite":
+        return _sqlite_engine(url, parsed.database)
+    try:
+        return create_engine(url, pool_pre_ping=True)
+    except (ImportError, SQLAlchemyError) as exc:
+        raise DatabaseError(f"cannot use database {redact(url)}: {exc}") from None
+
+
+def _sqlite_engine(url: str, database: str | None) -> Engine:
+    if database and database != ":memory:":
+        try:
+            Path(database).parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DatabaseError(f"cannot create the folder for {database}: {exc}") from None
+    engine = create_engine(url, connect_args={"timeout": 30})
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_connection, _record):
+        # WAL lets `status` read while a crawl writes; the busy timeout makes a
+        # second writer wait instead of failing at once.
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    return engine
+
+
+def alembic_config(engine: Engine) -> AlembicConfig:
+    config = AlembicConfig()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["engine"] = engine
+    return config
+
+
+def head_revision() -> str:
+    config = AlembicConfig()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return ScriptDirectory.from_config(config).get_current_head()
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def upgrade(engine: Engine) -> None:
+    command.upgrade(alembic_config(engine), "head")
+
+
+def prepare(engine: Engine, url: str) -> None:
+    """Create the schema of an empty database; refuse an outdated one.
+
+    An empty database is upgraded on first use. A database at an older
+    revision is left alone: migrating real history is the user's explicit
+    `visa-monitor db upgrade`.
+    """
+    try:
+        revision = current_revision(engine)
+        if revision is None:
+            if inspect(engine).get_table_names():
+                raise DatabaseError(
+                    f"{redact(url)} holds tables that are not visa-monitor's; "
+                    "choose another database with --db"
+                )
+            upgrade(engine)
+        elif revision != head_revision():
+            raise DatabaseError(
+                f"{redact(url)} is at schema revision {revision}, this version needs "
+                f"{head_revision()}: run `visa-monitor db upgrade --db ...` first"
+            )
+    except OperationalError as exc:
+        raise DatabaseError(f"cannot open database {redact(url)}: {exc.orig}") from None
+    except SQLAlchemyError as exc:
+        raise DatabaseError(f"cannot use database {redact(url)}: {exc}") from None

@@ -1,0 +1,187 @@
+"""SQLAlchemy models: the history of what every program's pages said.
+
+Sizes matter here: a crawl of unchanged sites must add only a few small rows
+per program. So page text is stored once per distinct content (`texts`, keyed
+by hash), URLs once (`urls`), verdicts once per distinct verdict
+(`verdicts`), and each check is a row of small integers (`page_fetches`,
+`assessments`) keyed by the crawl. Rare things (change events, stance
+periods) carry their detail in full.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    Text,
+    TypeDecorator,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator):
+    """Timezone-aware UTC datetimes on every backend (SQLite drops the zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            raise ValueError("naive datetime given to the store; use UTC-aware datetimes")
+        return value.astimezone(UTC) if value is not None else None
+
+    def process_result_value(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Program(Base):
+    """A watched program: its config as last crawled, and its change-detection state."""
+
+    __tablename__ = "programs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slug: Mapped[str] = mapped_column(String(200), unique=True)
+    name: Mapped[str] = mapped_column(Text)
+    institution: Mapped[str] = mapped_column(Text)
+    specialty: Mapped[str] = mapped_column(Text)
+    city: Mapped[str] = mapped_column(Text)
+    url: Mapped[str] = mapped_column(Text)
+    # The stance as last reported (baseline or last change): what changes compare to.
+    # (No foreign key: programs and stance_periods would refer to each other.)
+    current_period_id: Mapped[int | None] = mapped_column(Integer)
+    # The last completed check, whatever it found.
+    last_crawl_id: Mapped[int | None] = mapped_column(ForeignKey("crawls.id"))
+    last_checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_fetch_ok: Mapped[bool | None] = mapped_column(Boolean)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    # Consecutive completed crawls in which the known stance was missing / no page answered.
+    missing_streak: Mapped[int] = mapped_column(Integer, default=0)
+    fail_streak: Mapped[int] = mapped_column(Integer, default=0)
+    unreachable: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Crawl(Base):
+    __tablename__ = "crawls"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # running | completed | aborted | failed
+    outcome: Mapped[str] = mapped_column(String(16), default="running")
+    reason: Mapped[str | None] = mapped_column(Text)
+    config_path: Mapped[str | None] = mapped_column(Text)
+    program_count: Mapped[int] = mapped_column(Integer, default=0)
+    page_count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Url(Base):
+    __tablename__ = "urls"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    url: Mapped[str] = mapped_column(Text, unique=True)
+
+
+class PageText(Base):
+    """Extracted page text, written once per distinct content."""
+
+    __tablename__ = "texts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class PageFetch(Base):
+    """One page fetched for one program in one crawl: the small check row."""
+
+    __tablename__ = "page_fetches"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    crawl_id: Mapped[int] = mapped_column(ForeignKey("crawls.id"), primary_key=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id"), primary_key=True)
+    url_id: Mapped[int] = mapped_column(ForeignKey("urls.id"), primary_key=True)
+    status: Mapped[int | None] = mapped_column(SmallInteger)
+    text_id: Mapped[int | None] = mapped_column(ForeignKey("texts.id"))
+    own: Mapped[bool] = mapped_column(Boolean, default=True)
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class Verdict(Base):
+    """A distinct verdict (stance and evidence), shared by every assessment that found it."""
+
+    __tablename__ = "verdicts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    category: Mapped[str] = mapped_column(String(16))
+    h1b: Mapped[str] = mapped_column(String(8))
+    j1: Mapped[str] = mapped_column(String(8))
+    step3_required: Mapped[bool | None] = mapped_column(Boolean)
+    evidence: Mapped[list] = mapped_column(JSON)
+
+
+class Assessment(Base):
+    """A program's verdict from one crawl (null verdict: no page could be fetched)."""
+
+    __tablename__ = "assessments"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id"), primary_key=True)
+    crawl_id: Mapped[int] = mapped_column(ForeignKey("crawls.id"), primary_key=True)
+    verdict_id: Mapped[int | None] = mapped_column(ForeignKey("verdicts.id"))
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class StancePeriod(Base):
+    """A span of time in which a program's reported stance and wording held."""
+
+    __tablename__ = "stance_periods"
+    __table_args__ = (Index("ix_stance_periods_program", "program_id", "started_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id"))
+    verdict_id: Mapped[int] = mapped_column(ForeignKey("verdicts.id"))
+    crawl_id: Mapped[int] = mapped_column(ForeignKey("crawls.id"))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class ChangeEvent(Base):
+    __tablename__ = "change_events"
+    __table_args__ = (
+        Index("ix_change_events_detected", "detected_at"),
+        Index("ix_change_events_program", "program_id", "detected_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id"))
+    crawl_id: Mapped[int] = mapped_column(ForeignKey("crawls.id"))
+    # stance | statement_missing | wording | unreachable | recovered
+    kind: Mapped[str] = mapped_column(String(20))
+    detected_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    before: Mapped[dict | None] = mapped_column(JSON)
+    after: Mapped[dict | None] = mapped_column(JSON)
+    evidence_before: Mapped[list] = mapped_column(JSON, default=list)
+    evidence_after: Mapped[list] = mapped_column(JSON, default=list)
+    url: Mapped[str | None] = mapped_column(Text)
+    before_verdict_id: Mapped[int | None] = mapped_column(ForeignKey("verdicts.id"))
+    after_verdict_id: Mapped[int | None] = mapped_column(ForeignKey("verdicts.id"))

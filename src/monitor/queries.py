@@ -1,0 +1,198 @@
+"""Reading the store: what the commands show. Nothing here writes.
+
+Every function returns plain dicts with the keys of the `--json` outputs, so
+the command line only formats them.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, aliased
+
+from monitor import models
+from monitor.store import Store
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _verdict_fields(verdict: models.Verdict | None) -> dict:
+    if verdict is None:
+        return {"category": None, "h1b": None, "j1": None, "step3_required": None,
+                "evidence": []}
+    return {
+        "category": verdict.category,
+        "h1b": verdict.h1b,
+        "j1": verdict.j1,
+        "step3_required": verdict.step3_required,
+        "evidence": list(verdict.evidence),
+    }
+
+
+def status(store: Store, program_ids: list[str] | None = None) -> list[dict]:
+    """The reported stance of every program with the outcome of its last check."""
+    with store.sessions() as session:
+        period = aliased(models.StancePeriod)
+        query = (
+            select(models.Program, models.Verdict)
+            .outerjoin(period, period.id == models.Program.current_period_id)
+            .outerjoin(models.Verdict, models.Verdict.id == period.verdict_id)
+            .order_by(models.Program.slug)
+        )
+        if program_ids:
+            query = query.where(models.Program.slug.in_(program_ids))
+        return [
+            {
+                "program_id": program.slug,
+                "name": program.name,
+                **_verdict_fields(verdict),
+                "checked_at": _iso(program.last_checked_at),
+                "fetch_ok": bool(program.last_fetch_ok),
+                "error": program.last_error,
+            }
+            for program, verdict in session.execute(query)
+            if program.last_checked_at is not None
+        ]
+
+
+def crawl_report(store: Store, crawl_id: int) -> list[dict]:
+    """What one crawl found for each program (not yet confirmed by change detection)."""
+    with store.sessions() as session:
+        crawl = session.get(models.Crawl, crawl_id)
+        query = (
+            select(models.Program, models.Assessment, models.Verdict)
+            .join(models.Assessment, models.Assessment.program_id == models.Program.id)
+            .outerjoin(models.Verdict, models.Verdict.id == models.Assessment.verdict_id)
+            .where(models.Assessment.crawl_id == crawl_id)
+            .order_by(models.Program.slug)
+        )
+        return [
+            {
+                "program_id": program.slug,
+                "name": program.name,
+                **_verdict_fields(verdict),
+                "checked_at": _iso(crawl.finished_at),
+                "fetch_ok": verdict is not None,
+                "error": assessment.error,
+            }
+            for program, assessment, verdict in session.execute(query)
+        ]
+
+
+def program_history(store: Store, program_id: str | None = None) -> list[dict]:
+    """The stance timeline: one entry per reported period, of one program or all."""
+    with store.sessions() as session:
+        query = (
+            select(models.StancePeriod, models.Verdict, models.Program)
+            .join(models.Verdict, models.Verdict.id == models.StancePeriod.verdict_id)
+            .join(models.Program, models.Program.id == models.StancePeriod.program_id)
+            .order_by(models.Program.slug, models.StancePeriod.started_at,
+                      models.StancePeriod.id)
+        )
+        if program_id is not None:
+            query = query.where(
+                models.StancePeriod.program_id == _program(session, program_id).id
+            )
+        return [
+            {
+                "program_id": program.slug,
+                "name": program.name,
+                "from": _iso(period.started_at),
+                "until": _iso(period.ended_at),
+                **_verdict_fields(verdict),
+            }
+            for period, verdict, program in session.execute(query)
+        ]
+
+
+def changes(
+    store: Store,
+    since: datetime | None = None,
+    kind: str | None = None,
+    program_id: str | None = None,
+    limit: int | None = None,
+) -> list[dict]:
+    """Change events, newest first."""
+    with store.sessions() as session:
+        query = (
+            select(models.ChangeEvent, models.Program)
+            .join(models.Program, models.Program.id == models.ChangeEvent.program_id)
+            .order_by(models.ChangeEvent.detected_at.desc(), models.ChangeEvent.id.desc())
+        )
+        if since is not None:
+            query = query.where(models.ChangeEvent.detected_at >= since)
+        if kind is not None:
+            query = query.where(models.ChangeEvent.kind == kind)
+        if program_id is not None:
+            query = query.where(models.ChangeEvent.program_id == _program(session, program_id).id)
+        if limit is not None:
+            query = query.limit(limit)
+        return [
+            {
+                "program_id": program.slug,
+                "name": program.name,
+                "kind": event.kind,
+                "detected_at": _iso(event.detected_at),
+                "before": event.before,
+                "after": event.after,
+                "evidence_before": event.evidence_before,
+                "evidence_after": event.evidence_after,
+                "url": event.url,
+            }
+            for event, program in session.execute(query)
+        ]
+
+
+def policy_texts(store: Store, program_id: str, at: datetime | None = None) -> tuple[dict, dict]:
+    """The policy text of two consecutive periods, for `diff`.
+
+    Returns (older, newer), each {"from", "category", "pages": {url: text}}.
+    Without `at`, newer is the current period; with it, the period in force
+    at that time is the newer one and the one before it is the older.
+    """
+    with store.sessions() as session:
+        program = _program(session, program_id)
+        periods = session.scalars(
+            select(models.StancePeriod)
+            .where(models.StancePeriod.program_id == program.id)
+            .order_by(models.StancePeriod.started_at, models.StancePeriod.id)
+        ).all()
+        if not periods:
+            raise LookupError(f"no assessment of {program_id!r} is stored yet")
+        index = len(periods) - 1
+        if at is not None:
+            in_force = [i for i, period in enumerate(periods) if period.started_at <= at]
+            if not in_force:
+                raise LookupError(f"{program_id!r} had no assessment yet at {at.isoformat()}")
+            index = in_force[-1]
+        newer = periods[index]
+        older = periods[index - 1] if index > 0 else newer
+        return _period_text(session, older), _period_text(session, newer)
+
+
+def _period_text(session: Session, period: models.StancePeriod) -> dict:
+    verdict = session.get(models.Verdict, period.verdict_id)
+    deciding = {item["url"] for item in verdict.evidence if item.get("url")}
+    rows = session.execute(
+        select(models.Url.url, models.PageText.text)
+        .join(models.PageFetch, models.PageFetch.url_id == models.Url.id)
+        .join(models.PageText, models.PageText.id == models.PageFetch.text_id)
+        .where(
+            models.PageFetch.crawl_id == period.crawl_id,
+            models.PageFetch.program_id == period.program_id,
+        )
+        .order_by(models.Url.url)
+    ).all()
+    # The pages that decided the verdict are the policy; without any, all pages.
+    pages = {url: text for url, text in rows if url in deciding} or dict(rows)
+    return {"from": _iso(period.started_at), "category": verdict.category, "pages": pages}
+
+
+def _program(session: Session, program_id: str) -> models.Program:
+    program = session.scalar(select(models.Program).where(models.Program.slug == program_id))
+    if program is None:
+        raise LookupError(f"no program {program_id!r} in the store")
+    return program

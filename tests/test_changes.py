@@ -1,0 +1,100 @@
+"""The change-detection rules, one by one, on hand-made results."""
+
+from monitor.assess import PageResult, ProgramResult
+from monitor.changes import Tracker, detect
+from monitor.classify import Evidence, Verdict
+from monitor.config import Program, Settings
+
+PROGRAM = Program(id="p", name="P", institution="I", specialty="IM", city="LA",
+                  url="https://p.org/")
+SETTINGS = Settings(confirm_missing_runs=2, unreachable_after=3)
+URL = "https://p.org/eligibility"
+
+
+def verdict(category, h1b, j1, text="", step3=None):
+    evidence = (Evidence(text=text, url=URL, axis="h1b"),) if text else ()
+    return Verdict(category=category, h1b=h1b, j1=j1, step3_required=step3, evidence=evidence)
+
+
+SPONSORS = verdict("h1b", "yes", "yes", "We sponsor H-1B and J-1 visas.")
+SPONSORS_REWORDED = verdict("h1b", "yes", "yes", "Both H-1B and J-1 visas are sponsored.")
+J1_ONLY = verdict("j1_only", "no", "yes", "We accept J-1 visas only.")
+UNKNOWN = verdict("unknown", "unknown", "unknown")
+
+
+def ok(v, failed_url=None):
+    pages = [PageResult(URL, 200, True, "text", v)]
+    if failed_url:
+        pages.append(PageResult(failed_url, 503, True, error="HTTP 503"))
+    return ProgramResult(PROGRAM, pages, v, None)
+
+
+def failed():
+    return ProgramResult(PROGRAM, [PageResult(URL, None, True, error="timeout")], None, "timeout")
+
+
+def run(tracker, *results):
+    return [[c.kind for c in detect(tracker, r, SETTINGS).changes] for r in results]
+
+
+def test_first_assessment_is_a_baseline_not_a_change():
+    tracker = Tracker()
+    outcome = detect(tracker, ok(SPONSORS), SETTINGS)
+    assert outcome.changes == [] and outcome.new_stance.category == "h1b"
+    assert tracker.current.h1b == "yes"
+
+
+def test_stance_change_is_reported_at_once_with_before_and_after():
+    tracker = Tracker()
+    detect(tracker, ok(SPONSORS), SETTINGS)
+    outcome = detect(tracker, ok(J1_ONLY), SETTINGS)
+    [change] = outcome.changes
+    assert change.kind == "stance"
+    assert (change.before.category, change.after.category) == ("h1b", "j1_only")
+    assert change.url == URL
+
+
+def test_wording_only():
+    tracker = Tracker()
+    assert run(tracker, ok(SPONSORS), ok(SPONSORS), ok(SPONSORS_REWORDED)) == [[], [], ["wording"]]
+
+
+def test_missing_statement_needs_confirmation_and_a_return_cancels_it():
+    tracker = Tracker()
+    assert run(tracker, ok(SPONSORS), ok(UNKNOWN), ok(SPONSORS), ok(UNKNOWN)) == [[], [], [], []]
+    assert run(tracker, ok(UNKNOWN)) == [["statement_missing"]]
+    assert tracker.current.category == "unknown"
+    # Once reported, the statement coming back is a stance change.
+    assert run(tracker, ok(SPONSORS)) == [["stance"]]
+
+
+def test_failures_never_change_the_stance_then_unreachable_then_recovered():
+    tracker = Tracker()
+    kinds = run(tracker, ok(SPONSORS), failed(), failed(), failed(), failed(), ok(SPONSORS))
+    assert kinds == [[], [], [], ["unreachable"], [], ["recovered"]]
+    assert tracker.current.category == "h1b"
+
+
+def test_failures_do_not_count_towards_a_missing_statement():
+    tracker = Tracker()
+    assert run(tracker, ok(SPONSORS), ok(UNKNOWN), failed(), ok(SPONSORS)) == [[], [], [], []]
+
+
+def test_a_failed_deciding_page_makes_the_result_inconclusive():
+    tracker = Tracker()
+    detect(tracker, ok(SPONSORS), SETTINGS)
+    home_only = ProgramResult(
+        PROGRAM,
+        [PageResult("https://p.org/", 200, True, "home", UNKNOWN),
+         PageResult(URL, 503, True, error="HTTP 503")],
+        UNKNOWN, None,
+    )
+    for _ in range(3):
+        assert detect(tracker, home_only, SETTINGS).changes == []
+    assert tracker.current.category == "h1b"
+
+
+def test_step3_condition_change_is_a_wording_change():
+    tracker = Tracker()
+    with_step3 = verdict("h1b", "yes", "yes", "We sponsor H-1B and J-1 visas.", step3=True)
+    assert run(tracker, ok(SPONSORS), ok(with_step3)) == [[], ["wording"]]
