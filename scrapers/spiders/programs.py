@@ -105,6 +105,9 @@ class ProgramsSpider(scrapy.Spider):
             meta={
                 "program": program.id,
                 "depth": depth,
+                # The configured home page is the program's own even when it
+                # redirects elsewhere (CMS node URLs often do).
+                "home": start and url == program.url,
                 # Start pages may redirect anywhere; followed links are redirected
                 # by hand so that a redirect cannot lead out of scope.
                 "dont_redirect": not start,
@@ -126,7 +129,7 @@ class ProgramsSpider(scrapy.Spider):
             if response.status in _REDIRECTS:
                 yield from self._follow_redirect(program, response, depth)
                 return
-            own = program.scope_rules.contains(response.url)
+            own = response.meta["home"] or program.scope_rules.contains(response.url)
             body, content_type = self._readable_body(response)
             unreadable = body is None and 200 <= response.status < 300
             yield self._item(program, response.url, response.status, own, depth,
@@ -144,7 +147,8 @@ class ProgramsSpider(scrapy.Spider):
         try:
             yield self._item(
                 program, request.url, _status_of(failure),
-                program.scope_rules.contains(request.url), request.meta["depth"],
+                request.meta["home"] or program.scope_rules.contains(request.url),
+                request.meta["depth"],
                 error=_describe_failure(failure),
             )
         finally:

@@ -11,7 +11,7 @@ import sys
 import tempfile
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -51,7 +51,7 @@ ConfigOption = Annotated[
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
 
-class ExportFormat(str, Enum):
+class ExportFormat(StrEnum):
     csv = "csv"
     json = "json"
 
@@ -231,6 +231,7 @@ def changes(
     since: Annotated[str | None, typer.Option(help="Only events at or after (ISO date).")] = None,
     kind: Annotated[str | None, typer.Option(help="Only this kind of event.")] = None,
     program: Annotated[str | None, typer.Option("--program", help="Only this id.")] = None,
+    limit: Annotated[int | None, typer.Option(min=1, help="At most this many.")] = None,
     db: DbOption = None,
     config: ConfigOption = None,
     as_json: JsonOption = False,
@@ -240,7 +241,7 @@ def changes(
         raise _fail(f"--kind must be one of {', '.join(change_kinds.KINDS)}", 2)
     since_at = _parse_date(since, "--since")
     with _errors(), _store(db) as store:
-        rows = queries.changes(store, since=since_at, kind=kind, program_id=program)
+        rows = queries.changes(store, since=since_at, kind=kind, program_id=program, limit=limit)
     if as_json:
         _print_json(rows)
     else:

@@ -1,0 +1,148 @@
+"""Real crawls of the fixture sites through Scrapy and a real HTTP server."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from sqlalchemy import select
+
+from monitor import models, queries
+from monitor.crawl import CrawlError, run_crawl
+from monitor.store import Store
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def fetched_urls(db_url: str) -> dict[str, set[str]]:
+    """Program id -> every URL the crawl recorded for it."""
+    store = Store.open(db_url)
+    try:
+        with store.sessions() as session:
+            rows = session.execute(
+                select(models.Program.slug, models.Url.url)
+                .join(models.PageFetch, models.PageFetch.program_id == models.Program.id)
+                .join(models.Url, models.Url.id == models.PageFetch.url_id)
+            ).all()
+    finally:
+        store.close()
+    urls: dict[str, set[str]] = {}
+    for slug, url in rows:
+        urls.setdefault(slug, set()).add(url)
+    return urls
+
+
+@pytest.fixture
+def full_crawl(sites, sqlite_url):
+    events = []
+    run = run_crawl(sites.config(), sqlite_url, on_event=events.append)
+    store = Store.open(sqlite_url)
+    report = {row["program_id"]: row for row in queries.crawl_report(store, run.crawl_id)}
+    store.close()
+    return run, report, events
+
+
+def test_every_fixture_program_gets_its_expected_verdict(full_crawl, expected):
+    run, report, _ = full_crawl
+    assert run.outcome == "completed"
+    assert set(report) == set(expected)
+    for program_id, want in expected.items():
+        got = report[program_id]
+        assert got["fetch_ok"], (program_id, got["error"])
+        axes = {k: got[k] for k in ("category", "h1b", "j1")}
+        assert axes == {k: want[k] for k in ("category", "h1b", "j1")}, program_id
+        assert got["step3_required"] == want.get("step3_required"), program_id
+        if "deciding_url_path" in want:
+            paths = [urlsplit(e["url"]).path for e in got["evidence"]]
+            assert want["deciding_url_path"] in paths, (program_id, paths)
+        else:
+            assert got["evidence"] == [], program_id
+
+
+def test_forbidden_pages_are_never_fetched(full_crawl, sites, expected):
+    fetched = {urlsplit(path).path for path in sites.fetched_paths()}
+    assert "/robots.txt" in fetched
+    for program_id, want in expected.items():
+        for path in want.get("must_not_read", []):
+            assert path not in fetched, (program_id, path)
+
+
+def test_programs_read_only_their_scope_and_visa_urls(full_crawl, sites, sqlite_url):
+    config = sites.config()
+    for program_id, urls in fetched_urls(sqlite_url).items():
+        program = config.program(program_id)
+        allowed = set(program.visa_urls)
+        outside = {u for u in urls if not program.scope_rules.contains(u) and u not in allowed}
+        assert outside == set(), program_id
+
+
+def test_requests_carry_the_configured_user_agent(full_crawl, sites):
+    agents = {agent for _, agent in sites.server.requests}
+    assert agents == {sites.config().settings.user_agent}
+
+
+def test_progress_events_cover_every_program(full_crawl, sites):
+    _, _, events = full_crawl
+    done = [e["program"] for e in events if e["event"] == "program_done"]
+    assert sorted(done) == sorted(p.id for p in sites.config().programs)
+    assert events[0]["event"] == "crawl" and events[-1]["event"] == "done"
+
+
+def test_page_budget_is_respected(sites, sqlite_url):
+    text = sites.config_path.read_text()
+    sites.config_path.write_text(
+        text.replace("max_pages_per_program = 8", "max_pages_per_program = 2"))
+    run_crawl(sites.config(), sqlite_url)
+    urls = fetched_urls(sqlite_url)
+    assert len(urls) == len(sites.config().programs)
+    assert max(len(found) for found in urls.values()) == 2
+
+
+def test_depth_zero_reads_only_the_start_pages(sites, sqlite_url):
+    text = sites.config_path.read_text()
+    sites.config_path.write_text(text.replace("max_depth = 2", "max_depth = 0"))
+    config = sites.config()
+    run_crawl(config, sqlite_url)
+    for program_id, urls in fetched_urls(sqlite_url).items():
+        assert urls <= set(config.program(program_id).start_urls), program_id
+
+
+def test_a_site_that_is_down_gives_errors_not_verdicts(sites, sqlite_url):
+    sites.server.failing.add("/pacific-im/")
+    run = run_crawl(sites.config("pacific-im", "harbor-fm"), sqlite_url)
+    store = Store.open(sqlite_url)
+    report = {r["program_id"]: r for r in queries.crawl_report(store, run.crawl_id)}
+    store.close()
+    assert run.outcome == "completed"
+    assert report["pacific-im"]["fetch_ok"] is False
+    assert report["pacific-im"]["category"] is None
+    assert "503" in report["pacific-im"]["error"]
+    assert report["harbor-fm"]["fetch_ok"] is True
+
+
+def test_unwritable_database_is_a_crawl_error(sites, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(CrawlError):
+        run_crawl(sites.config("pacific-im"), f"sqlite:///{blocker}/sub/monitor.db")
+
+
+def test_scrapy_crawl_from_the_repository(sites, tmp_path):
+    db_path = tmp_path / "scrapy.db"
+    completed = subprocess.run(
+        [sys.executable, "-m", "scrapy", "crawl", "programs",
+         "-s", f"VISA_MONITOR_CONFIG={sites.config_path}",
+         "-s", f"VISA_MONITOR_DB={db_path}",
+         "-s", "VISA_MONITOR_PROGRAMS=pacific-im"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+    )
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    assert "Telnet console listening" not in completed.stderr
+    assert "RemoteControl" not in completed.stderr
+    store = Store.open(f"sqlite:///{db_path}")
+    [row] = queries.status(store)
+    store.close()
+    assert row["program_id"] == "pacific-im" and row["fetch_ok"] is True
