@@ -43,13 +43,24 @@ def link_score(url: str, text: str) -> int:
     return score
 
 
-def canonical(url: str) -> str:
-    """The URL without fragment and tracking parameters, for de-duplication."""
+def clean_url(url: str) -> str:
+    """The URL to request: no fragment, no click-tracking parameters.
+
+    The rest of the query is kept byte for byte: some sites serve their
+    pages by query (`?p=17587`, `?id=...`).
+    """
     parts = urlsplit(url)
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-             if not _TRACKING.match(k)]
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    kept = [(k, v) for k, v in pairs if not _TRACKING.match(k)]
+    query = parts.query if len(kept) == len(pairs) else urlencode(kept)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
+
+
+def canonical(url: str) -> str:
+    """The key that tells two links to the same page apart from different pages."""
+    parts = urlsplit(clean_url(url))
     return urlunsplit(
-        (parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", urlencode(query), "")
+        (parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", parts.query, "")
     )
 
 

@@ -17,6 +17,8 @@ def cli():
     runner = CliRunner()
 
     def invoke(*args, input=None, env=None):
+        # Wide enough that table cells are not wrapped mid-name.
+        env = {"COLUMNS": "240", **(env or {})}
         return runner.invoke(app, [str(a) for a in args], input=input, env=env)
 
     return invoke

@@ -120,6 +120,8 @@ def test_a_site_that_is_down_gives_errors_not_verdicts(sites, sqlite_url):
     assert report["pacific-im"]["category"] is None
     assert "503" in report["pacific-im"]["error"]
     assert report["harbor-fm"]["fetch_ok"] is True
+    # The failing home page was retried, RETRY_TIMES (2) more times.
+    assert sites.fetched_paths().count("/pacific-im/") == 3
 
 
 def test_unwritable_database_is_a_crawl_error(sites, tmp_path):

@@ -23,7 +23,7 @@ from twisted.python.failure import Failure
 
 from monitor.config import Config, Program, load_config
 from scrapers.items import PageItem
-from scrapers.links import SKIP_EXTENSIONS, canonical, is_document, link_score
+from scrapers.links import SKIP_EXTENSIONS, canonical, clean_url, is_document, link_score
 from scrapers.progress import ProgressReporter
 
 _REDIRECTS = (301, 302, 303, 307, 308)
@@ -97,7 +97,7 @@ class ProgramsSpider(scrapy.Spider):
         self.pending[program.id] += 1
         start = depth == 0
         return scrapy.Request(
-            url,
+            url if start else clean_url(url),
             callback=self.parse_page,
             errback=self.on_error,
             dont_filter=True,  # de-duplication is per program (self.seen), not global

@@ -57,7 +57,9 @@ class ExportFormat(StrEnum):
 
 
 def _fail(message: str, code: int) -> typer.Exit:
-    render.console(stderr=True).print(f"[bold red]error:[/] {message}", highlight=False)
+    render.console(stderr=True).print(
+        f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True
+    )
     return typer.Exit(code)
 
 
@@ -74,6 +76,8 @@ def _errors():
         raise _fail(str(exc), 4) from None
     except LookupError as exc:
         raise _fail(str(exc.args[0] if exc.args else exc), 2) from None
+    except KeyboardInterrupt:
+        raise _fail("interrupted; a crawl in progress is recorded as aborted", 130) from None
 
 
 @contextmanager
@@ -264,8 +268,12 @@ def diff(
     out.print(f"[bold]{program_id}[/]: {older['category']} ({older['from'][:19]}) → "
               f"{newer['category']} ({newer['from'][:19]})", highlight=False)
     for url in sorted(set(older["pages"]) | set(newer["pages"])):
+        before, after = older["pages"].get(url, ""), newer["pages"].get(url, "")
         out.rule(url)
-        out.print(render.word_diff(older["pages"].get(url, ""), newer["pages"].get(url, "")))
+        if before == after:
+            out.print("(text unchanged)", style="dim")
+        else:
+            out.print(render.word_diff(before, after), soft_wrap=True)
 
 
 @app.command()

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from monitor.config import Config
+from monitor.db import DB_ENV
 from monitor.store import Store
 
 LOG_TAIL_LINES = 20
@@ -50,10 +51,11 @@ def run_crawl(
     command = [
         sys.executable, "-m", "monitor.crawl_worker",
         "--config", str(config.path),
-        "--db", db_url,
         "--programs", ",".join(p.id for p in config.programs),
     ]
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    # The database URL may carry a password: pass it in the environment, not
+    # on a command line that `ps` shows or in settings that Scrapy logs.
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", DB_ENV: db_url}
     with tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace") as log:
         child = subprocess.Popen(
             command,

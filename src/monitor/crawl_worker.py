@@ -1,4 +1,7 @@
-"""The child process of a crawl: `python -m monitor.crawl_worker --config ... --db ...`."""
+"""The child process of a crawl: `python -m monitor.crawl_worker --config PATH`.
+
+The database comes from $VISA_MONITOR_DB, which the parent sets.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +17,6 @@ from scrapers.spiders.programs import ProgramsSpider
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="monitor.crawl_worker")
     parser.add_argument("--config", required=True)
-    parser.add_argument("--db", required=True)
     parser.add_argument("--programs", default="")
     args = parser.parse_args(argv)
 
@@ -23,7 +25,6 @@ def main(argv: list[str] | None = None) -> int:
     settings.setdict(
         {
             "VISA_MONITOR_CONFIG": args.config,
-            "VISA_MONITOR_DB": args.db,
             "VISA_MONITOR_PROGRAMS": args.programs,
             "VISA_MONITOR_PROGRESS": True,
         },

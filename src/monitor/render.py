@@ -98,20 +98,37 @@ def _step3(value: bool | None) -> str:
 
 
 def word_diff(older: str, newer: str) -> Text:
-    """A coloured word diff: removed words red and struck, added words green."""
-    tokens_old = re.findall(r"\S+|\s+", older)
-    tokens_new = re.findall(r"\S+|\s+", newer)
+    """A word diff in the style of `git diff --word-diff=plain`, coloured.
+
+    Removed words are shown as [-red-], added ones as {+green+}; the markers
+    keep the diff readable where colour is lost (a pipe, a log).
+    """
+    old_words, new_words = _words(older), _words(newer)
     out = Text()
-    matcher = difflib.SequenceMatcher(a=tokens_old, b=tokens_new, autojunk=False)
+    matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
     for op, a1, a2, b1, b2 in matcher.get_opcodes():
         if op == "equal":
-            out.append("".join(tokens_old[a1:a2]))
+            _append_words(out, old_words[a1:a2])
             continue
         if op in ("delete", "replace"):
-            out.append("".join(tokens_old[a1:a2]), style="bold red strike")
+            _append_words(out, old_words[a1:a2], "[-", "-]", "bold red")
         if op in ("insert", "replace"):
-            out.append("".join(tokens_new[b1:b2]), style="bold green underline")
+            _append_words(out, new_words[b1:b2], "{+", "+}", "bold green")
     return out
+
+
+def _words(text: str) -> list[str]:
+    """Words, with each line break kept as a token of its own."""
+    return re.findall(r"\n|[^\s]+", text)
+
+
+def _append_words(out: Text, words: list[str], start="", end="", style="") -> None:
+    if not words:
+        return
+    chunk = " ".join(words).replace(" \n ", "\n").replace("\n ", "\n").replace(" \n", "\n")
+    if out.plain and not out.plain.endswith("\n") and not chunk.startswith("\n"):
+        out.append(" ")
+    out.append(f"{start}{chunk}{end}", style=style)
 
 
 def flatten(row: dict, fields: list[str]) -> dict:

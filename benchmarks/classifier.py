@@ -1,0 +1,290 @@
+"""Classifier benchmark: accuracy on the labeled corpus and HTML-to-verdict throughput.
+
+Run:  .venv/bin/python benchmarks/classifier.py [--pages N] [--rounds R]
+
+Prints
+* the confusion matrix of categories on tests/data/classifier_corpus.jsonl
+  (all records, then the held-out part alone),
+* accuracy per axis (h1b, j1, category, step3_required),
+* the same figures for a naive keyword baseline ("H-1B" appears -> h1b yes,
+  "J-1" appears -> j1 yes),
+* throughput: pages per second for HTML -> verdict on generated 30-100 KB
+  program pages (menus, footers, scripts, long body text, one visa paragraph),
+  beside the time lxml.html.fromstring alone takes to parse the same pages.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+import lxml.html  # noqa: E402
+
+from monitor.classify import (  # noqa: E402
+    CATEGORIES,
+    Verdict,
+    classify_html,
+    classify_text,
+    derive_category,
+)
+from monitor.htmltext import html_to_text  # noqa: E402
+
+CORPUS = ROOT / "tests" / "data" / "classifier_corpus.jsonl"
+AXES = ("h1b", "j1", "category", "step3_required")
+
+
+# --- accuracy -------------------------------------------------------------------
+
+
+def load_corpus() -> list[dict]:
+    with CORPUS.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def classify_record(record: dict) -> Verdict:
+    if record["format"] == "html":
+        return classify_html(record["text"])
+    return classify_text(record["text"])
+
+
+_BASE_H1B = re.compile(r"h[\s\-\u2010-\u2015]?1[\s\-]?b", re.I)
+_BASE_J1 = re.compile(r"\bj[\s\-\u2010-\u2015]?1\b", re.I)
+
+
+def baseline(record: dict) -> Verdict:
+    """Keyword spotting, the approach a quick script would take."""
+    text = record["text"]
+    if record["format"] == "html":
+        text = html_to_text(text)
+    h1b = "yes" if _BASE_H1B.search(text) else "unknown"
+    j1 = "yes" if _BASE_J1.search(text) else "unknown"
+    return Verdict(derive_category(h1b, j1), h1b, j1, None, ())
+
+
+def prediction(verdict: Verdict, axis: str) -> object:
+    return getattr(verdict, axis)
+
+
+def report_accuracy(name: str, records: list[dict], verdicts: list[Verdict]) -> None:
+    print(f"\n== {name}: {len(records)} statements ==")
+    matrix: Counter = Counter()
+    for record, verdict in zip(records, verdicts, strict=True):
+        matrix[(record["category"], verdict.category)] += 1
+    width = max(len(c) for c in CATEGORIES) + 2
+    print("expected \\ predicted".ljust(width + 8) + "".join(c.rjust(width) for c in CATEGORIES))
+    for expected in CATEGORIES:
+        row = "".join(str(matrix[(expected, got)]).rjust(width) for got in CATEGORIES)
+        print(expected.ljust(width + 8) + row)
+    for axis in AXES:
+        right = sum(
+            prediction(verdict, axis) == record[axis]
+            for record, verdict in zip(records, verdicts, strict=True)
+        )
+        print(f"  accuracy {axis:<15} {right / len(records):7.1%}  ({right}/{len(records)})")
+    false_h1b = sum(
+        verdict.h1b == "yes" and record["h1b"] != "yes"
+        for record, verdict in zip(records, verdicts, strict=True)
+    )
+    claimed = sum(verdict.h1b == "yes" for verdict in verdicts)
+    precision = 1 - false_h1b / claimed if claimed else 1.0
+    print(f"  h1b=yes precision      {precision:7.1%}  ({false_h1b} false of {claimed})")
+
+
+# --- throughput -------------------------------------------------------------------
+
+WORDS = [
+    "residents", "faculty", "clinical", "training", "program", "patients", "hospital",
+    "rotation", "curriculum", "education", "research", "conference", "medicine", "department",
+    "community", "outpatient", "inpatient", "mentorship", "scholarly", "wellness", "quality",
+    "improvement", "didactics", "simulation", "evaluation", "applicants", "interview",
+    "schedule", "call", "night", "float", "elective", "continuity", "clinic", "academic",
+]
+
+VISA_PARAGRAPHS = [
+    "International medical graduates are welcome. The program sponsors J-1 visas through "
+    "ECFMG. We are unable to sponsor H-1B visas at this time.",
+    "<h3>Do you sponsor visas?</h3><p>Yes. We sponsor both J-1 and H-1B visas; Step 3 must be "
+    "passed before the rank list deadline for H-1B sponsorship.</p>",
+    "<table><tr><th>Visa sponsorship</th><td>J-1; H-1B case by case</td></tr></table>",
+    "Applicants must be U.S. citizens, permanent residents, or hold an EAD.",
+]
+
+
+def _sentence(rng: random.Random) -> str:
+    words = rng.choices(WORDS, k=rng.randint(8, 22))
+    return " ".join(words).capitalize() + "."
+
+
+def _svg(rng: random.Random) -> str:
+    points = (f"L{rng.randint(0, 99)}.{rng.randint(0, 9)} {rng.randint(0, 99)}" for _ in range(60))
+    path = " ".join(points)
+    return (
+        f'<svg class="icon" viewBox="0 0 100 100" aria-hidden="true"><path d="M0 0 {path}Z"/></svg>'
+    )
+
+
+def _menu(rng: random.Random, name: str, items: int, icons: bool = False) -> str:
+    links = []
+    for i in range(items):
+        label = f"{rng.choice(WORDS).title()} {rng.choice(WORDS)}"
+        icon = _svg(rng) if icons and i % 8 == 0 else ""
+        links.append(
+            f'<li class="menu-item menu-item-type-post_type menu-item-{i}">'
+            f'<a class="nav-link" href="/{name}/{rng.choice(WORDS)}-{i}" '
+            f'data-tracking="{name}-{i}">{icon}<span>{label}</span></a></li>'
+        )
+    return f'<ul class="{name}-menu list-unstyled">{"".join(links)}</ul>'
+
+
+def _paragraph(rng: random.Random) -> str:
+    parts = []
+    for _ in range(rng.randint(2, 6)):
+        sentence = _sentence(rng)
+        if rng.random() < 0.3:
+            word = rng.choice(WORDS)
+            sentence = sentence.replace(word, f'<a href="/{word}" class="link">{word}</a>', 1)
+        parts.append(sentence)
+    return f'<div class="wysiwyg-block"><p>{" ".join(parts)}</p></div>'
+
+
+def _faq(rng: random.Random, visa: str) -> str:
+    items = []
+    for i in range(6):
+        answer = visa if i == 3 else _paragraph(rng)
+        items.append(
+            f'<div class="accordion-item"><h3 class="accordion-header" id="q{i}">'
+            f'<button class="accordion-button collapsed" type="button" data-bs-toggle="collapse" '
+            f'data-bs-target="#a{i}" aria-expanded="false" aria-controls="a{i}">'
+            f"{_sentence(rng)[:-1]}?</button></h3>"
+            f'<div id="a{i}" class="accordion-collapse collapse" aria-labelledby="q{i}">'
+            f'<div class="accordion-body">{answer}</div></div></div>'
+        )
+    return f'<div class="accordion" id="faq">{"".join(items)}</div>'
+
+
+def make_page(rng: random.Random, target_bytes: int) -> bytes:
+    """A program page shaped like a CMS page: chrome, scripts and markup around the text."""
+    config = ", ".join(f'"{rng.choice(WORDS)}{i}": "{rng.random():.6f}"' for i in range(150))
+    head = (
+        "<head><meta charset='utf-8'><title>Residency Program</title>"
+        + "".join(f'<meta name="m{i}" content="{_sentence(rng)}">' for i in range(10))
+        + "".join(f'<link rel="stylesheet" href="/css/s{i}.css?v=3.2.{i}">' for i in range(12))
+        + f"<script>window.siteConfig = {{{config}}};</script>"
+        + '<script type="application/ld+json">{"@type": "Hospital", "name": "Example"}</script>'
+        + "<style>" + "body{margin:0} .nav a{color:#333} .btn{padding:4px} " * 30 + "</style>"
+        + "</head>"
+    )
+    header = (
+        f'<header class="site-header"><div class="container">{_svg(rng)}'
+        f'<nav class="navbar main-nav" aria-label="Main">{_menu(rng, "main", 70, icons=True)}</nav>'
+        '<form class="search" role="search"><input type="search" name="q"></form></div></header>'
+        '<nav aria-label="breadcrumb"><ol class="breadcrumb"><li><a href="/">Home</a></li>'
+        "<li><a href='/gme'>Education</a></li><li>Residency</li></ol></nav>"
+    )
+    footer = (
+        '<footer class="site-footer"><div class="row">'
+        + "".join(f'<div class="col-md-3">{_menu(rng, f"footer{i}", 12)}</div>' for i in range(4))
+        + f'<div class="social">{"".join(_svg(rng) for _ in range(5))}</div>'
+        "<p>Visa and Mastercard accepted for application fees.</p></div></footer>"
+        '<div class="cookie-banner" role="dialog"><p>We use cookies.</p>'
+        "<button class='btn'>Accept</button></div>"
+        "<script>(function(){var s=document.createElement('script');s.src='/a.js';})();</script>"
+    )
+    sidebar = f'<aside class="sidebar"><h2>Quick links</h2>{_menu(rng, "side", 15)}</aside>'
+    visa = rng.choice(VISA_PARAGRAPHS)
+    visa = visa if visa.startswith("<") else f"<p>{visa}</p>"
+    body: list[str] = []
+    size = len(head) + len(header) + len(footer) + len(sidebar)
+    while size < target_bytes:
+        block = rng.random()
+        if block < 0.55:
+            piece = _paragraph(rng)
+        elif block < 0.75:
+            piece = f'<h2 class="section-title">{_sentence(rng)}</h2>{_menu(rng, "content", 5)}'
+        elif block < 0.9:
+            rows = "".join(
+                f'<tr class="row-{i}"><td class="cell">{rng.choice(WORDS)}</td>'
+                f'<td class="cell">{_sentence(rng)}</td></tr>' for i in range(5)
+            )
+            piece = f'<div class="table-responsive"><table class="table">{rows}</table></div>'
+        else:
+            piece = (
+                f'<figure class="image"><img src="/img/{rng.randint(1, 999)}.jpg" '
+                f'srcset="/img/a-320.jpg 320w, /img/a-640.jpg 640w, /img/a-1280.jpg 1280w" '
+                f'alt="{_sentence(rng)}" loading="lazy"><figcaption>{_sentence(rng)}</figcaption>'
+                "</figure>"
+            )
+        body.append(
+            f'<section class="content-section"><div class="container">{piece}</div></section>'
+        )
+        size += len(body[-1])
+    if rng.random() < 0.5:
+        body.insert(len(body) // 2, _faq(rng, visa))
+    else:
+        body.insert(len(body) // 2, visa)
+    main = (
+        '<main id="main-content"><div class="row"><div class="col-lg-8">'
+        + "".join(body) + f'</div><div class="col-lg-4">{sidebar}</div></div></main>'
+    )
+    body_html = f"<body class='page-template'>{header}{main}{footer}</body>"
+    html = f"<!DOCTYPE html><html lang='en'>{head}{body_html}</html>"
+    return html.encode("utf-8")
+
+
+def timed(fn, pages: list[bytes], rounds: int) -> float:
+    best = float("inf")
+    for _ in range(rounds):
+        start = time.perf_counter()
+        for page in pages:
+            fn(page)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def report_throughput(n_pages: int, rounds: int) -> None:
+    rng = random.Random(20240601)
+    pages = [make_page(rng, rng.randint(30_000, 100_000)) for _ in range(n_pages)]
+    total_kb = sum(len(page) for page in pages) / 1024
+    categories = Counter(classify_html(page).category for page in pages)
+    parse = timed(lxml.html.fromstring, pages, rounds)
+    extract = timed(html_to_text, pages, rounds)
+    verdict = timed(classify_html, pages, rounds)
+    print(f"\n== throughput: {n_pages} generated pages, {total_kb / n_pages:.0f} KB average ==")
+    print(f"  verdicts on the generated pages: {dict(sorted(categories.items()))}")
+    print(f"  lxml.html.fromstring (parse only) {n_pages / parse:9.0f} pages/s"
+          f"  {parse / n_pages * 1000:6.2f} ms/page")
+    print(f"  html_to_text                      {n_pages / extract:9.0f} pages/s"
+          f"  {extract / n_pages * 1000:6.2f} ms/page")
+    print(f"  classify_html (HTML -> verdict)   {n_pages / verdict:9.0f} pages/s"
+          f"  {verdict / n_pages * 1000:6.2f} ms/page")
+    print(f"  ratio HTML->verdict / lxml parse  {verdict / parse:9.2f}x  (target <= 3x)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=60, help="generated pages for throughput")
+    parser.add_argument("--rounds", type=int, default=3, help="timing rounds (best is kept)")
+    args = parser.parse_args()
+
+    records = load_corpus()
+    verdicts = [classify_record(record) for record in records]
+    naive = [baseline(record) for record in records]
+    report_accuracy("classifier, whole corpus", records, verdicts)
+    held = [i for i, record in enumerate(records) if record["split"] == "heldout"]
+    report_accuracy("classifier, held-out part", [records[i] for i in held],
+                    [verdicts[i] for i in held])
+    report_accuracy("naive keyword baseline, whole corpus", records, naive)
+    report_throughput(args.pages, args.rounds)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,433 @@
+"""Classifier behaviour: taxonomy hard cases, page shapes, evidence, combine()."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from monitor.classify import (
+    UNKNOWN,
+    Evidence,
+    Verdict,
+    classify_html,
+    classify_text,
+    combine,
+    derive_category,
+)
+from monitor.htmltext import html_to_text
+
+URL = "https://example.org/residency/visas"
+
+
+def axes(verdict: Verdict) -> tuple:
+    return (verdict.category, verdict.h1b, verdict.j1, verdict.step3_required)
+
+
+# --- the taxonomy's hard cases, one test each -----------------------------------
+
+
+def test_hard_case_negation_then_ecfmg_j1_welcome():
+    verdict = classify_text(
+        "We are not able to sponsor H-1B visas; J-1 physicians sponsored by ECFMG are welcome."
+    )
+    assert axes(verdict) == ("j1_only", "no", "yes", None)
+
+
+def test_hard_case_hospital_cannot_sponsor_any_visa_but_ecfmg_j1_may_apply():
+    verdict = classify_text(
+        "The hospital cannot sponsor any immigration visa, but ECFMG J-1 holders may apply."
+    )
+    assert axes(verdict) == ("j1_only", "no", "yes", None)
+
+
+def test_hard_case_h1_means_h1b_and_citizenship_required():
+    verdict = classify_text(
+        "We do not offer J-1 or H-1 visas; applicants must be US citizens or permanent residents."
+    )
+    assert axes(verdict) == ("none", "no", "no", None)
+
+
+def test_hard_case_no_visa_sponsorship_of_any_type():
+    verdict = classify_text("Visa sponsorship (J1, H1B or any other type) is not available.")
+    assert axes(verdict) == ("none", "no", "no", None)
+
+
+def test_hard_case_step3_and_exceptional_circumstances_is_limited():
+    verdict = classify_text(
+        "H-1B sponsorship is considered only for candidates who passed Step 3 before the rank "
+        "list deadline and only in exceptional circumstances."
+    )
+    assert verdict.category == "h1b_limited"
+    assert verdict.h1b == "limited"
+    assert verdict.step3_required is True
+
+
+def test_hard_case_both_sponsored_with_step3_deadline():
+    verdict = classify_text(
+        "Both J-1 and H-1B visas are sponsored. Step 3 must be passed before February 1 to be "
+        "considered for an H-1B."
+    )
+    assert axes(verdict) == ("h1b", "yes", "yes", True)
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    ["H1B", "H-1B", "H1-B", "H 1B", "H1b", "h-1b", "H\u20111B", "H\u20131B", "H\u22121B",
+     "H\u20101B", "H\u20121B", "H\u20141B", "H\u20151B", "H-1B's", "H1Bs"],
+)
+def test_hard_case_h1b_spelling_variants(spelling):
+    verdict = classify_text(f"We sponsor {spelling} visas.")
+    assert verdict.h1b == "yes"
+    assert verdict.category == "h1b"
+
+
+@pytest.mark.parametrize("spelling", ["J1", "J-1", "J\u20111", "j-1", "J 1", "J\u20131"])
+def test_hard_case_j1_spelling_variants(spelling):
+    verdict = classify_text(f"We sponsor {spelling} visas only.")
+    assert axes(verdict) == ("j1_only", "no", "yes", None)
+
+
+def test_hard_case_h1_alone_counts_in_visa_context_only():
+    assert classify_text("We do not sponsor H-1 visas.").h1b == "no"
+    assert classify_text("H1\nWelcome to the Department of Medicine").h1b == "unknown"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The J-1 is an exchange visitor visa sponsored by ECFMG for physicians in training.",
+        "News: the H-1B lottery registration opens in March; the cap was reached last year.",
+        "Visa and Mastercard accepted.",
+        "The clinic is in Tower J1, next to Lot H1.",
+        "Print on A4 paper. Take vitamin B1 daily.",
+        "For questions about visa sponsorship, contact the GME office.",
+    ],
+)
+def test_hard_case_text_without_stance_is_unknown(text):
+    verdict = classify_text(text, URL)
+    assert verdict == UNKNOWN
+    assert verdict.evidence == ()
+
+
+# --- negation scope, restrictions, statuses ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("We do not sponsor J1, H1B, or other visas.", ("none", "no", "no")),
+        ("We are unable to sponsor H-1B visas at this time.", ("j1_only", "no", "unknown")),
+        ("We no longer sponsor H-1B visas.", ("j1_only", "no", "unknown")),
+        ("At this time we do not sponsor H1B visas.", ("j1_only", "no", "unknown")),
+        ("H-1B sponsorship is not available.", ("j1_only", "no", "unknown")),
+        ("The program does not currently offer H-1B sponsorship.", ("j1_only", "no", "unknown")),
+        ("We sponsor J1 but not H1B visas.", ("j1_only", "no", "yes")),
+        ("We accept J-1 visas and do not sponsor H-1B visas.", ("j1_only", "no", "yes")),
+        ("We do not sponsor visas other than the J-1.", ("j1_only", "no", "yes")),
+        ("We do not sponsor visas.", ("none", "no", "no")),
+    ],
+)
+def test_negation_and_its_scope(text, expected):
+    verdict = classify_text(text)
+    assert (verdict.category, verdict.h1b, verdict.j1) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "H-1B visas are considered on a case-by-case basis.",
+        "H-1B sponsorship is available on a limited basis.",
+        "A limited number of H-1B visas are sponsored each year.",
+        "H1B sponsorship is reserved for exceptional candidates.",
+        "We only sponsor H-1B visas for applicants who already hold an H-1B visa.",
+        "H-1B sponsorship is limited to U.S. medical graduates currently on an F-1 visa.",
+        "Some of our programs sponsor H-1B visas; others do not.",
+        "The program may consider H-1B sponsorship.",
+        "H-1B visas are rarely sponsored.",
+    ],
+)
+def test_restrictions_make_h1b_limited(text):
+    verdict = classify_text(text)
+    assert verdict.h1b == "limited"
+    assert verdict.category == "h1b_limited"
+
+
+def test_ordinary_step3_condition_does_not_limit_h1b():
+    verdict = classify_text(
+        "H-1B visas are sponsored for all matched applicants who pass Step 3 by March 1."
+    )
+    assert axes(verdict) == ("h1b", "yes", "unknown", True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Applicants must be a US citizen, permanent resident, or hold an EAD.",
+        "Only U.S. citizens and lawful permanent residents are eligible.",
+        "Applicants must have a green card or be US citizens.",
+        "Non-U.S. citizens must hold a green card to be considered.",
+        "We do not accept non-citizens.",
+    ],
+)
+def test_citizenship_or_residency_requirement_excludes_j1(text):
+    verdict = classify_text(text)
+    assert (verdict.category, verdict.j1) == ("none", "no")
+
+
+def test_list_of_accepted_statuses_is_the_full_list():
+    verdict = classify_text("We accept the following: J-1, permanent resident.")
+    assert axes(verdict) == ("j1_only", "no", "yes", None)
+    verdict = classify_text("Applicants with a J-1 visa or a green card are accepted.")
+    assert axes(verdict) == ("j1_only", "no", "yes", None)
+
+
+def test_step3_not_required():
+    verdict = classify_text("We sponsor H-1B visas; Step 3 is not required before residency.")
+    assert (verdict.h1b, verdict.step3_required) == ("yes", False)
+
+
+def test_step3_for_j1_only_is_not_an_h1b_condition():
+    verdict = classify_text("We sponsor H-1B visas. Step 3 is not required for J-1 applicants.")
+    assert verdict.step3_required is None
+
+
+# --- page shapes ----------------------------------------------------------------------
+
+
+def test_faq_question_then_no():
+    verdict = classify_text("Do you sponsor H-1B visas?\nNo.")
+    assert axes(verdict) == ("j1_only", "no", "unknown", None)
+
+
+def test_faq_yes_we_sponsor_both():
+    verdict = classify_text("Do you sponsor H-1B and J-1 visas? Yes, we sponsor both.")
+    assert axes(verdict) == ("h1b", "yes", "yes", None)
+
+
+def test_faq_answer_with_restriction():
+    verdict = classify_html("<dt>Do you sponsor H1B?</dt><dd>Only in exceptional cases.</dd>")
+    assert verdict.h1b == "limited"
+
+
+def test_question_alone_decides_nothing():
+    assert classify_text("Do you sponsor H-1B visas?") == UNKNOWN
+    assert classify_text("Does the program sponsor J-1 or H-1B visas?\nWhat is a J-1?") == UNKNOWN
+
+
+def test_heading_followed_by_items():
+    verdict = classify_text("Visas accepted:\n- J-1 (ECFMG)\n- Permanent resident card")
+    assert axes(verdict) == ("j1_only", "no", "yes", None)
+
+
+def test_heading_without_colon_followed_by_answer():
+    assert classify_text("Visa sponsorship\nNot available").category == "none"
+    assert classify_text("Visa Sponsorship\nJ-1 only").category == "j1_only"
+
+
+def test_table_row_key_value():
+    verdict = classify_html("<table><tr><td>Visa sponsorship</td><td>J-1 only</td></tr></table>")
+    assert axes(verdict) == ("j1_only", "no", "yes", None)
+
+
+def test_table_with_header_row():
+    html = (
+        "<table><tr><th>Program</th><th>Visa types</th></tr>"
+        "<tr><td>Internal Medicine</td><td>J-1, H-1B</td></tr></table>"
+    )
+    assert classify_html(html).category == "h1b"
+
+
+def test_stance_in_the_middle_of_a_long_paragraph():
+    text = (
+        "Founded in 1923, the hospital serves three counties. Residents rotate at two sites. "
+        "Regarding visas, the program sponsors J-1 visas and, in rare cases, H-1B visas. "
+        "Benefits include meals, parking and four weeks of vacation."
+    )
+    assert classify_text(text).category == "h1b_limited"
+
+
+def test_stance_split_across_tags_with_entities():
+    html = "<p>We do <em>not</em> sponsor <span>H</span>-<span>1B</span> or J&#8209;1 visas.</p>"
+    assert classify_html(html).category == "none"
+
+
+def test_navigation_and_footer_do_not_count():
+    html = (
+        "<nav><a href='/visa'>Visa sponsorship: J-1 only</a></nav>"
+        "<p>Welcome.</p><footer>Visa and Mastercard accepted.</footer>"
+    )
+    assert classify_html(html) == UNKNOWN
+
+
+def test_classify_html_is_classify_text_of_extracted_text():
+    html = "<h3>Visa Sponsorship</h3><ul><li>J-1</li><li>H-1B</li></ul>"
+    assert classify_html(html, URL) == classify_text(html_to_text(html), URL)
+    assert classify_html(html.encode(), URL) == classify_text(html_to_text(html), URL)
+
+
+# --- evidence ---------------------------------------------------------------------------
+
+
+def test_evidence_is_the_deciding_sentence_with_url():
+    text = "Our residents love the city.  We  only\u00a0sponsor J-1 visas. Parking is free."
+    verdict = classify_text(text, URL)
+    assert verdict.evidence == (Evidence("We only sponsor J-1 visas.", URL, "h1b"),)
+    assert verdict.to_dict()["evidence"] == [{"url": URL, "text": "We only sponsor J-1 visas."}]
+
+
+def test_evidence_has_one_to_three_deduplicated_items():
+    text = (
+        "We sponsor J-1 visas. H-1B visas are sponsored case by case. "
+        "Step 3 must be passed before ranking for H-1B applicants."
+    )
+    verdict = classify_text(text, URL)
+    texts = [item.text for item in verdict.evidence]
+    assert 1 <= len(texts) <= 3
+    assert len(set(texts)) == len(texts)
+    assert all(item.text in text for item in verdict.evidence)
+    assert {item.axis for item in verdict.evidence} <= {"h1b", "j1", "step3"}
+
+
+def test_long_evidence_is_cut_at_a_word_boundary():
+    filler = " ".join(["wonderful"] * 80)
+    verdict = classify_text(f"We sponsor J-1 visas for {filler} residents.", URL)
+    (item,) = verdict.evidence
+    assert len(item.text) <= 301
+    assert item.text.endswith("\u2026")
+    assert item.text[:-1].split()[-1] == "wonderful"
+
+
+def test_faq_evidence_quotes_question_and_answer():
+    verdict = classify_text("Do you sponsor H-1B visas?\nNo.", URL)
+    assert verdict.evidence[0].text == "Do you sponsor H-1B visas? No."
+
+
+# --- verdict structure and determinism -------------------------------------------------------
+
+
+def test_to_dict_shape():
+    verdict = classify_text("We sponsor H-1B and J-1 visas.", URL)
+    assert verdict.to_dict() == {
+        "category": "h1b",
+        "h1b": "yes",
+        "j1": "yes",
+        "step3_required": None,
+        "evidence": [{"url": URL, "text": "We sponsor H-1B and J-1 visas."}],
+    }
+    assert UNKNOWN.to_dict() == {
+        "category": "unknown", "h1b": "unknown", "j1": "unknown",
+        "step3_required": None, "evidence": [],
+    }
+
+
+def test_classification_is_deterministic():
+    text = "We sponsor J-1 visas. H-1B visas are considered case by case. Step 3 required."
+    first = classify_text(text, URL)
+    assert all(classify_text(text, URL) == first for _ in range(5))
+    assert first.to_dict() == classify_text(text, URL).to_dict()
+
+
+def test_bytes_given_to_classify_text_are_decoded():
+    assert classify_text(b"We sponsor J-1 visas only.").category == "j1_only"  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "h1b, j1, j1_only, category",
+    [
+        ("yes", "yes", False, "h1b"),
+        ("yes", "no", False, "h1b"),
+        ("limited", "unknown", False, "h1b_limited"),
+        ("no", "yes", False, "j1_only"),
+        ("no", "unknown", False, "j1_only"),
+        ("no", "no", False, "none"),
+        ("unknown", "no", False, "none"),
+        ("unknown", "yes", False, "unknown"),
+        ("unknown", "unknown", True, "j1_only"),
+        ("unknown", "unknown", False, "unknown"),
+    ],
+)
+def test_derive_category(h1b, j1, j1_only, category):
+    assert derive_category(h1b, j1, j1_only) == category
+
+
+# --- combine -------------------------------------------------------------------------------
+
+
+def page(text: str, url: str) -> Verdict:
+    return classify_text(text, url)
+
+
+PROGRAM_NO = page("We do not sponsor H-1B visas. We accept J-1 visas.", "https://p.org/visa")
+GME_YES = page("The institution sponsors H-1B and J-1 visas.", "https://gme.org/visa")
+GME_STEP3 = page(
+    "The institution sponsors H-1B visas. Step 3 must be passed before ranking.",
+    "https://gme.org/h1b",
+)
+PROGRAM_SILENT = page("Our residents love the city.", "https://p.org/about")
+PROGRAM_J1_ONLY_MENTION = page("J-1 physicians are welcome to apply.", "https://p.org/apply")
+PROGRAM_H1B_YES = page("We sponsor H-1B visas.", "https://p.org/h1b")
+PROGRAM_H1B_LIMITED = page("H-1B visas are sponsored case by case.", "https://p.org/faq")
+
+
+def test_combine_program_statement_beats_institution():
+    verdict = combine([(PROGRAM_NO, True), (GME_YES, False)])
+    assert axes(verdict) == ("j1_only", "no", "yes", None)
+    assert {item.url for item in verdict.evidence} == {"https://p.org/visa"}
+
+
+def test_combine_institution_fills_only_unknown_axes():
+    verdict = combine([(PROGRAM_H1B_YES, True), (GME_STEP3, False)])
+    assert (verdict.h1b, verdict.step3_required) == ("yes", True)
+    assert {item.url for item in verdict.evidence} == {"https://p.org/h1b", "https://gme.org/h1b"}
+    # A Step 3 condition is dropped along with the H-1B the program refuses.
+    verdict = combine([(PROGRAM_NO, True), (GME_STEP3, False)])
+    assert (verdict.h1b, verdict.step3_required) == ("no", None)
+    assert all(item.url == "https://p.org/visa" for item in verdict.evidence)
+    verdict = combine([(PROGRAM_SILENT, True), (GME_YES, False)])
+    assert axes(verdict) == ("h1b", "yes", "yes", None)
+    assert {item.url for item in verdict.evidence} == {"https://gme.org/visa"}
+
+
+def test_combine_explicit_statement_not_undone_by_vague_or_unknown():
+    assert PROGRAM_J1_ONLY_MENTION.weak == frozenset({"h1b"})
+    verdict = combine([(PROGRAM_J1_ONLY_MENTION, True), (PROGRAM_H1B_YES, True),
+                       (PROGRAM_SILENT, True)])
+    assert axes(verdict) == ("h1b", "yes", "yes", None)
+
+
+def test_combine_conflicting_explicit_statements_resolve_restrictively():
+    verdict = combine([(PROGRAM_H1B_YES, True), (PROGRAM_H1B_LIMITED, True)])
+    assert verdict.h1b == "limited"
+    verdict = combine([(PROGRAM_H1B_YES, True), (PROGRAM_NO, True), (PROGRAM_H1B_LIMITED, True)])
+    assert verdict.h1b == "no"
+    assert verdict.category == "j1_only"
+
+
+def test_combine_is_independent_of_page_order():
+    pages = [(PROGRAM_NO, True), (GME_YES, False), (PROGRAM_H1B_LIMITED, True),
+             (PROGRAM_SILENT, True), (GME_STEP3, False), (PROGRAM_J1_ONLY_MENTION, True)]
+    results = {combine(perm).to_dict().__repr__() for perm in itertools.permutations(pages)}
+    assert len(results) == 1
+
+
+def test_combine_rederives_category_and_keeps_urls():
+    none_page = page("Applicants must be US citizens or permanent residents.", "https://p.org/elig")
+    verdict = combine([(none_page, True), (GME_YES, False)])
+    assert axes(verdict) == ("none", "no", "no", None)
+    assert all(item.url == "https://p.org/elig" for item in verdict.evidence)
+
+
+def test_combine_of_nothing_or_unknowns_is_unknown():
+    assert combine([]) == UNKNOWN
+    assert combine([(UNKNOWN, True), (PROGRAM_SILENT, False)]) == UNKNOWN
+
+
+def test_combine_single_page_is_that_page():
+    assert combine([(GME_STEP3, True)]) == GME_STEP3
+
+
+def test_combine_accepts_verdicts_built_from_storage():
+    stored = Verdict("j1_only", "no", "yes", None, (Evidence("J-1 only.", "https://x", "h1b"),))
+    verdict = combine([(stored, True), (GME_YES, False)])
+    assert (verdict.category, verdict.h1b, verdict.j1) == ("j1_only", "no", "yes")
