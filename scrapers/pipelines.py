@@ -7,6 +7,7 @@ that was stopped (Ctrl-C, a shutdown, a limit) is `aborted` and does not.
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 
 from scrapy import signals
@@ -57,7 +58,8 @@ class StorePipeline:
         self.store = Store.open(self.db_url)
         config = spider.config
         self.crawl_id = self.store.start_crawl(config.path, len(config.programs))
-        self.progress.emit("crawl", crawl_id=self.crawl_id, programs=len(config.programs))
+        self.progress.emit("crawl", crawl_id=self.crawl_id, programs=len(config.programs),
+                           pid=os.getpid())
 
     def process_item(self, item):
         self.pages[item["program_id"]].append(

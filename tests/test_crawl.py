@@ -1,6 +1,7 @@
 """Real crawls of the fixture sites through Scrapy and a real HTTP server."""
 
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -148,3 +149,51 @@ def test_scrapy_crawl_from_the_repository(sites, tmp_path):
     [row] = queries.status(store)
     store.close()
     assert row["program_id"] == "pacific-im" and row["fetch_ok"] is True
+
+
+def _crawl_outcomes(db_url: str) -> list[str]:
+    store = Store.open(db_url)
+    try:
+        with store.sessions() as session:
+            return list(session.scalars(select(models.Crawl.outcome).order_by(models.Crawl.id)))
+    finally:
+        store.close()
+
+
+def _slow(sites) -> None:
+    text = sites.config_path.read_text()
+    sites.config_path.write_text(text.replace("download_delay = 0", "download_delay = 1.5"))
+
+
+def test_an_interrupted_crawl_is_aborted_and_never_counts(sites, sqlite_url):
+    _slow(sites)
+    child = subprocess.Popen(
+        [sys.executable, "-m", "monitor.crawl_worker", "--config", str(sites.config_path),
+         "--programs", "pacific-im"],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+        env={**os.environ, "VISA_MONITOR_DB": sqlite_url},
+    )
+    for line in child.stdout:
+        if '"event": "page"' in line:
+            child.send_signal(signal.SIGINT)  # what Ctrl-C does
+            break
+    child.stdout.read()
+    assert child.wait(timeout=60) == 0
+    assert _crawl_outcomes(sqlite_url) == ["aborted"]
+    store = Store.open(sqlite_url)
+    assert queries.status(store) == [] and queries.changes(store) == []
+    store.close()
+
+
+def test_a_crawl_process_that_dies_is_recorded_as_failed(sites, sqlite_url):
+    _slow(sites)
+
+    def kill_on_first_page(event):
+        if event["event"] == "crawl":
+            kill_on_first_page.pid = event["pid"]
+        elif event["event"] == "page":
+            os.kill(kill_on_first_page.pid, signal.SIGKILL)
+
+    with pytest.raises(CrawlError, match="exit code -9"):
+        run_crawl(sites.config("pacific-im"), sqlite_url, on_event=kill_on_first_page)
+    assert _crawl_outcomes(sqlite_url) == ["failed"]

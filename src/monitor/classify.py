@@ -743,7 +743,9 @@ def _sentences(line: str) -> list[str]:
     out, start = [], 0
     for match in _SENTENCE_END.finditer(line):
         end = match.end()
-        if match.group().startswith(".") and _ABBREV.search(line, start, match.start() + 1):
+        # Only a short window before the period is examined: linear time.
+        window = max(start, match.start() - 12)
+        if match.group().startswith(".") and _ABBREV.search(line, window, match.start() + 1):
             continue  # "U.S. Citizens", "e.g. J-1"
         out.append(line[start:end].strip())
         start = end
