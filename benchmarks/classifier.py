@@ -109,13 +109,16 @@ WORDS = [
     "schedule", "call", "night", "float", "elective", "continuity", "clinic", "academic",
 ]
 
+# (paragraph, the category a page carrying it must get despite the page's chrome,
+# which includes a "Visa and Mastercard accepted" footer)
 VISA_PARAGRAPHS = [
-    "International medical graduates are welcome. The program sponsors J-1 visas through "
-    "ECFMG. We are unable to sponsor H-1B visas at this time.",
-    "<h3>Do you sponsor visas?</h3><p>Yes. We sponsor both J-1 and H-1B visas; Step 3 must be "
-    "passed before the rank list deadline for H-1B sponsorship.</p>",
-    "<table><tr><th>Visa sponsorship</th><td>J-1; H-1B case by case</td></tr></table>",
-    "Applicants must be U.S. citizens, permanent residents, or hold an EAD.",
+    ("International medical graduates are welcome. The program sponsors J-1 visas through "
+     "ECFMG. We are unable to sponsor H-1B visas at this time.", "j1_only"),
+    ("<h3>Do you sponsor visas?</h3><p>Yes. We sponsor both J-1 and H-1B visas; Step 3 must be "
+     "passed before the rank list deadline for H-1B sponsorship.</p>", "h1b"),
+    ("<table><tr><th>Visa sponsorship</th><td>J-1; H-1B case by case</td></tr></table>",
+     "h1b_limited"),
+    ("Applicants must be U.S. citizens, permanent residents, or hold an EAD.", "none"),
 ]
 
 
@@ -171,8 +174,9 @@ def _faq(rng: random.Random, visa: str) -> str:
     return f'<div class="accordion" id="faq">{"".join(items)}</div>'
 
 
-def make_page(rng: random.Random, target_bytes: int) -> bytes:
-    """A program page shaped like a CMS page: chrome, scripts and markup around the text."""
+def make_page(rng: random.Random, target_bytes: int) -> tuple[bytes, str]:
+    """A program page shaped like a CMS page (chrome, scripts and markup around the
+    text), and the category its visa paragraph calls for."""
     config = ", ".join(f'"{rng.choice(WORDS)}{i}": "{rng.random():.6f}"' for i in range(150))
     head = (
         "<head><meta charset='utf-8'><title>Residency Program</title>"
@@ -200,7 +204,7 @@ def make_page(rng: random.Random, target_bytes: int) -> bytes:
         "<script>(function(){var s=document.createElement('script');s.src='/a.js';})();</script>"
     )
     sidebar = f'<aside class="sidebar"><h2>Quick links</h2>{_menu(rng, "side", 15)}</aside>'
-    visa = rng.choice(VISA_PARAGRAPHS)
+    visa, expected = rng.choice(VISA_PARAGRAPHS)
     visa = visa if visa.startswith("<") else f"<p>{visa}</p>"
     body: list[str] = []
     size = len(head) + len(header) + len(footer) + len(sidebar)
@@ -237,7 +241,7 @@ def make_page(rng: random.Random, target_bytes: int) -> bytes:
     )
     body_html = f"<body class='page-template'>{header}{main}{footer}</body>"
     html = f"<!DOCTYPE html><html lang='en'>{head}{body_html}</html>"
-    return html.encode("utf-8")
+    return html.encode("utf-8"), expected
 
 
 def timed(fn, pages: list[bytes], rounds: int) -> float:
@@ -252,14 +256,15 @@ def timed(fn, pages: list[bytes], rounds: int) -> float:
 
 def report_throughput(n_pages: int, rounds: int) -> None:
     rng = random.Random(20240601)
-    pages = [make_page(rng, rng.randint(30_000, 100_000)) for _ in range(n_pages)]
+    made = [make_page(rng, rng.randint(30_000, 100_000)) for _ in range(n_pages)]
+    pages = [page for page, _ in made]
     total_kb = sum(len(page) for page in pages) / 1024
-    categories = Counter(classify_html(page).category for page in pages)
+    right = sum(classify_html(page).category == expected for page, expected in made)
     parse = timed(lxml.html.fromstring, pages, rounds)
     extract = timed(html_to_text, pages, rounds)
     verdict = timed(classify_html, pages, rounds)
     print(f"\n== throughput: {n_pages} generated pages, {total_kb / n_pages:.0f} KB average ==")
-    print(f"  verdicts on the generated pages: {dict(sorted(categories.items()))}")
+    print(f"  generated pages classified as their visa paragraph says: {right}/{n_pages}")
     print(f"  lxml.html.fromstring (parse only) {n_pages / parse:9.0f} pages/s"
           f"  {parse / n_pages * 1000:6.2f} ms/page")
     print(f"  html_to_text                      {n_pages / extract:9.0f} pages/s"

@@ -431,3 +431,38 @@ def test_combine_accepts_verdicts_built_from_storage():
     stored = Verdict("j1_only", "no", "yes", None, (Evidence("J-1 only.", "https://x", "h1b"),))
     verdict = combine([(stored, True), (GME_YES, False)])
     assert (verdict.category, verdict.h1b, verdict.j1) == ("j1_only", "no", "yes")
+
+
+# --- regressions found while probing new wordings -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, category",
+    [
+        ("H-1B: No. J-1: Yes.", "j1_only"),
+        ("We previously sponsored H-1B visas but no longer do so.", "j1_only"),
+        ("In 2019, the program sponsored its first H-1B resident.", "unknown"),
+        ("H-1B sponsorship has been suspended for the 2025-2026 season.", "j1_only"),
+        ("H-1B sponsorship is not routinely offered but may be considered.", "h1b_limited"),
+        ("We don't sponsor H1B except in rare cases.", "h1b_limited"),
+        ("We sponsor H-1B visas for fellows, but not for residents.", "h1b_limited"),
+        ("The Department sponsors residents on J-1 visas only, not H-1B.", "j1_only"),
+        ("Note that the institution does not pay premium processing fees for H-1B petitions.",
+         "unknown"),
+        ("Residents on H-1B visas must notify the GME office before international travel.",
+         "unknown"),
+        ("The J-1 visa requires ECFMG sponsorship; the H-1B visa requires USMLE Step 3.",
+         "unknown"),
+        ("H-1B sponsorship is available, and passing Step 3 is not a prerequisite.", "h1b"),
+        ("The program will not sponsor H-1B visas unless the applicant has passed Step 3.",
+         "h1b"),
+    ],
+)
+def test_probed_wordings(text, category):
+    assert classify_text(text).category == category
+
+
+def test_step3_condition_is_dropped_when_h1b_is_not_offered():
+    verdict = classify_text("We do not sponsor H-1B visas. Step 3 must be passed before ranking.")
+    assert (verdict.h1b, verdict.step3_required) == ("no", None)
+    assert all(item.axis != "step3" for item in verdict.evidence)

@@ -329,7 +329,7 @@ _PRED = re.compile(
     r"|\bprovid(?:e|es|ed|ing)\b"
     r"|\baccept(?:s|ed|ing|able|ance)?\b|\bconsider(?:s|ed|ing|ation)?\b|\bwelcom(?:e|es|ed|ing)\b"
     r"|\bavailab(?:le|ility)\b|\beligib(?:le|ility)\b|\bhir(?:e|es|ed|ing)\b|\bapply\b"
-    r"|\btrain(?:s|ed|ing)?\s+(?:on|with|under)\b"
+    r"|\btrain(?:s|ed|ing)?\s+(?:on|with|under)\b|\b(?:are|remain) on (?:an? )?xx"
     r"|\boptions?\b|\bprefer(?:s|red)?\b|\bxx(?:j1|h1b) (?:only )?program\b|\bgrant(?:s|ed)?\b"
     r"|\bapprov(?:e|es|ed)\b|\bparticipat|\baccommodat|\bentertain|\bpossible\b"
     r"|\bpetitions?\b|\bsponsoring\b|\b(?:fine|ok|okay)\b|\ballow(?:s|ed)?\b"
@@ -375,9 +375,10 @@ _ANSWER_YES = re.compile(
     r"|fine\b|ok\b|okay\b|welcome\b|✓|✔)"
 )
 _ANSWER_LIMITED = re.compile(
-    r"^(?:a:\s*)?(?:only\b|on a case|case[ \-]by[ \-]case|rarely\b|in rare|occasionally\b"
-    r"|sometimes\b|limited\b|in (?:some|certain|exceptional|special) |under (?:certain|special|"
-    r"exceptional) |possibly\b|maybe\b|it depends\b|depending\b)"
+    r"^(?:a:\s*)?(?:(?:very|extremely|quite|but)\s+)?"
+    r"(?:only\b|on a case|case[ \-]by[ \-]case|rarely\b|in rare|occasionally\b|sometimes\b"
+    r"|limited\b|in (?:some|certain|exceptional|special) |under (?:certain|special|exceptional) "
+    r"|possibly\b|maybe\b|it depends\b|depending\b)"
 )
 
 # Sentences that explain visas or report news instead of stating a policy.
@@ -449,11 +450,14 @@ def _tokens(s: str) -> set[str]:
 
 
 _LEADING_CONJUNCTION = re.compile(r"^(?:(?:but|and|however|yet|so|also)\b[\s,]*)+")
+# A leading reason clause ("Because residents do not provide direct patient care,
+# ...") gives a cause; its negation is not about visas.
+_REASON = re.compile(r"^(?:because|since|given that|as a result of|due to)\b[^,;]*,\s*")
 
 
 def _split_clauses(s: str) -> list[str]:
     parts = (
-        _LEADING_CONJUNCTION.sub("", part.strip(" ,.()")).strip(" ,")
+        _REASON.sub("", _LEADING_CONJUNCTION.sub("", part.strip(" ,.()")).strip(" ,"))
         for part in _CLAUSE_SPLIT.split(s) if part
     )
     return [part for part in parts if part]
@@ -526,12 +530,19 @@ def _limited_answer(tokens: set[str]) -> list[_Finding]:
     return out
 
 
+# A denial for new petitions only ("we do not file new H-1B petitions") leaves
+# room for transfers: it is weaker than an explicit "only for current holders".
+_NEW_ONLY = re.compile(r"\b(?:new|first[ \-]time|initial)\b")
+
+
 def _negative(tokens: set[str], c: str) -> list[_Finding]:
     """A denial covering every visa named in the clause."""
     out: list[_Finding] = []
-    partial = bool(_HEDGE_NEG.search(c))
     if H in tokens:
-        out.append(_Finding("h1b", "limited" if partial else "no", 3))
+        if _HEDGE_NEG.search(c):
+            out.append(_Finding("h1b", "limited", 3))  # "we generally do not sponsor"
+        else:
+            out.append(_Finding("h1b", "no", 2 if _NEW_ONLY.search(c) else 3))
     if J in tokens:
         out.append(_Finding("j1", "no", 3))
     if tokens & {V, NC, OTHER} or (S in tokens and NC in tokens):
