@@ -197,3 +197,39 @@ def test_a_crawl_process_that_dies_is_recorded_as_failed(sites, sqlite_url):
     with pytest.raises(CrawlError, match="exit code -9"):
         run_crawl(sites.config("pacific-im"), sqlite_url, on_event=kill_on_first_page)
     assert _crawl_outcomes(sqlite_url) == ["failed"]
+
+
+def _report(sqlite_url: str, crawl_id: int) -> dict[str, dict]:
+    store = Store.open(sqlite_url)
+    try:
+        return {r["program_id"]: r for r in queries.crawl_report(store, crawl_id)}
+    finally:
+        store.close()
+
+
+def test_redirects_are_followed_only_within_scope(sites, sqlite_url, expected):
+    sites.page("pacific-im/faq-moved.html").write_text(
+        "<html><body><main><h1>FAQ</h1><p>Frequently asked questions about our program "
+        "and the application process for all applicants.</p></main></body></html>")
+    sites.server.redirects["/pacific-im/faq.html"] = "/pacific-im/faq-moved.html"
+    sites.server.redirects["/pacific-im/about.html"] = (
+        f"{sites.origin}/sierra-psych/eligibility.html")
+    run = run_crawl(sites.config("pacific-im"), sqlite_url)
+    fetched = sites.fetched_paths()
+    assert "/pacific-im/faq-moved.html" in fetched
+    assert "/sierra-psych/eligibility.html" not in fetched
+    assert _report(sqlite_url, run.crawl_id)["pacific-im"]["category"] == (
+        expected["pacific-im"]["category"])
+
+
+def test_a_page_that_hangs_times_out_as_an_error(sites, sqlite_url):
+    text = sites.config_path.read_text()
+    sites.config_path.write_text(text.replace(
+        "autothrottle = false", "autothrottle = false\ndownload_timeout = 1\nretry_times = 0"))
+    sites.server.slow_seconds = 3
+    sites.server.slow.add("/pacific-im/")
+    run = run_crawl(sites.config("pacific-im"), sqlite_url)
+    report = _report(sqlite_url, run.crawl_id)["pacific-im"]
+    assert run.outcome == "completed"
+    assert report["fetch_ok"] is False and report["category"] is None
+    assert "timeout" in report["error"].lower()

@@ -122,3 +122,20 @@ def test_bad_arguments_are_clear_errors(monitor):
     assert bad_date.exit_code == 2 and "--since" in bad_date.stderr
     unknown = runner.invoke(app, ["history", "nobody", "--db", monitor.db])
     assert unknown.exit_code == 2 and "no program 'nobody'" in unknown.stderr
+
+
+def test_a_deciding_page_that_fails_or_comes_back_empty_is_never_a_change(monitor):
+    assert monitor.crawl() == []
+    monitor.sites.server.failing.add("/pacific-im/eligibility.html")
+    assert [monitor.crawl() for _ in range(3)] == [[], [], []]  # the rest of the site answers
+    monitor.sites.server.failing.clear()
+    page = monitor.sites.page(PAGE)
+    original = page.read_text(encoding="utf-8")
+    page.write_text("<html><body></body></html>", encoding="utf-8")  # a truncated answer
+    assert [monitor.crawl() for _ in range(3)] == [[], [], []]
+    page.write_text(original, encoding="utf-8")
+    assert monitor.crawl() == []
+    [row] = json.loads(monitor.cli("status", "--json"))
+    assert row["category"] == "h1b" and row["fetch_ok"] is True
+    assert [p["category"] for p in json.loads(monitor.cli("history", "pacific-im", "--json"))] \
+        == ["h1b"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import threading
+import time
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -33,13 +34,21 @@ def find_fixtures(path: str | Path | None = None) -> Path:
 
 
 class _Handler(SimpleHTTPRequestHandler):
-    failing: set[str]
-    requests: list[tuple[str, str]]
+    fixture: FixtureServer
 
     def do_GET(self):  # noqa: N802 - the name http.server dispatches to
-        self.requests.append((self.path, self.headers.get("User-Agent", "")))
-        if any(self.path.startswith(prefix) for prefix in self.failing):
+        fixture = self.fixture
+        fixture.requests.append((self.path, self.headers.get("User-Agent", "")))
+        if any(self.path.startswith(prefix) for prefix in fixture.slow):
+            time.sleep(fixture.slow_seconds)
+        if any(self.path.startswith(prefix) for prefix in fixture.failing):
             self.send_error(HTTPStatus.SERVICE_UNAVAILABLE, "fixture set to fail")
+            return
+        if self.path in fixture.redirects:
+            self.send_response(HTTPStatus.FOUND)
+            self.send_header("Location", fixture.redirects[self.path])
+            self.send_header("Content-Length", "0")
+            self.end_headers()
             return
         super().do_GET()
 
@@ -50,17 +59,19 @@ class _Handler(SimpleHTTPRequestHandler):
 class FixtureServer:
     """A threaded static HTTP server on 127.0.0.1 for the fixture sites.
 
-    `failing` holds URL path prefixes that answer 503, to play a site that
-    is down without touching its files; `requests` records (path, user agent)
-    of every request, for tests of what the crawler may and may not fetch.
+    Tests play a misbehaving site through it without touching its files:
+    `failing` holds path prefixes that answer 503, `slow` prefixes that answer
+    after `slow_seconds`, `redirects` maps a path to a Location. `requests`
+    records (path, user agent) of every request.
     """
 
     def __init__(self, root: Path, port: int = 0, host: str = "127.0.0.1"):
         self.failing: set[str] = set()
+        self.slow: set[str] = set()
+        self.slow_seconds = 5.0
+        self.redirects: dict[str, str] = {}
         self.requests: list[tuple[str, str]] = []
-        handler = type(
-            "FixtureHandler", (_Handler,), {"failing": self.failing, "requests": self.requests}
-        )
+        handler = type("FixtureHandler", (_Handler,), {"fixture": self})
         self.httpd = ThreadingHTTPServer(
             (host, port), functools.partial(handler, directory=str(root))
         )
