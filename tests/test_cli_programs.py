@@ -97,7 +97,7 @@ def test_validate_uses_the_environment_when_no_config_is_given(runner, tmp_path,
 def test_validate_a_broken_config_names_file_program_and_field(runner, tmp_path):
     path = write(tmp_path, PROGRAM.format(pid="bad-url", url="ftp://a.example.edu/"))
     result = run(runner, "validate", "--config", str(path))
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a bad config, as for every command
     assert str(path) in result.stderr
     assert "'bad-url'" in result.stderr
     assert "'url'" in result.stderr
@@ -106,7 +106,7 @@ def test_validate_a_broken_config_names_file_program_and_field(runner, tmp_path)
 
 def test_validate_a_missing_config_fails(runner, tmp_path):
     result = run(runner, "validate", "--config", str(tmp_path / "nope.toml"))
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a bad config, as for every command
     assert "not found" in result.stderr
 
 
@@ -133,5 +133,5 @@ def test_validate_warns_about_http(runner, tmp_path):
 def test_list_reports_a_broken_config(runner, tmp_path):
     path = write(tmp_path, "[[programs]]\nid = 'x'\n")
     result = run(runner, "list", "--config", str(path))
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a bad config, as for every command
     assert "missing required field" in result.stderr

@@ -21,6 +21,10 @@ programs_app = typer.Typer(
     no_args_is_help=True,
 )
 
+# Accepted so that every command takes --db; the program list lives in the config only.
+DbOption = Annotated[
+    str | None, typer.Option("--db", envvar="VISA_MONITOR_DB", help="Not used here.")
+]
 ConfigOption = Annotated[
     Path | None,
     typer.Option(
@@ -32,12 +36,12 @@ ConfigOption = Annotated[
 
 
 def _load(config: Path | None) -> Config:
-    """The config, or exit 1 with the loader's message (it names file, program, field)."""
+    """The config, or exit 2 with the loader's message (it names file, program, field)."""
     try:
         return load_config(config)
     except ConfigError as exc:
         typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(1) from None
+        raise typer.Exit(2) from None
 
 
 @programs_app.command("list")
@@ -48,6 +52,7 @@ def list_command(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list.")] = False,
     config: ConfigOption = None,
+    db: DbOption = None,
 ) -> None:
     """List the programs."""
     programs = list_programs(_load(config), specialty)
@@ -66,8 +71,8 @@ def list_command(
 
 
 @programs_app.command("validate")
-def validate_command(config: ConfigOption = None) -> None:
-    """Check the config: errors exit 1; warnings are printed and exit 0."""
+def validate_command(config: ConfigOption = None, db: DbOption = None) -> None:
+    """Check the config: errors exit 2; warnings are printed and exit 0."""
     loaded = _load(config)
     warnings = lint_config(loaded)
     for warning in warnings:
