@@ -266,6 +266,187 @@ def test_classify_html_is_classify_text_of_extracted_text():
     assert classify_html(html.encode(), URL) == classify_text(html_to_text(html), URL)
 
 
+# --- rules added with the real-world set (tests/data/classifier_realworld.jsonl) ---------
+# Invented wordings, not copies of the set's statements.
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # typographic apostrophes, as most web pages print them
+        ("We don\u2019t sponsor H-1B visas.", ("j1_only", "no", "unknown")),
+        ("We can\u2019t sponsor any visas.", ("none", "no", "no")),
+        # spaced hyphens in visa names
+        ("We sponsor H -1B and J- 1 visas.", ("h1b", "yes", "yes")),
+        # quantifying negations are not denials
+        ("We place no cap on the number of H-1B residents we sponsor.", ("h1b", "yes", "unknown")),
+        ("Being cap-exempt, we are not subject to the lottery, and we file H-1B petitions.",
+         ("h1b", "yes", "unknown")),
+        ("Not only J-1 physicians are welcome: we also sponsor the H-1B.", ("h1b", "yes", "yes")),
+        # what follows "except" in a positive statement is denied
+        ("All visa categories are accepted except the H-1B.", ("j1_only", "no", "unknown")),
+        # denial verbs without "not"
+        ("H-1B sponsorship is unavailable to residents.", ("j1_only", "no", "unknown")),
+        ("The department lacks the funding to sponsor H-1B visas.", ("j1_only", "no", "unknown")),
+    ],
+)
+def test_negation_forms(text, expected):
+    verdict = classify_text(text)
+    assert (verdict.category, verdict.h1b, verdict.j1) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # H-1B for people who are not trainees says nothing about trainees
+        ("The university files H-1B petitions for faculty members. Residents train on J-1 visas.",
+         ("j1_only", "no", "yes")),
+        # ECFMG as the agent: a fact about ECFMG, not a policy of the program
+        ("H-1B visas are not sponsored by ECFMG.", ("unknown", "unknown", "unknown")),
+        # law firms and consular logistics
+        ("Our partner law firm, Lee & Roy LLP, handles H-1B and O-1 petitions.",
+         ("unknown", "unknown", "unknown")),
+        ("Book your J-1 visa appointment at the consulate early.",
+         ("unknown", "unknown", "unknown")),
+        ("Conference room J1 is on the second floor; the H1 parking garage is closed.",
+         ("unknown", "unknown", "unknown")),
+        # a bare "authorized to work" is not a citizenship requirement ...
+        ("Candidates must be eligible to work in the United States.",
+         ("unknown", "unknown", "unknown")),
+        # ... but "without sponsorship" is
+        ("Candidates must be able to work in the US without the need for visa sponsorship.",
+         ("none", "no", "no")),
+        # denying employment visas does not deny the J-1
+        ("We do not sponsor employment-based visas.", ("j1_only", "no", "unknown")),
+        ("We do not sponsor O-1 or TN visas; J-1 is accepted.", ("j1_only", "no", "yes")),
+    ],
+)
+def test_subjects_and_contexts(text, expected):
+    verdict = classify_text(text)
+    assert (verdict.category, verdict.h1b, verdict.j1) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Visas accepted: J-1; no H-1B", ("j1_only", "no", "yes")),
+        ("Visa sponsorship: H-1B (J-1 not accepted)", ("h1b", "yes", "no")),
+        ("J1 visa: Yes / H1B visa: No", ("j1_only", "no", "yes")),
+        ("J-1 / H-1B: both sponsored", ("h1b", "yes", "yes")),
+        ("Visas\nJ-1 - yes\nH-1B - case by case", ("h1b_limited", "limited", "yes")),
+        ("Is H-1B sponsorship offered? no", ("j1_only", "no", "unknown")),
+        ("Do you sponsor visas?\nYes: J-1 and H-1B.", ("h1b", "yes", "yes")),
+        ("Does the program sponsor H-1B or J-1?\nNeither.", ("none", "no", "no")),
+        ("PGY-1 positions: J-1 only\nPGY-2 positions: J-1 or H-1B",
+         ("h1b_limited", "limited", "yes")),
+        ("Sponsorship\nJ-1\nH-1B", ("h1b", "yes", "yes")),
+    ],
+)
+def test_lists_pairs_and_answers(text, expected):
+    verdict = classify_text(text)
+    assert (verdict.category, verdict.h1b, verdict.j1) == expected
+
+
+def test_list_under_a_title_without_colon():
+    verdict = classify_text(
+        "Application Requirements\n- USMLE Step 1 and Step 2 CK passed on the first attempt\n"
+        "- Graduated in 2020 or later\n- J-1 visa eligibility"
+    )
+    assert axes(verdict) == ("j1_only", "no", "yes", None)
+    verdict = classify_text("Requirements\n* Three letters\n* U.S. citizen or green card holder")
+    assert axes(verdict) == ("none", "no", "no", None)
+
+
+def test_definition_list_pairs():
+    verdict = classify_html("<dl><dt>J-1</dt><dd>Yes</dd><dt>H-1B</dt><dd>No</dd></dl>")
+    assert axes(verdict) == ("j1_only", "no", "yes", None)
+
+
+def test_items_under_a_paragraph_heading():
+    verdict = classify_html(
+        "<p>IMGs are welcome. Visa options:</p><ul><li>J-1 (through ECFMG)</li>"
+        "<li>H-1B \u2013 rarely, Step 3 required</li></ul>"
+    )
+    assert axes(verdict) == ("h1b_limited", "limited", "yes", True)
+
+
+def test_table_of_programs_with_mixed_h1b_is_limited():
+    verdict = classify_html(
+        "<table><tr><th>Program</th><th>J-1</th><th>H-1B</th></tr>"
+        "<tr><td>Neurology</td><td>Yes</td><td>No</td></tr>"
+        "<tr><td>Psychiatry</td><td>Yes</td><td>Yes</td></tr></table>"
+    )
+    assert axes(verdict) == ("h1b_limited", "limited", "yes", None)
+
+
+def test_table_whose_first_row_is_answers_has_no_header():
+    verdict = classify_html(
+        "<table><tr><td>IMGs considered</td><td>Yes</td></tr>"
+        "<tr><td>H-1B sponsored</td><td>No</td></tr><tr><td>J-1 accepted</td><td>Yes</td></tr>"
+        "</table>"
+    )
+    assert axes(verdict) == ("j1_only", "no", "yes", None)
+
+
+def test_column_table_yes_for_one_group_no_for_another():
+    verdict = classify_html(
+        "<table><tr><th>Visa</th><th>Residents</th><th>Fellows</th></tr>"
+        "<tr><td>H-1B</td><td>Yes</td><td>No</td></tr></table>"
+    )
+    assert verdict.h1b == "limited"
+
+
+def test_topic_lists_and_rosters_are_not_policies():
+    assert classify_text("Visa resources\nH-1B overview\nJ-1 checklist") == UNKNOWN
+    verdict = classify_html(
+        "<table><tr><th>Name</th><th>Visa</th></tr><tr><td>Dr. Ito</td><td>H-1B</td></tr>"
+        "<tr><td>Dr. Roy</td><td>J-1</td></tr></table>"
+    )
+    assert verdict == UNKNOWN
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("We sponsored H-1B visas until 2019 but no longer do so.", ("j1_only", "no")),
+        ("Since 2012 the program has sponsored H-1B visas, and it still does.", ("h1b", "yes")),
+        ("In 2012 the program started sponsoring H-1B visas and continues to do so.",
+         ("h1b", "yes")),
+    ],
+)
+def test_past_policy_restated_or_withdrawn(text, expected):
+    verdict = classify_text(text)
+    assert (verdict.category, verdict.h1b) == expected
+
+
+@pytest.mark.parametrize(
+    "text, step3",
+    [
+        ("We sponsor H-1B visas. Step 3 is not required to apply, but it must be passed before "
+         "we file the petition.", True),
+        ("We sponsor H-1B visas. Step 3 is not required at the time of application.", False),
+        ("We sponsor H-1B visas for candidates with a passing Step 3 score.", True),
+        ("H-1B sponsorship is offered to applicants who have passed all three USMLE steps.", True),
+    ],
+)
+def test_step3_scope(text, step3):
+    assert classify_text(text).step3_required is step3
+
+
+def test_restriction_cues_added():
+    assert classify_text("H-1B sponsorship is offered to the top-ranked applicants only.").h1b == (
+        "limited"
+    )
+    assert classify_text("H-1B: considered in select cases.").h1b == "limited"
+    assert classify_text("Individual programs may elect not to sponsor H-1B visas.").h1b == (
+        "limited"
+    )
+    # the applicant's own preference restricts nothing
+    assert classify_text(
+        "We sponsor the J-1 or the H-1B, according to the applicant's preference."
+    ).h1b == "yes"
+
+
 # --- evidence ---------------------------------------------------------------------------
 
 

@@ -12,6 +12,15 @@ How a page is read
    lines under it, a table row ``Visa sponsorship | J-1 only`` as a
    ``key: value`` pair, and an FAQ question together with its answer
    ("Do you sponsor H-1B visas?" + "No.").  A question alone decides nothing.
+   Structure, more precisely: a short title without a colon over a list
+   ("Eligibility Requirements" / "ECFMG certificate" / "J-1 visa") is a
+   heading too; a bare visa name over a one-word answer ("H-1B" / "No", a
+   definition list) is a pair; the items of a heading are not headings
+   themselves, and an item that is a ``key: value`` line is read on its own;
+   a table's first row is a header only if it holds no answers ("Accepts
+   IMGs | Yes" is a row); a roster ("Name | Visa") states no policy; "J-1:
+   Yes / H-1B: No" is two pairs; "Is there H-1B sponsorship? no" on one line
+   is a question and its answer.
 2. Each unit is canonicalised: spelling variants of the visa names become
    single tokens (H1B, H-1B, H1-B, H 1B, "H-1" in a visa context; J1, J-1,
    "exchange visitor"), citizenship / permanent residency / EAD wording
@@ -19,12 +28,22 @@ How a page is read
    not the program's stance are removed ("sponsored by ECFMG"), as are topic
    references ("questions about visa sponsorship").  Sentences that explain a
    visa, report H-1B news (lottery, cap, fees) or talk about other programs or
-   about moonlighting/dependants are skipped.
+   about moonlighting/dependants are skipped, and so are clauses about
+   consular logistics (appointments, embassies), about third parties (law
+   firms), about H-1B for non-trainees ("for faculty") and clauses whose
+   denial has ECFMG as its agent ("H-1B visas are not sponsored by ECFMG").
+   Typographic apostrophes ("don’t") are read as ASCII ones.
 3. A unit is cut into clauses at contrastive joints (";", "but", "however",
    "although", "and" + a new verb) so that a negation applies to its own
    clause only: "cannot sponsor any visa, but ECFMG J-1 holders may apply".
    Within a clause a negation covers every visa listed ("we do not sponsor
-   J1, H1B, or other visas") except those after "other than"/"except".
+   J1, H1B, or other visas") except those after "other than"/"except"; in a
+   positive clause the visas after "except" are denied ("we accept all visa
+   types except H-1B").  Quantifying negations are not denials ("no limit on
+   the number of H-1B visas", "not subject to the cap", "not only").  In a
+   list ("Visa: J-1 only, no H-1B"; "J-1 (H-1B not offered)") each item is
+   read on its own.  Denying O-1/TN or "employment-based visas" says nothing
+   about the J-1.
 4. Each clause yields findings ``(axis, value, strength)``:
    strength 3 = an explicit statement about that visa; 2 = a statement about
    all visas or an implied one (a Step 3 condition for H-1B); 1 = an
@@ -34,8 +53,11 @@ How a page is read
    sponsor visas often still accepts it).
 5. Per axis the strongest finding wins; ties between different values are
    resolved conservatively (h1b: no > limited > yes; j1: no > yes), except
-   that one sentence saying both "yes" and "no" about H-1B ("for residents
-   but not for fellows") is ``limited``.
+   that a partial policy is ``limited``: one sentence saying both "yes" and
+   "no" about H-1B ("for residents but not for fellows"), a table of programs
+   whose H-1B column says yes for some and no for others, a row with yes in
+   one column and no in another, and pairs keyed by training groups
+   ("PGY-1 positions: J-1 only" / "PGY-2 positions: J-1 or H-1B").
 
 Choices the taxonomy leaves open, made here:
 
@@ -46,6 +68,14 @@ Choices the taxonomy leaves open, made here:
   h1b=no (an H-1B holder meets none of those).
 * A positive statement about "visas" in general ("we sponsor visas") names no
   type and decides nothing.
+* A bare "must be authorized / eligible to work in the US" is not a
+  citizenship requirement (a J-1 physician is work-authorised once
+  admitted) and decides nothing; "permanent work authorization", "already
+  authorized to work" and "without (the need for) visa sponsorship" are.
+* "Will consider H-1B sponsorship for candidates with Step 3" is ``yes`` (a
+  consideration with ordinary conditions, as in the taxonomy's "to be
+  considered for an H-1B"); "may consider", "for the right candidate",
+  "in select cases" are ``limited``.
 * ``step3_required`` is reported only when h1b is ``yes`` or ``limited``: a
   Step 3 condition for an H-1B the page does not offer means nothing.  A bare
   Step 3 sentence right after an H-1B statement is read as its condition
@@ -83,7 +113,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import accumulate
 
+from monitor import lexicon as lex
 from monitor.htmltext import html_to_text, normalize_text
+from monitor.lexicon import NC, OTHER, ST, H, J, S, V
 
 __all__ = [
     "UNKNOWN",
@@ -106,6 +138,7 @@ MAX_EVIDENCE = 3
 MAX_UNITS = 400
 MAX_UNIT_CHARS = 600
 MAX_ROW_CHARS = 2000  # a longer "a | b | c" line is not a table row but soup
+MAX_ITEM_WORDS = 16  # a longer line is a sentence, not a list item
 
 
 # --- public data types --------------------------------------------------------
@@ -163,82 +196,7 @@ def derive_category(h1b: str, j1: str, j1_only: bool = False) -> str:
 # --- canonicalisation ---------------------------------------------------------
 #
 # Visa names and statuses become single lowercase tokens so that every later
-# rule can be written once.  All patterns are linear: no nested quantifiers.
-
-H = "xxh1b"  # H-1B (and "H-1" in a visa context, "work visa")
-J = "xxj1"  # J-1, exchange visitor
-V = "xxvisa"  # visas in general, "immigration sponsorship"
-S = "xxstatus"  # US citizen, permanent resident, green card, EAD, work authorisation
-NC = "xxnoncit"  # applicants who need a visa ("non-citizens", "who are not US citizens")
-OTHER = "xxother"  # O-1, E-3, L-1, TN
-ST = "xxstep3"  # USMLE Step 3 / COMLEX Level 3
-
-_STEP3 = re.compile(
-    r"\b(?:usmle\s+)?step\s*(?:3|iii|three)\b|\bcomlex(?:-usa)?\s+level\s*(?:3|iii)\b"
-    r"|\ball three steps\b|\bsteps?\s+1\s*,\s*2(?:\s*ck)?\s*,?\s*(?:and|&)\s*3\b"
-)
-_LOCATION = (
-    r"(?:tower|wing|building|bldg|room|rm|suite|floor|level|lot|garage|unit|pod|ward|bay|gate"
-    r"|zone|section|hall|entrance|elevator|area|box|cell|row|seat)"
-)
-# A location word before "J1"/"H1" (Tower J1, Lot H1) means it is not a visa.
-_LOCATED = rf"(?:\b({_LOCATION})\s+)?"
-_H1B = re.compile(
-    r"(?<![a-z0-9])h[ \-.]?1[ \-]?b(?:1)?(?:'?s)?(?![a-z0-9])"
-    r"(?:\s+visas?)?(?:\s+(?:status|petitions?))?"
-    r"|\b(?:temporary\s+)?(?:work|worker|employment)\s+visas?\b"
-)
-_H1 = re.compile(rf"{_LOCATED}(?<![a-z0-9])h[ \-]?1(?:'?s)?(?![a-z0-9]|-\d)(?:\s+visas?)?")
-_J1 = re.compile(
-    rf"{_LOCATED}(?<![a-z0-9])j[ \-]?1(?:'?s)?(?![a-z0-9]|-\d)(?:\s+visas?)?"
-    r"(?:\s+(?:status|exchange visitor(?: visa)?))?"
-    r"|\bexchange[ \-]visitors?(?:\s+(?:visas?|program|status))?\b"
-)
-_OTHER = re.compile(r"(?<![a-z0-9])(?:o-?1a?|e-?3|l-?1|tn visas?)(?![a-z0-9])(?:\s+visas?)?")
-_F1 = re.compile(r"(?<![a-z0-9])f-?1(?![a-z0-9])(?:\s+(?:visa|student visa|status|opt))?")
-_DEPENDANT = re.compile(r"(?<![a-z0-9])(?:j-?2|h-?4)(?![a-z0-9])")
-_GENERIC = re.compile(
-    r"\b(?:immigration|visa)(?:[ \-]+(?:sponsorship|status|types?|support|policy|policies"
-    r"|requirements?|options?|categor(?:y|ies)))?\b|\bvisas\b"
-)
-_BARE_SPONSORSHIP = re.compile(r"\bsponsorship\b")
-_SPONSORSHIP_CONTEXT = re.compile(r"\b(?:work|employ|authori[sz]|requir|need|without|immigra)")
-_STATUS = re.compile(
-    r"\b(?:u\.?\s?s\.?|united states|american)\s+citizen(?:s|ship)?\b|\bcitizen(?:s|ship)?\b"
-    r"|\b(?:lawful\s+)?permanent\s+resid(?:ents?|ency|ence)(?:\s+(?:status|cards?))?\b"
-    r"|\bgreen[ \-]cards?(?:\s+holders?)?\b|\blprs?\b|\beads?(?:\s+cards?)?\b"
-    r"|\bemployment\s+authori[sz]ation(?:\s+(?:documents?|cards?))?\b"
-    r"|\b(?:permanent\s+)?work\s+authori[sz]ation\b|\bauthori[sz]ed\s+to\s+work\b"
-    r"|\beligible\s+(?:to\s+work|for\s+employment)\b"
-)
-# Applicants who need a visa, named by what they are not.  The literal forms
-# run before the status tokens (which would eat "citizens"), the relative
-# form ("who are not US citizens") after them.
-_NONCITIZEN_WORDS = re.compile(
-    r"\bnon[ \-]?(?:u\.?\s?s\.?\s+)?citizens?\b|\bnon[ \-]residents?\b|\bforeign\s+nationals?\b"
-)
-_NONCITIZEN = re.compile(
-    rf"\b(?:who|that)\s+(?:are|is)\s+not\s+(?:an?\s+)?{S}"
-    rf"(?:(?:,|\s+or|\s+and|\s+nor)\s+(?:an?\s+)?{S})*"
-)
-_VISA_CONTEXT = re.compile(r"visa|\bj[ \-]?1\b|sponsor|immigra")
-_PAYMENT = re.compile(
-    r"master\s?card|american express|\bamex\b|\bdiscover\b|\bcredit\b|\bdebit\b|\bcards?\b"
-    r"|\bpayments?\b|\bpaid\b|\bpay\b|paypal|checkout"
-)
-_DESCRIPTOR = re.compile(
-    r"\b(?:sponsored|administered|issued|managed|granted)\s+(?:by|through|via)\s+(?:the\s+)?"
-    r"(?:ecfmg|educational commission\b[a-z ]{0,60}?graduates|(?:u\.?s\.?\s+)?department of state"
-    r"|state department|uscis|(?:the\s+)?(?:federal\s+)?government|employers?)\b"
-    r"|\becfmg[ \-]+sponsored\b|\b(?:through|via|by)\s+(?:the\s+)?ecfmg\b"
-)
-_TOPIC = re.compile(
-    r"\b(?:questions?|inquiries|enquiries|information|info|details|guidance|faqs?|resources"
-    r"|learn more|read more|more|click here|links?|website|differences?)\s+"
-    r"(?:about|regarding|on|concerning|related to|for|between)\s+(?:the\s+|a\s+|an\s+)?"
-    r"(?:xx[a-z0-9]+)(?:(?:,|\s+and|\s+or|\s+visas?|\s+the|\s+an?)*\s*xx[a-z0-9]+)*"
-    r"|\bxx[a-z0-9]+\s+(?:questions|inquiries|enquiries|information|info)\b"
-)
+# rule can be written once.  The patterns live in monitor.lexicon.
 
 
 def _token_unless_located(token: str):
@@ -248,6 +206,9 @@ def _token_unless_located(token: str):
     return replace
 
 
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'", "\u2018": "'"})
+
+
 def _canonical(sentence: str) -> tuple[str, bool]:
     """Lowercase `sentence` with visa names replaced by tokens.
 
@@ -255,184 +216,40 @@ def _canonical(sentence: str) -> tuple[str, bool]:
     visa" is a J-1 even when the J-1 is not named).
     """
     s = sentence.lower()
-    payment = bool(_PAYMENT.search(s))
-    context = bool(_VISA_CONTEXT.search(s))
-    s = _STEP3.sub(f" {ST} ", s)
-    s = _H1B.sub(f" {H} ", s)
+    if "\u2019" in s or "\u02bc" in s or "\u2018" in s:
+        s = s.translate(_APOSTROPHES)  # "don’t" as typed on most web pages
+    payment = bool(lex.PAYMENT.search(s))
+    context = bool(lex.VISA_CONTEXT.search(s))
+    s = lex.STEP3.sub(f" {ST} ", s)
+    s = lex.H1B.sub(f" {H} ", s)
     if context:
-        s = _H1.sub(_token_unless_located(H), s)
-    s = _J1.sub(_token_unless_located(J), s)
-    s = _F1.sub(" xxf1 ", s)
-    s = _OTHER.sub(f" {OTHER} ", s)
-    s = _DEPENDANT.sub(" xxdependant ", s)
+        s = lex.H1.sub(_token_unless_located(H), s)
+    s = lex.J1.sub(_token_unless_located(J), s)
+    s = lex.F1.sub(" xxf1 ", s)
+    s = lex.OTHER_NAME.sub(f" {OTHER} ", s)
+    s = lex.DEPENDANT.sub(" xxdependant ", s)
     if payment:
         # "Visa" the card brand: only compound forms ("visa sponsorship") count.
         s = re.sub(r"\bvisa(?:s)?[ \-]+(?:sponsorship|status|types?|policy)\b", f" {V} ", s)
     else:
-        s = _GENERIC.sub(f" {V} ", s)
-    s = _NONCITIZEN_WORDS.sub(f" {NC} ", s)
-    s = _STATUS.sub(f" {S} ", s)
-    s = _NONCITIZEN.sub(f" {NC} ", s)
-    if "xx" not in s.replace(ST, "") and _SPONSORSHIP_CONTEXT.search(s):
-        s = _BARE_SPONSORSHIP.sub(f" {V} ", s)
+        s = lex.GENERIC.sub(f" {V} ", s)
+    s = lex.NONCITIZEN_WORDS.sub(f" {NC} ", s)
+    s = lex.STATUS.sub(f" {S} ", s)
+    s = lex.NONCITIZEN.sub(f" {NC} ", s)
+    if "xx" not in s.replace(ST, "") and lex.SPONSORSHIP_CONTEXT.search(s):
+        s = lex.BARE_SPONSORSHIP.sub(f" {V} ", s)
     ecfmg = "ecfmg" in s or "educational commission" in s
     # Kept as a marker: "J-1: sponsored through ECFMG" still answers "yes".
-    s = _DESCRIPTOR.sub(" ecfmgsponsored ", s)
-    s = _TOPIC.sub(" ", s)
+    s = lex.DESCRIPTOR.sub(" ecfmgsponsored ", s)
+    s = lex.TOPIC.sub(" ", s)
     s = re.sub(r"\s+", " ", s).strip()
     return s, ecfmg
 
 
 # --- cue lexicons -------------------------------------------------------------
 
-# Negations that do not deny sponsorship; neutralised before reading polarity.
-_FALSE_NEG = re.compile(
-    r"\bnot only\b|\bnot limited to\b|\bwhether or not\b"
-    r"|\bno (?:later|earlier|sooner|more|less|fewer) than\b|\bnot (?:later|earlier) than\b"
-    r"|\bnot to exceed\b|\bno (?:cost|charge|fee)\b"
-    r"|\bno matter\b|\bnot just\b|\bdo(?: not|n't) hesitate\b|\bif not\b|\bor not\b"
-    r"|\b(?:who|that|which|if you|if they|if the applicant|those|applicants|candidates)\s+"
-    r"(?:do|does|did|have|has|are|is)\s*(?:not|n't)\b(?! xx)"
-)
-# Hedged or partial denials: "not guaranteed", "not in all departments".
-_LIMITING_NEG = re.compile(
-    r"\bnot guaranteed\b|\bno guarantee\b|\b(?:cannot|can ?not|can't|unable to) guarantee\b"
-    r"|\bnot (?:available )?in all\b|\bnot all\b|\bnot in others\b|\bbut not in others\b"
-)
-# Verbs that deny on their own ("H-1B sponsorship has been suspended").
-_NEG_VERBS = (
-    r"\bdiscontinu\w*|\bsuspend\w*|\bceased?\b|\bstopped\b|\bterminated\b|\bpaused\b"
-    r"|\bhalted\b|\beliminated\b|\bdeclin(?:e|es|ed|ing)\b|\brefus\w*|\bexcluded\b"
-)
 
-_NEG = re.compile(
-    r"\bnot\b|n't\b|\bno\b|\bnever\b|\bcannot\b|\bunable\b|\bnor\b|\bneither\b|\bunavailable\b"
-    r"|\bineligible\b|\bdiscontinued\b|\bdeclines?\b|\bnone\b|\bno longer\b|\bn/a\b"
-    r"|\bimpossible\b|\bwithout (?:any |a |the )?(?:xxvisa|xxh1b|xxj1)"
-    rf"|{_NEG_VERBS}"
-)
-_STEP3_NOT_NEEDED = re.compile(
-    r"(?:not|n't)\s+(?:be\s+)?(?:required|necessary|needed|mandatory"
-    r"|a\s+(?:requirement|prerequisite))"
-    r"|\bneed\s+not\b|\bno\s+need\b|\bis\s+optional\b|\bnot\s+(?:have\s+to|need\s+to)\b"
-    r"|\bwithout\s+(?:having\s+)?(?:passed|passing|taken|taking|completed|completing)\b"
-)
-_STEP3_NEEDED = re.compile(
-    r"\bmust\b|\brequir|\bneed|\bprior to\b|\bbefore\b|\bby the\b|\bpass|\bcomplet"
-    r"|\beligib|\bprovided\b|\bonly (?:for|if|after|when)\b|\bcondition|\bin order to\b"
-    r"|\bonce\b|\bafter\b|\bunless\b|\bhave taken\b"
-)
-# Predicates of a stance: what a program does with a visa.
-_PRED = re.compile(
-    r"\bsponsor(?:s|ed|ing)?\b|\bco-?sponsor|\bsupport(?:s|ed|ing)?\b|\boffer(?:s|ed|ing)?\b"
-    r"|\b(?:fil(?:e|es|ed|ing)|process(?:es|ed|ing)?)\s+(?:all\s+|the\s+|an?\s+|new\s+)?xx"
-    r"|\bprovid(?:e|es|ed|ing)\b"
-    r"|\baccept(?:s|ed|ing|able|ance)?\b|\bconsider(?:s|ed|ing|ation)?\b|\bwelcom(?:e|es|ed|ing)\b"
-    r"|\bavailab(?:le|ility)\b|\beligib(?:le|ility)\b|\bhir(?:e|es|ed|ing)\b|\bapply\b"
-    r"|\btrain(?:s|ed|ing)?\s+(?:on|with|under)\b|\b(?:are|remain) on (?:an? )?xx"
-    r"|\boptions?\b|\bprefer(?:s|red)?\b|\bxx(?:j1|h1b) (?:only )?program\b|\bgrant(?:s|ed)?\b"
-    r"|\bapprov(?:e|es|ed)\b|\bparticipat|\baccommodat|\bentertain|\bpossible\b"
-    r"|\bpetitions?\b|\bsponsoring\b|\b(?:fine|ok|okay)\b|\ballow(?:s|ed)?\b"
-    rf"|\bpermit(?:s|ted)?\b|\bextend|\btransfers?\b|\bobtain\b|{_NEG_VERBS}"
-)
-_REQUIRE = re.compile(
-    r"\bmust\b|\brequir(?:e|es|ed|ement|ements)\b|\bneed(?:s|ed)? to\b|\bhave to\b|\beligib"
-    r"|\bopen (?:only )?to\b|\brestricted to\b|\blimited to\b|\bonly\b|\bpossess\b"
-)
-_ONLY = re.compile(
-    r"\bonly\b|\bexclusively\b|\bsolely\b|\blimited to\b|\brestricted to\b|\bsole\b"
-)
-# Restriction cues that make H-1B "limited".
-_UNITS = r"(?:programs|departments|specialties|fellowships)\b"
-_RESTRICT = re.compile(
-    r"case[ \-]+by[ \-]+case|\bindividual(?:ly| basis)\b|\bexception(?:al|ally|s)?\b"
-    r"|\bextraordinary\b"
-    r"|\b(?:special|unusual|certain|rare|limited|exceptional) (?:circumstances|cases)\b"
-    r"|\blimited(?! to)\b|\brare(?:ly)?\b|\bseldom\b|\boccasional(?:ly)?\b|\bsometimes\b"
-    r"|\bon occasion\b|\bin some cases\b|\bmay (?:be )?(?:consider|possible|available|grant|made)"
-    r"|\bmight\b|\bpossibly\b|\bpotentially\b|\bwe may (?:sponsor|support|offer|file)"
-    r"|\bdiscretion\b|\bsubject to\b|\bdepend(?:s|ing)? on\b|\breviewed\b|\bevaluated\b"
-    r"|\balready\b|\bcurrently (?:hold|holding|in|on|have|has)\b|\bcurrent xxh1b|\bexisting\b"
-    r"|\btransfer(?:s|red|ring)?\b|\b(?:on|holding|in) (?:an? )?xxf1\b"
-    r"|\bu\.?\s?s\.? (?:medical )?(?:school )?graduates\b"
-    r"|\bgraduates of (?:u\.?\s?s\.?|american|us) medical schools\b"
-    rf"|\bsome (?:of (?:our|its|the) )?(?:residency )?{_UNITS}"
-    rf"|\b(?:certain|select|selected) (?:residency |training )?(?:{_UNITS}|candidates\b)"
-    r"|\bfew\b|\bsmall number\b"
-    r"|\bhighly qualified\b|\bexceptionally\b|\boutstanding\b|\bunusual\b"
-    r"|\bnot guaranteed\b|\bno guarantee\b|\bguarantee\b|\bnot all\b"
-    r"|\bin all departments\b|\b(?:limited|restricted) to (?!xx)|\bpreference\b"
-    r"|\bexcellent candidates\b|\bexceptional merit\b"
-)
-# Answers that deny, confirm or restrict, for FAQ pairs and "key: value" rows.
-_ANSWER_NO = re.compile(
-    r"^(?:a:\s*)?(?:no\b|none\b|n/a\b|not\b|unfortunately\b|sorry\b|we (?:do not|don't|cannot|can't"
-    r"|are (?:not|unable))|negative\b|unavailable\b|✗|✘|×)"
-)
-_ANSWER_YES = re.compile(
-    r"^(?:a:\s*)?(?:yes\b|we (?:do|can|will)\b(?! not)|absolutely\b|certainly\b|of course\b"
-    r"|correct\b|available\b|sponsored\b|accepted\b|offered\b|supported\b|ecfmgsponsored\b"
-    r"|fine\b|ok\b|okay\b|welcome\b|✓|✔)"
-)
-_ANSWER_LIMITED = re.compile(
-    r"^(?:a:\s*)?(?:(?:very|extremely|quite|but)\s+)?"
-    r"(?:only\b|on a case|case[ \-]by[ \-]case|rarely\b|in rare|occasionally\b|sometimes\b"
-    r"|limited\b|in (?:some|certain|exceptional|special) |under (?:certain|special|exceptional) "
-    r"|possibly\b|maybe\b|it depends\b|depending\b)"
-)
 
-# Sentences that explain visas or report news instead of stating a policy.
-_OFF_TOPIC = re.compile(
-    r"\blotter(?:y|ies)\b|\bcap\b|\bcaps\b|\bproclamation\b|\buscis\b|\bexecutive order\b"
-    r"|\bregistration\b|\bfiscal year\b|\bweighted\b|\bcongress\b|\bimmigration act\b|\$\s?\d"
-    r"|\bhome (?:country|residency)\b|\btwo[ \-]year\b|\bwaivers?\b|\bconrad\b|\bxxdependant\b"
-    r"|\bspouses?\b|\bdependents?\b|\bdependants?\b|\bmoonlight|\bfees?\b|\bwage\b"
-    r"|\bthe amount\b|\bannounced\b|\bnews\b"
-)
-_EXPLAIN = re.compile(
-    r"\b(?:xxh1b|xxj1|xxvisa)(?: program)? (?:is|are) (?:a|an|for|used|valid|typically"
-    r"|generally|usually)\b|\b(?:allows?|permits?|enables?|lets)\b"
-    r"|^(?:the |an? )?xx(?:h1b|j1)(?: visa)? (?:requires|needs|allows|permits|takes|has|lasts"
-    r"|expires)\b"
-    r"|\bwhat is\b|\brefers? to\b|\bmost commonly\b|\badvantages\b|\bcreated\b"
-)
-_PROGRAM_SUBJECT = re.compile(
-    r"\b(?:we|our|this program|the program|the residency|the fellowship|the department"
-    r"|the hospital|the institution|gme|the medical center|the university)\b"
-)
-_OTHER_SUBJECT = re.compile(
-    r"^(?:however,? |but |and |note:? )?(?:(?:many|most|some|other|few|several|all)\s+"
-    r"(?:(?:residency|training|academic|teaching|other)\s+)?(?:programs|hospitals|institutions"
-    r"|employers|universities|schools)(?! of (?:our|the|its))\b"
-    r"|(?:the\s+)?ecfmg\b(?!\s+xx|-)|uscis\b"
-    r"|(?:the\s+)?(?:federal\s+)?government\b|(?:the\s+)?employers?\b|others\b)"
-)
-_COSTS = re.compile(
-    r"\bpay\b|\bpays\b|\bpaid\b|\breimburs|\bpremium processing\b|\bcosts?\b|\bexpenses?\b"
-    r"|\bfees?\b|\battorneys?\b|\blegal\b|\bmoonlight"
-)
-_HEDGE_NEG = re.compile(
-    r"\b(?:generally|usually|typically|normally|routinely|as a rule|in most cases)\b"
-)
-_EXCEPT = re.compile(
-    r"\b(?:other than|except(?: for)?|besides|aside from|apart from|with the exception of"
-    r"|excluding|beyond)\b"
-)
-_CONDITIONAL_NEG = re.compile(
-    r"\bunless\b|\buntil\b"
-    r"|\b(?:who|that)\s+(?:have|has)\s+not\s+(?:yet\s+)?(?:passed|taken|completed)"
-    r"|\bwithout\s+(?:having\s+)?(?:passed|passing|completed|completing)\b"
-)
-# Where a sentence is cut into clauses: contrastive joints, and "and" starting
-# a new verb phrase ("accept J-1 visas and do not sponsor H-1B").
-_CLAUSE_SPLIT = re.compile(
-    r";|\s+but\s+|,?\s*however,?\s+|\s+whereas\s+|\s+although\s+|^although\s+|\s+though\s+"
-    r"|\s+while\s+|\s+yet\s+|,\s+(?=(?:but\s+)?not\b)|\s*\((?=(?:no|not|but not)\b)"
-    r"|,\s+(?=(?:we|our|the program|this program|it|they)\b)"
-    r"|\s+and\s+(?=(?:we\s+|it\s+|they\s+)?(?:do|does|did|will|would|can|cannot|could|are|is|may"
-    r"|must|also|currently|no longer|not)\b)|,\s+(?=only\b)|\s+[\u2014\u2013]\s+|\s+-\s+"
-)
-_BOTH = re.compile(r"\b(?:both|either|them|these|all of them)\b")
 
 
 @dataclass
@@ -449,45 +266,45 @@ def _tokens(s: str) -> set[str]:
     return {t for t in (H, J, V, S, NC, OTHER, "xxf1") if t in s}
 
 
-_LEADING_CONJUNCTION = re.compile(r"^(?:(?:but|and|however|yet|so|also)\b[\s,]*)+")
-# A leading reason clause ("Because residents do not provide direct patient care,
-# ...") gives a cause; its negation is not about visas.
-_REASON = re.compile(r"^(?:because|since|given that|as a result of|due to)\b[^,;]*,\s*")
 
 
 def _split_clauses(s: str) -> list[str]:
     parts = (
-        _REASON.sub("", _LEADING_CONJUNCTION.sub("", part.strip(" ,.()")).strip(" ,"))
-        for part in _CLAUSE_SPLIT.split(s) if part
+        lex.REASON.sub("", lex.LEADING_CONJUNCTION.sub("", part.strip(" ,.()")).strip(" ,"))
+        for part in _split_pairs(lex.CLAUSE_SPLIT.split(s)) if part
     )
     return [part for part in parts if part]
 
 
-# Subjects that are never a sponsorship policy, whoever the subject is.
-_ALWAYS_OFF_TOPIC = re.compile(
-    r"\bmoonlight|\bxxdependant\b|\bspouses?\b|\bwaivers?\b|\blotter|\btravel|\bnotify\b"
-    r"|\binsurance\b|\btax(?:es)?\b|\bsocial security\b|\bdriver|\bi-?797|\bds-?2019"
-    r"|\bi-?20\b|\bupload|\bcopy of\b"
-)
+def _split_pairs(parts: list[str]) -> list[str]:
+    """ "J-1: Yes / H-1B: No" -- several key-value pairs side by side ("J-1 / H-1B:
+    both sponsored" is one pair whose key is a list)."""
+    out = []
+    for part in parts:
+        if part.count(":") > 1:
+            out.extend(lex.PAIR_SEPARATOR.split(part))
+        else:
+            out.append(part)
+    return out
 
 
-_PAST = re.compile(
-    r"\bpreviously\b|\bformerly\b|\bin the past\b|\bused to\b|\bprior years\b"
-    r"|\buntil recently\b|\bhistorically\b|\bin (?:19|20)\d\d\b|\blast year\b"
-)
-# "Now"/"currently" ends the reach of a sentence-initial past cue.
-_NOW = re.compile(r"\b(?:now|currently|today|at present|at this time|presently|no longer)\b")
+
+
 
 
 def _skip_clause(c: str) -> bool:
     """Explanations, news, past policy and talk about other programs decide nothing."""
-    if _OTHER_SUBJECT.search(c) or _PAST.search(c):
+    if lex.OTHER_SUBJECT.search(c) or lex.PAST.search(c):
         return True
-    if _OFF_TOPIC.search(c) and not _PROGRAM_SUBJECT.search(c):
+    if lex.OFF_TOPIC.search(c) and not lex.PROGRAM_SUBJECT.search(c):
         return True
-    if _ALWAYS_OFF_TOPIC.search(c):
+    if lex.ALWAYS_OFF_TOPIC.search(c):
         return True
-    return bool(_EXPLAIN.search(c)) and not re.search(r"\b(?:we|our)\b", c)
+    if lex.THIRD_PARTY.search(c) and not re.search(r"\bwe\b|\bthe program\b", c):
+        return True  # "Immigration attorneys: Smith LLP (H-1B, O-1 petitions)"
+    if lex.NON_TRAINEE.search(c) and not lex.TRAINEE.search(c):
+        return True  # "The institution sponsors H-1B visas for faculty"
+    return bool(lex.EXPLAIN.search(c)) and not re.search(r"\b(?:we|our)\b", c)
 
 
 def _key_value(c: str) -> list[_Finding] | None:
@@ -495,27 +312,75 @@ def _key_value(c: str) -> list[_Finding] | None:
     key, _, value = c.partition(":")
     key, value = key.strip(), value.strip(" .")
     key_tokens, value_tokens = _tokens(key), _tokens(value)
+    if not key_tokens and value_tokens & {H, J} and _is_list_key(key) and _is_list(value):
+        return _listing(key, value, set())  # "PGY-2 positions: J-1 or H-1B"
     if not key_tokens or not value:
         return None
     if value_tokens - {V}:
-        if V in key_tokens or _PRED.search(key) or _REQUIRE.search(key):
+        if (V in key_tokens or lex.PRED.search(key) or lex.REQUIRE.search(key)) and _is_list(value):
             # "Visas accepted: J-1, permanent resident" -- a full list.
-            return _positive(f"{key} {value}", value_tokens | (key_tokens - {V}),
-                             listing=True, ecfmg=False)
+            return _listing(key, value, key_tokens - {V})
         return None
-    if _ANSWER_LIMITED.search(value) or (_RESTRICT.search(value) and not _ANSWER_NO.search(value)):
+    answers = [part.strip() for part in value.split(":")]
+    if len(answers) > 1 and any(lex.ANSWER_NO.search(a) for a in answers) and any(
+        lex.ANSWER_YES.search(a) for a in answers
+    ):
+        return _limited_answer(key_tokens)  # yes in one column, no in another
+    limited = lex.RESTRICT.search(value) and not lex.ANSWER_NO.search(value)
+    if lex.ANSWER_LIMITED.search(value) or limited:
         return _limited_answer(key_tokens)
-    if _ANSWER_NO.search(value):
+    if lex.ANSWER_NO.search(value):
         return _negative(key_tokens, key)
-    if _ANSWER_YES.search(value) or re.match(r"^(?:both|all)\b", value):
+    if lex.ANSWER_YES.search(value) or re.match(r"^(?:both|all)\b", value):
         return _yes_answer(key_tokens, value)
     return None
+
+
+def _is_list_key(key: str) -> bool:
+    """A short key over a list of visas: a training group ("PGY-1 positions",
+    "Fellows") or a list title ("Sponsorship", "Requirements")."""
+    return len(key.split()) <= 4 and bool(lex.GROUP.search(key) or lex.LIST_TITLE.search(key))
+
+
+_LIST_SEPARATOR = re.compile(r",|;|/|&|\(|\)|\band\b|\bor\b|\bplus\b")
+_LIST_ITEM_WORDS = 7
+
+
+def _is_list(value: str) -> bool:
+    """A value made of short items ("J-1, H-1B (limited)"), not a sentence of its own."""
+    return all(
+        len(item.split()) <= _LIST_ITEM_WORDS for item in _LIST_SEPARATOR.split(value)
+    )
+
+
+def _listing(key: str, value: str, extra: set[str]) -> list[_Finding]:
+    """A list of accepted visas/statuses; a negated item ("no H-1B") is denied."""
+    if lex.TOPIC_WORDS.search(key):
+        return []  # "Visa resources: H-1B overview, J-1 guide"
+    positive, denied = set(extra), set()
+    for item in _LIST_SEPARATOR.split(value):
+        item_tokens = _tokens(item)
+        if not item_tokens or lex.TOPIC_WORDS.search(item):
+            continue
+        if lex.NEG.search(lex.FALSE_NEG.sub(" ", item)):
+            denied |= item_tokens
+        else:
+            positive |= item_tokens
+    out = _positive(f"{key} {value}", positive - denied, listing=True, ecfmg=False)
+    if denied:
+        out = [f for f in out if f.axis not in _axes(denied)]
+        out += _negative(denied, " ".join(sorted(denied)))
+    return out
+
+
+def _axes(tokens: set[str]) -> set[str]:
+    return {axis for token, axis in ((H, "h1b"), (J, "j1")) if token in tokens}
 
 
 def _yes_answer(tokens: set[str], text: str) -> list[_Finding]:
     out = []
     if H in tokens:
-        out.append(_Finding("h1b", "limited" if _RESTRICT.search(text) else "yes", 3))
+        out.append(_Finding("h1b", "limited" if lex.RESTRICT.search(text) else "yes", 3))
     if J in tokens:
         out.append(_Finding("j1", "yes", 3))
     return out
@@ -530,22 +395,19 @@ def _limited_answer(tokens: set[str]) -> list[_Finding]:
     return out
 
 
-# A denial for new petitions only ("we do not file new H-1B petitions") leaves
-# room for transfers: it is weaker than an explicit "only for current holders".
-_NEW_ONLY = re.compile(r"\b(?:new|first[ \-]time|initial)\b")
 
 
 def _negative(tokens: set[str], c: str) -> list[_Finding]:
     """A denial covering every visa named in the clause."""
     out: list[_Finding] = []
     if H in tokens:
-        if _HEDGE_NEG.search(c):
+        if lex.HEDGE_NEG.search(c):
             out.append(_Finding("h1b", "limited", 3))  # "we generally do not sponsor"
         else:
-            out.append(_Finding("h1b", "no", 2 if _NEW_ONLY.search(c) else 3))
+            out.append(_Finding("h1b", "no", 2 if lex.NEW_ONLY.search(c) else 3))
     if J in tokens:
         out.append(_Finding("j1", "no", 3))
-    if tokens & {V, NC, OTHER} or (S in tokens and NC in tokens):
+    if tokens & {V, NC} or (S in tokens and NC in tokens):
         if H not in tokens:
             out.append(_Finding("h1b", "no", 2))
         if J not in tokens:
@@ -553,26 +415,25 @@ def _negative(tokens: set[str], c: str) -> list[_Finding]:
     return out
 
 
-# "only for chief residents", "for fellows only": H-1B for a subgroup, unless
-# the "only" introduces an ordinary condition (Step 3 passed, matched, eligible).
-_ONLY_SCOPE = re.compile(
-    r"\bonly (?:for|to|in|when|if|under|after|with)\b|\bfor (?:[a-z\-]+ ){1,4}only\b"
-)
-_CONDITION = re.compile(
-    r"xxstep3|\bpass|\beligib|\bqualif|\bmatch|\becfmg|\bcertif|\brequire|\bmeet"
-)
 
 
 def _h1b_restricted(c: str) -> bool:
-    if _RESTRICT.search(c):
+    if lex.RESTRICT.search(c):
         return True
-    return bool(_ONLY_SCOPE.search(c)) and not _CONDITION.search(c)
+    return bool(lex.ONLY_SCOPE.search(c)) and not lex.CONDITION.search(c)
+
+
+_H1B_ONLY = re.compile(
+    rf"\b{H} only\b(?! (?:for|to|if|when|in|after|with|under|on|at|by)\b)"
+    rf"|\bonly (?:sponsors? |accepts? |offers? )?(?:the )?{H}"
+    r"(?! (?:only )?(?:for|to|if|when|in|after|with|under|on|at|by)\b)"
+)
 
 
 def _positive(c: str, tokens: set[str], listing: bool, ecfmg: bool) -> list[_Finding]:
     """A statement that the program takes the visas (or statuses) it names."""
     out: list[_Finding] = []
-    only = bool(_ONLY.search(c))
+    only = bool(lex.ONLY.search(c))
     if J not in tokens and V in tokens and ecfmg:
         tokens = tokens | {J}  # "we accept ECFMG-sponsored visas"
     if H in tokens:
@@ -582,28 +443,28 @@ def _positive(c: str, tokens: set[str], listing: bool, ecfmg: bool) -> list[_Fin
         if H not in tokens:
             # A policy naming J-1 alone is the program's full answer.
             out.append(_Finding("h1b", "no", 3 if only else 1))
-    elif S in tokens and H not in tokens and (only or listing or _REQUIRE.search(c)):
+    elif H in tokens and _H1B_ONLY.search(c):
+        out.append(_Finding("j1", "no", 1))  # "We accept H-1B visas only."
+    elif S in tokens and H not in tokens and (only or listing or lex.REQUIRE.search(c)):
         # "Applicants must be US citizens, permanent residents or hold an EAD."
         out.append(_Finding("j1", "no", 3))
         out.append(_Finding("h1b", "no", 2))
     return out
 
 
-_STEP3_POLICY = re.compile(
-    r"\bsponsor\w*|\bapplicants?\b|\bcandidates?\b|\bresidents?\b|\bwe\b|\bour\b"
-    r"|\bconsidered\b|\brequest(?:s|ed)?\b|\bwish"
-)
-_STEP3_PREFERENCE = re.compile(
-    r"\bprefer|\badvantage|\bencouraged\b|\brecommended\b|\bstrengthens?\b|\bplus\b"
-)
 
 
 def _step3(c: str, h_context: bool) -> list[_Finding]:
-    if ST not in c or not h_context or _STEP3_PREFERENCE.search(c):
+    if ST not in c or not h_context or lex.STEP3_PREFERENCE.search(c):
         return []
-    if _STEP3_NOT_NEEDED.search(c):
+    if lex.STEP3_NOT_FOR_APPLYING.search(c):
+        # "not required to apply" is a denial unless the text goes on to require
+        # Step 3 for the petition ("..., but it must be passed before we file").
+        rest = lex.STEP3_NOT_FOR_APPLYING.sub(" ", c)
+        return [_Finding("step3", bool(lex.STEP3_LATER.search(rest)), 3)]
+    if lex.STEP3_NOT_NEEDED.search(c):
         return [_Finding("step3", False, 3)]
-    if _STEP3_NEEDED.search(c):
+    if lex.STEP3_NEEDED.search(c):
         return [_Finding("step3", True, 3)]
     return []
 
@@ -611,50 +472,68 @@ def _step3(c: str, h_context: bool) -> list[_Finding]:
 def _analyse_clause(c: str, ecfmg: bool, prev_pred: bool) -> tuple[list[_Finding], bool]:
     """Findings of one clause, and whether it had a stance predicate."""
     if _skip_clause(c):
-        return [], bool(_PRED.search(c))  # "... but no longer do so" still refers to it
+        return [], bool(lex.PRED.search(c))  # "... but no longer do so" still refers to it
     tokens = _tokens(c)
     if not tokens:
-        return [], bool(_PRED.search(c))
+        return [], bool(lex.PRED.search(c))
     if ":" in c:
         found = _key_value(c)
         if found is not None:
             return found, True
-    c_neg = _FALSE_NEG.sub(" ", c)
+    elif "?" in c:
+        # "Is there H1B sponsorship? no" -- a question and its answer in one line
+        found = _key_value(c.replace("?", ":", 1))
+        if found is not None:
+            return found, True
+    if "not " in c:
+        c = lex.NOT_ONLY.sub(" ", c)  # "not only J-1 but also H-1B": no denial, no "only"
+    c_neg = lex.FALSE_NEG.sub(" ", c)
     if ST in c_neg:
         # "Step 3 is not required" denies a condition, not the visa.
-        c_neg = _STEP3_NOT_NEEDED.sub(" ", c_neg)
-    limiting_neg = bool(_LIMITING_NEG.search(c_neg))
-    c_neg = _LIMITING_NEG.sub(" limited ", c_neg)
-    pred = bool(_PRED.search(c) or _ONLY.search(c) or _RESTRICT.search(c))
-    neg = bool(_NEG.search(c_neg))
-    if neg and _COSTS.search(c):
+        c_neg = lex.STEP3_NOT_NEEDED.sub(" ", c_neg)
+    limiting_neg = bool(lex.LIMITING_NEG.search(c_neg))
+    c_neg = lex.LIMITING_NEG.sub(" limited ", c_neg)
+    pred = bool(lex.PRED.search(c) or lex.ONLY.search(c) or lex.RESTRICT.search(c))
+    neg = bool(lex.NEG.search(c_neg))
+    if neg and lex.COSTS.search(c):
         return [], False  # "does not pay the H-1B fees" denies a cost, not the visa
+    if neg and _NOT_BY_AGENT.search(c_neg):
+        return [], False  # "H-1B visas are not sponsored by ECFMG": ECFMG's role, not ours
     if neg:
         direct = re.search(r"\bno (?:\w+ )?xx|\bnone\b|^not\b|\bnot (?:an? )?xx", c_neg)
-        if not (pred or prev_pred or direct or _REQUIRE.search(c)):
+        if not (pred or prev_pred or direct or lex.REQUIRE.search(c)):
             return [], False
-        if _CONDITIONAL_NEG.search(c) and ST in c and H in tokens:
+        if lex.CONDITIONAL_NEG.search(c) and ST in c and H in tokens:
             # "H-1B visas are not sponsored unless Step 3 is passed": a condition.
             return [_Finding("h1b", "yes", 2)], True
         return _negative_with_exceptions(c_neg, tokens, ecfmg), True
     if limiting_neg and H in tokens:
         return [_Finding("h1b", "limited", 3)], True
     if (
-        H in tokens and ST in c and _STEP3_NEEDED.search(c) and _STEP3_POLICY.search(c)
-        and not _PRED.search(c.replace(ST, ""))
+        H in tokens and ST in c and lex.STEP3_NEEDED.search(c) and lex.STEP3_POLICY.search(c)
+        and not lex.PRED.search(c.replace(ST, ""))
     ):
         # "H-1B sponsorship requires Step 3", "applicants needing an H-1B must pass
         # Step 3": the program sponsors H-1B.  ("The H-1B requires Step 3" is a fact.)
-        restricted = bool(_RESTRICT.search(c))
+        restricted = bool(lex.RESTRICT.search(c))
         return [_Finding("h1b", "limited" if restricted else "yes", 2)], True
-    if not (pred or _REQUIRE.search(c)):
+    if not (pred or lex.REQUIRE.search(c)):
         return [], False
+    match = lex.EXCEPT.search(c)
+    if match and _tokens(c[match.end():]) & {H, J}:
+        # "We accept all visa types except H-1B": what follows "except" is denied.
+        before, after = c[: match.start()], c[match.end():]
+        out = _positive(before, _tokens(before), listing=False, ecfmg=ecfmg)
+        return out + _negative(_tokens(after) & {H, J}, after), True
     return _positive(c, tokens, listing=False, ecfmg=ecfmg), True
+
+
+_NOT_BY_AGENT = re.compile(r"(?:\bnot|n't|\bnever)\s+(?:been\s+|be\s+)?ecfmgsponsored\b")
 
 
 def _negative_with_exceptions(c: str, tokens: set[str], ecfmg: bool) -> list[_Finding]:
     """Negation over the clause, except visas after "other than"/"except"."""
-    match = _EXCEPT.search(c)
+    match = lex.EXCEPT.search(c)
     if not match:
         out = _negative(tokens, c)
         if ecfmg and J not in tokens and V in tokens and re.search(r"\bbut\b|\baccept", c):
@@ -662,7 +541,7 @@ def _negative_with_exceptions(c: str, tokens: set[str], ecfmg: bool) -> list[_Fi
         return out
     before, after = c[: match.start()], c[match.end():]
     after_tokens = _tokens(after)
-    if not after_tokens and H in _tokens(before) and _RESTRICT.search(after):
+    if not after_tokens and H in _tokens(before) and lex.RESTRICT.search(after):
         return [_Finding("h1b", "limited", 3)]  # "not ... except in rare cases"
     out = _negative(_tokens(before) or {V}, before)
     if J in after_tokens:
@@ -672,14 +551,6 @@ def _negative_with_exceptions(c: str, tokens: set[str], ecfmg: bool) -> list[_Fi
     return out
 
 
-_GENERAL_STEP3 = re.compile(
-    r"\bpgy|\bend of\b|\bduring (?:residency|training|the)\b|\ball (?:residents|interns)\b"
-    r"|\bgraduation\b|\bpromotion\b|\bsecond year\b|\bfirst year\b"
-)
-_CONTINUATION = re.compile(
-    r"^(?:is|are|was|were|do|does|did|will|would|can|cannot|could|may|must|not|also|currently"
-    r"|no longer|only)\b"
-)
 
 
 def _analyse(text: str, context: set[str], h_recent: bool) -> tuple[list[_Finding], set[str]]:
@@ -693,13 +564,22 @@ def _analyse(text: str, context: set[str], h_recent: bool) -> tuple[list[_Findin
     findings: list[_Finding] = []
     prev_pred = False
     prev_tokens: set[str] = set(context) if len(context & {H, J}) > 1 else set()
-    past = bool(_PAST.match(canon) or re.match(r"^(?:in|since|during) (?:19|20)\d\d\b", canon))
+    past = bool(lex.PAST.match(canon) or re.match(r"^(?:in|since|during) (?:19|20)\d\d\b", canon))
+    prev_clause = ""
     for clause in _split_clauses(canon):
-        if past and not _NOW.search(clause):
+        if past and not (lex.NOW.search(clause) or lex.REAFFIRM.search(clause)):
             prev_tokens = _tokens(clause) or prev_tokens
+            prev_clause = clause
             continue  # "In 2019, the program sponsored its first H-1B resident."
-        if not _tokens(clause) and prev_tokens and (
-            _CONTINUATION.match(clause) or _BOTH.search(clause)
+        if not _tokens(clause) and lex.REAFFIRM.search(clause) and prev_clause:
+            # "In 2015 the program began sponsoring H-1B visas, and continues to do so"
+            # restates the clause before it now; "... but no longer does so" denies it.
+            base = _PAST_START.sub("", lex.PAST.sub(" ", prev_clause)).strip()
+            clause = f"no longer {base}" if lex.NEG.search(clause) else base
+        elif not _tokens(clause) and _BARE_NAMES.match(prev_clause):
+            clause = f"{prev_clause}: {clause}"  # "H-1B - case by case"
+        elif not _tokens(clause) and prev_tokens and (
+            lex.CONTINUATION.match(clause) or lex.BOTH.search(clause)
         ):
             # An elliptical clause ("and is not available in all departments")
             # speaks of the visas of the clause before it.
@@ -707,6 +587,7 @@ def _analyse(text: str, context: set[str], h_recent: bool) -> tuple[list[_Findin
         found, prev_pred = _analyse_clause(clause, ecfmg, prev_pred)
         findings.extend(found)
         prev_tokens = _tokens(clause) or prev_tokens
+        prev_clause = clause
     h_context = H in canon
     if h_context and J in canon and ST in canon:
         # "Step 3 is not required for J-1 applicants" is not about H-1B.
@@ -714,9 +595,14 @@ def _analyse(text: str, context: set[str], h_recent: bool) -> tuple[list[_Findin
     elif not h_context and J not in canon:
         # A bare Step 3 sentence right after an H-1B statement is its condition,
         # unless it is a general training requirement ("by the end of PGY-2").
-        h_context = h_recent and not _GENERAL_STEP3.search(canon)
+        h_context = h_recent and not lex.GENERAL_STEP3.search(canon)
     findings.extend(_step3(canon, h_context))
     return _merge_unit(findings), _tokens(canon)
+
+
+_PAST_START = re.compile(r"^\s*(?:in|since|during) (?:19|20)\d\d\b,?")
+# A clause that only names visas ("H-1B", "J-1 and H-1B visas").
+_BARE_NAMES = re.compile(r"^(?:xxh1b|xxj1)(?:,? (?:and |or |& )?(?:xxh1b|xxj1))?(?: visas?)?$")
 
 
 def _merge_unit(findings: list[_Finding]) -> list[_Finding]:
@@ -730,11 +616,6 @@ def _merge_unit(findings: list[_Finding]) -> list[_Finding]:
 
 # --- units: sentences, headings with items, FAQ pairs, table rows -------------
 
-_ANY_TOKEN = re.compile(
-    r"visa|\b[hj][ \-.]?1|\bh[ \-]?1[ \-]?b|citizen|permanent resid|green[ \-]card|\bead\b"
-    r"|authori[sz]|sponsor|exchange visitor|eligible to work",
-    re.I,
-)
 _SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
 # "U.S.", "e.g.", "Dr." end in a period without ending the sentence.
 _ABBREV = re.compile(
@@ -748,6 +629,7 @@ class _Unit:
     text: str  # verbatim (whitespace-normalised) text, for evidence
     analyse: str  # what the rules read
     line: int
+    table: int = -1  # first line of the table, for rows read against a header row
 
 
 def _sentences(line: str) -> list[str]:
@@ -791,12 +673,20 @@ def _is_heading(line: str) -> bool:
         return False  # "H-1B: No" is a key-value line of its own
     if len(words) > 6 or line[-1:] in ".!?|":
         return False
-    return bool(_ANY_TOKEN.search(line))
+    return bool(lex.ANY_TOKEN.search(line) or lex.LIST_TITLE.search(line))
+
+
+def _is_list_title(line: str) -> bool:
+    """A title such as "Eligibility Requirements" over a list of short items."""
+    return (
+        len(line.split()) <= 6 and line[-1:] not in ".!?|" and ":" not in line
+        and bool(lex.LIST_TITLE.search(line))
+    )
 
 
 def _is_item(line: str) -> bool:
     return (
-        len(line.split()) <= 12 and not line.endswith("?") and not line.endswith(":")
+        len(line.split()) <= MAX_ITEM_WORDS and not line.endswith("?") and not line.endswith(":")
         and " | " not in line
     )
 
@@ -807,18 +697,16 @@ def _row_text(line: str, header: list[str] | None) -> str:
     if header and len(header) == len(cells):
         return "; ".join(f"{h}: {c}" for h, c in zip(header, cells, strict=True) if c)
     out = cells[0]
-    for cell in cells[1:]:
-        out += (" " if out.endswith("?") else ": ") + cell
+    for previous, cell in zip(cells, cells[1:], strict=False):
+        if out.endswith(("?", ":")):
+            out += " " + cell
+        elif ":" in previous or ":" in cell:
+            out += "; " + cell  # "H-1B: Yes | J-1: Yes" -- pairs side by side
+        else:
+            out += ": " + cell
     return out
 
 
-# Cheap literal screens for lines worth reading (C-speed str.find); each
-# screened line is then confirmed by _ANY_TOKEN.  "EAD" is screened in the
-# original case because "ead" is inside too many words.
-_SCREEN = (
-    "visa", "sponsor", "citizen", "permanent res", "green card", "green-card", "authori",
-    "exchange visitor", "eligible to work", "h1", "h-1", "h 1", "h.1", "j1", "j-1", "j 1",
-)
 MAX_SCREEN_HITS = 20000
 
 
@@ -826,7 +714,7 @@ def _hot_lines(lines: list[str], text: str) -> set[int]:
     """Indices of the lines that mention a visa, a status or sponsorship."""
     lower = text.lower()
     positions: list[int] = []
-    for word, haystack in [(w, lower) for w in _SCREEN] + [("EAD", text)]:
+    for word, haystack in [(w, lower) for w in lex.SCREEN] + [("EAD", text)]:
         pos = haystack.find(word)
         while pos != -1 and len(positions) < MAX_SCREEN_HITS:
             positions.append(pos)
@@ -837,7 +725,7 @@ def _hot_lines(lines: list[str], text: str) -> set[int]:
     # first line that ends after it.
     ends = list(map(operator.add, accumulate(map(len, lines)), range(len(lines))))
     found = {bisect_left(ends, pos) for pos in positions}
-    return {i for i in found if i < len(lines) and _ANY_TOKEN.search(lines[i])}
+    return {i for i in found if i < len(lines) and lex.ANY_TOKEN.search(lines[i])}
 
 
 def _wanted_lines(lines: list[str], hot: set[int]) -> list[int]:
@@ -849,8 +737,9 @@ def _wanted_lines(lines: list[str], hot: set[int]) -> list[int]:
             # Rows under a hot header row ("Program | Visa sponsorship").
             wanted.update(range(i + 1, min(len(lines), i + 30)))
         for k in range(i - 1, max(-1, i - 9), -1):
-            # A list under "Visas accepted:" whose items are the hot lines.
-            if lines[k].endswith(":"):
+            # A list under "Visas accepted:" or "Requirements" whose items are
+            # the hot lines.
+            if lines[k].endswith(":") or _is_list_title(lines[k]):
                 wanted.add(k)
                 break
             if not _is_item(lines[k]):
@@ -860,6 +749,7 @@ def _wanted_lines(lines: list[str], hot: set[int]) -> list[int]:
 
 def _units(lines: list[str], hot: set[int]) -> list[_Unit]:
     units: list[_Unit] = []
+    items: set[int] = set()  # lines already read as items of a heading above them
     for i in _wanted_lines(lines, hot):
         if len(units) >= MAX_UNITS:
             break
@@ -867,8 +757,11 @@ def _units(lines: list[str], hot: set[int]) -> list[_Unit]:
         if " | " in line and len(line) <= MAX_ROW_CHARS:
             _table_row(lines, i, hot, units)
             continue
-        if _is_heading(line) and (i in hot or line.endswith(":")):
-            _heading_unit(lines, i, hot, units)
+        if (
+            i not in items and _is_heading(line)
+            and (i in hot or line.endswith(":") or _is_list_title(line))
+        ):
+            items.update(_heading_unit(lines, i, hot, units))
         if i not in hot and i - 1 not in hot:
             continue  # the line after a hot one may be an FAQ answer ("No.")
         for sentence in _sentences(line):
@@ -881,39 +774,54 @@ def _cells(line: str) -> list[str]:
     return [cell.strip() for cell in line.split(" | ")]
 
 
-def _table_header(lines: list[str], i: int) -> list[str] | None:
-    """The table's first row when it is a header ("Program | Visa types")."""
+def _table_header(lines: list[str], i: int) -> tuple[list[str] | None, int]:
+    """The table's first row when it is a header ("Program | Visa types"), and its index."""
     first = i
     while first > 0 and i - first < 50 and " | " in lines[first - 1]:
         first -= 1
     cells = _cells(lines[first])
-    return cells if not _ANY_TOKEN.search(cells[0]) else None
+    if lex.ANY_TOKEN.search(cells[0]) or any(_is_short_answer(cell) for cell in cells[1:]):
+        return None, first  # "Accepts IMGs | Yes" is a row of answers, not a header
+    return cells, first
 
 
 def _table_row(lines: list[str], i: int, hot: set[int], units: list[_Unit]) -> None:
     """Add a table row unit, read against the table's header row if it has one."""
-    header = _table_header(lines, i)
+    header, first = _table_header(lines, i)
     is_header = header is not None and (i == 0 or " | " not in lines[i - 1])
-    if is_header:
-        return
-    if i in hot or (header is not None and any(_ANY_TOKEN.search(h) for h in header)):
-        units.append(_Unit(lines[i], _row_text(lines[i], header), i))
+    if is_header or (header is not None and lex.ROSTER.search(header[0].lower())):
+        return  # a header row, or a row of a roster ("Name | Medical school | Visa")
+    if i in hot or (header is not None and any(lex.ANY_TOKEN.search(h) for h in header)):
+        table = first if header is not None else -1
+        units.append(_Unit(lines[i], _row_text(lines[i], header), i, table))
 
 
-def _heading_unit(lines: list[str], i: int, hot: set[int], units: list[_Unit]) -> None:
-    """A heading read together with the short item lines under it."""
+def _heading_unit(lines: list[str], i: int, hot: set[int], units: list[_Unit]) -> range:
+    """A heading read together with the short item lines under it; returns the items."""
     items, item_hot = [], False
     for j in range(i + 1, min(len(lines), i + 9)):
         nxt = lines[j]
-        if not _is_item(nxt) or _is_heading(nxt) and nxt.endswith(":"):
-            break
+        if not _is_item(nxt) or _is_heading(nxt) and nxt.endswith(":") or ":" in nxt:
+            break  # a "key: value" line is read on its own
         if nxt[-1] in ".!" and len(nxt.split()) > 3:
             break  # a sentence of its own, read on its own
         items.append(nxt.lstrip("-•*–· ").strip())
         item_hot = item_hot or j in hot
+        if j == i + 1 and _is_short_answer(items[0]) and not lines[i].endswith(":"):
+            break  # a definition list: "H-1B" / "No" / "J-1" / "Yes"
     if items and (i in hot or item_hot):
-        head = lines[i].rstrip(":").strip()
+        # A heading line may end a paragraph: "We consider IMGs. Visa options:"
+        head = _sentences(lines[i])[-1].rstrip(":").strip()
         units.append(_Unit(f"{head}: {'; '.join(items)}", f"{head}: {', '.join(items)}", i))
+        return range(i + 1, i + 1 + len(items))
+    return range(0)
+
+
+def _is_short_answer(line: str) -> bool:
+    low = line.lower()
+    return len(low.split()) <= 4 and bool(
+        lex.ANSWER_NO.search(low) or lex.ANSWER_YES.search(low) or lex.ANSWER_LIMITED.search(low)
+    )
 
 
 # --- FAQ pairs ---------------------------------------------------------------
@@ -928,13 +836,16 @@ def _faq(question: _Unit, answer: _Unit) -> list[_Finding]:
     if not q_tokens or _skip_clause(q):
         return []
     findings: list[_Finding] = []
-    if _ANSWER_LIMITED.search(a):
+    if lex.ANSWER_LIMITED.search(a):
         findings = _limited_answer(q_tokens)
-    elif _ANSWER_NO.search(a):
+    elif lex.ANSWER_NO.search(a):
         findings = _negative(q_tokens, q)
-    elif _ANSWER_YES.search(a):
+    elif lex.ANSWER_YES.search(a) and H not in q_tokens and _tokens(a) & {H, J}:
+        # "Do you sponsor visas?" "Yes, J-1 and H-1B." -- the answer is the list.
+        findings = _positive(a, _tokens(a) | (q_tokens & {J}), listing=True, ecfmg=False)
+    elif lex.ANSWER_YES.search(a):
         findings = _yes_answer(q_tokens, a)
-    elif re.match(r"^(?:what|which)\b", q) and _PRED.search(q) and _tokens(a) - {V}:
+    elif re.match(r"^(?:what|which)\b", q) and lex.PRED.search(q) and _tokens(a) - {V}:
         # "Which visas do you sponsor?" "J-1." -- the answer is the full list.
         findings = _positive(a, _tokens(a), listing=True, ecfmg=False)
     if findings and H in q_tokens:
@@ -1006,7 +917,55 @@ def _classify_lines(lines: list[str], text: str, url: str | None) -> Verdict:
             last_h = index
         scored.extend((finding, index) for finding in found)
         context = (context | tokens) if _same_line_next(units, index) else set()
-    return _page_verdict(scored, units, url)
+    return _page_verdict(_mixed_groups(_mixed_tables(scored, units), units), units, url)
+
+
+def _mixed_groups(
+    scored: list[tuple[_Finding, int]], units: list[_Unit]
+) -> list[tuple[_Finding, int]]:
+    """H-1B yes for one training group and no for another ("PGY-1 positions: J-1
+    only" / "PGY-2 positions: J-1 or H-1B") is a policy for some positions only."""
+    groups: dict[object, set[str]] = {}
+    for finding, index in scored:
+        if finding.axis != "h1b" or finding.strength < 3:
+            continue
+        key, colon, _ = units[index].analyse.partition(":")
+        group = lex.GROUP.search(key.lower()) if colon and len(key.split()) <= 4 else None
+        if group:
+            groups.setdefault(finding.value, set()).add(group.group())
+    yes_groups = groups.get("yes", set()) | groups.get("limited", set())
+    no_groups = groups.get("no", set())
+    if not (yes_groups and no_groups and yes_groups != no_groups):
+        return scored
+    index = next(i for f, i in scored if f.axis == "h1b" and f.strength >= 3)
+    kept = [(f, i) for f, i in scored if not (f.axis == "h1b" and f.strength >= 3)]
+    return [*kept, (_Finding("h1b", "limited", 3), index)]
+
+
+def _mixed_tables(
+    scored: list[tuple[_Finding, int]], units: list[_Unit]
+) -> list[tuple[_Finding, int]]:
+    """A table of programs whose rows say H-1B yes for some and no for others.
+
+    ("Program | J-1 | H-1B" / "Medicine | Yes | Yes" / "Surgery | Yes | No"): the
+    institution sponsors H-1B in some programs only, which is ``limited``.
+    """
+    values: dict[int, set[object]] = {}
+    for finding, index in scored:
+        table = units[index].table
+        if table >= 0 and finding.axis == "h1b" and finding.strength >= 3:
+            values.setdefault(table, set()).add(finding.value)
+    mixed = {t for t, v in values.items() if "no" in v and v & {"yes", "limited"}}
+    if not mixed:
+        return scored
+    out = [
+        (f, i) for f, i in scored
+        if not (f.axis == "h1b" and units[i].table in mixed and f.strength >= 3)
+    ]
+    for table in sorted(mixed):
+        index = next(i for f, i in scored if f.axis == "h1b" and units[i].table == table)
+        out.append((_Finding("h1b", "limited", 3), index))
+    return out
 
 
 def _page_verdict(
