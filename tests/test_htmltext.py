@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 
 import pytest
@@ -89,7 +90,7 @@ def test_hidden_and_role_based_chrome_is_dropped():
 @pytest.mark.parametrize(
     "attrs",
     ['class="main-menu"', 'id="site_footer"', 'class="breadcrumb"', 'class="cookie-banner"',
-     'class="navbar navbar-expand"', 'id="skip-link"'],
+     'class="navbar navbar-expand"', 'id="skip-link"', 'class="mainNav"', 'id="siteFooter"'],
 )
 def test_chrome_containers_named_by_class_or_id_are_dropped(attrs):
     assert html_to_text(f"<div {attrs}>chrome text</div><p>Content</p>") == "Content"
@@ -104,6 +105,41 @@ def test_class_token_match_is_whole_word():
 def test_wrapper_holding_main_content_is_not_dropped_for_its_class():
     html = '<body class="has-navbar"><div id="nav-wrapper"><main><p>Policy</p></main></div></body>'
     assert html_to_text(html) == "Policy"
+
+
+def test_same_class_can_be_wrapper_on_one_element_and_chrome_on_another():
+    html = (
+        '<div class="nav-area"><main><p>Policy</p></main></div>'
+        '<div class="nav-area">Home About</div><p>End</p>'
+    )
+    assert lines(html) == ["Policy", "End"]
+
+
+def test_everything_inside_dropped_chrome_goes_and_what_follows_it_stays():
+    html = (
+        "<section><p>Intro</p>"
+        '<div class="main-menu"><ul><li class="menu-item"><a class="nav-link">Home</a></li>'
+        '<li hidden>x</li></ul><div class="panel">menu panel</div></div></section>'
+        "<p>We sponsor J-1 visas.</p>"
+    )
+    assert lines(html) == ["Intro", "We sponsor J-1 visas."]
+
+
+def test_chrome_that_ends_the_page():
+    html = '<p>Body</p><div><div class="cookie-banner"><p>We use cookies</p></div></div>'
+    assert html_to_text(html) == "Body"
+
+
+def test_tail_text_of_dropped_chrome_is_kept():
+    assert html_to_text('<p>We sponsor <span aria-hidden="true">*</span>J-1 visas.</p>') == (
+        "We sponsor J-1 visas."
+    )
+
+
+def test_root_element_marked_as_chrome_is_searched_not_dropped():
+    html = '<html role="menu"><body><div class="menu">Menu</div><p>Text</p></body></html>'
+    assert html_to_text(html) == "Text"
+    assert html_to_text("<html hidden><body><p>Text</p></body></html>") == "Text"
 
 
 def test_collapsed_accordion_panels_are_kept():
@@ -168,6 +204,30 @@ def test_utf8_bom_and_xml_declaration():
     assert decode_html(b"\xef\xbb\xbfabc") == "abc"
 
 
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-be"])
+def test_utf16_bytes_with_bom(codec):
+    data = "<p>Caf\u00e9: J\u20111 only</p>".encode(codec)
+    if codec == "utf-16-be":
+        data = b"\xfe\xff" + data
+    assert html_to_text(data) == "Caf\u00e9: J-1 only"
+
+
+@pytest.mark.parametrize("kind", [str, bytes])
+def test_control_characters_are_removed(kind):
+    html = "<p>J-\x011 \x00visa\x1fs</p>"
+    assert html_to_text(html if kind is str else html.encode()) == "J-1 visas"
+
+
+def test_marker_characters_in_the_input_are_not_structure():
+    # The extractor marks lines and cells with these private-use characters.
+    assert html_to_text("<p>J-\ue0001 \ue001visas</p>") == "J-1 visas"
+
+
+def test_xhtml_namespace_declaration_is_ignored():
+    html = '<html xmlns="http://www.w3.org/1999/xhtml"><body><p>a</p><p>b</p></body></html>'
+    assert lines(html) == ["a", "b"]
+
+
 @pytest.mark.parametrize("html", ["", "   ", b"", b"\n\t", "<html></html>", "<!-- only -->"])
 def test_empty_documents_give_empty_text(html):
     assert html_to_text(html) == ""
@@ -193,6 +253,33 @@ def test_deeply_nested_tags_are_handled_quickly():
     text = html_to_text(html)
     assert time.perf_counter() - start < 10
     assert "We sponsor J-1 visas." in text
+
+
+def nested(levels: int) -> str:
+    inner = (
+        '<nav>Home</nav><div class="menu">Menu</div><p>We sponsor <b>J-</b>1 visas.</p>'
+        "<table><tr><td>Step 3</td><td>Required</td></tr></table>"
+    )
+    return "<div>" * levels + inner + "</div>" * levels
+
+
+@pytest.mark.parametrize("levels", [5, 150, 2000])
+def test_deep_but_parsable_nesting_reads_like_shallow_nesting(levels):
+    # Beyond about 100 levels the text is read iteratively instead of by XSLT.
+    assert lines(nested(levels)) == ["We sponsor J-1 visas.", "Step 3 | Required"]
+
+
+def test_deep_nesting_in_a_thread_with_a_small_stack():
+    # XSLT recursion would need about 2 MB of C stack at 2000 levels.
+    result = []
+    old_size = threading.stack_size(256 * 1024)
+    try:
+        worker = threading.Thread(target=lambda: result.append(html_to_text(nested(2000))))
+        worker.start()
+        worker.join()
+    finally:
+        threading.stack_size(old_size)
+    assert result == ["We sponsor J-1 visas.\nStep 3 | Required"]
 
 
 def test_large_page_is_extracted():

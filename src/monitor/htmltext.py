@@ -4,19 +4,24 @@ The classifier reads sentences and lines, so the text must keep the page's
 block structure (a heading, a list item, a table row each on its own line)
 while text split across inline tags (``H-<b>1B</b>``) is joined back together.
 
-How it works, and why it is fast: lxml parses the page (C); the elements that
-are not page content are found with tag iteration and one attribute XPath
-(C) and removed; block elements get a private-use marker character prepended
-to their text and tail, and the text is then read in one ``itertext`` pass
-(C).  Source whitespace (newlines in the HTML) collapses to single spaces and
-only the markers become line breaks, so the two never mix.  The Python-level
-work is a few attribute writes per block element and a check of the elements
-whose class/id/role looks like chrome, which keeps HTML-to-text within a small
-multiple of the parse itself (see benchmarks/classifier.py).
+How it works, and why it is fast: lxml parses the page (C).  What is not page
+content is removed in three steps: non-text elements and ``nav`` by tag with
+``strip_elements`` (C), page-level ``header``/``footer`` found by tag
+iteration (C), and containers whose class/id/role/hidden attributes mark them
+as chrome, found in one Python pass over the remaining elements that skips the
+subtree of each element it removes.  A small XSLT stylesheet then reads the text
+in one walk (libxslt, C), writing a private-use marker character around every
+block element and after every table cell.  Source whitespace (newlines in the
+HTML) collapses to single spaces and only the markers become line breaks, so
+the two never mix.  The Python-level work is one attribute read or two per
+element and a few string operations over the text, which keeps HTML-to-text
+within a small multiple of the parse itself (see benchmarks/classifier.py).
 
 A page lxml cannot read, or one nested deeper than libxml2's limit (2048
 levels, where it stops parsing), is read by a crude regex tag stripper
-instead, so that no input raises and no text is silently lost.
+instead, so that no input raises and no text is silently lost.  A tree nested
+deeper than 100 levels is read without XSLT, whose recursion could exhaust a
+thread's C stack.
 
 What is dropped: ``script``/``style``/``noscript``/``template`` and other
 non-text elements, ``<head>``, ``<nav>``, page-level ``<header>``/``<footer>``
@@ -33,6 +38,7 @@ a collapsed FAQ answer.
 from __future__ import annotations
 
 import codecs
+import functools
 import html as html_lib
 import re
 import threading
@@ -41,8 +47,8 @@ from lxml import etree
 
 __all__ = ["html_to_text", "normalize_text", "decode_html"]
 
-# Private-use characters used as structure markers inside the lxml tree.  They
-# are valid XML characters (lxml accepts them) and never whitespace, so source
+# Private-use characters used as structure markers in the extracted text.  They
+# are valid XML characters (libxslt writes them) and never whitespace, so source
 # whitespace can be collapsed without touching them.  Any occurrence in the
 # input is removed first.
 _LINE = "\ue000"
@@ -64,13 +70,9 @@ _DROP_TAGS = (
 )
 
 # Candidates for removal: <nav>/<header>/<footer> by tag, and elements whose
-# class/id/role/hidden attributes suggest chrome.  One XPath scan returns those
-# attribute values as smart strings that know their name and element; class
-# and id values are screened by a regex and then checked token-wise
-# (_is_chrome), so that "footnote" is not taken for a footer.  (XPath string
-# functions such as contains()/translate() copy the attribute on every call
-# and were 10-30x slower than this.)
-_MARKING_ATTRIBUTES = etree.XPath("//@class | //@id | //@role | //@hidden | //@aria-hidden")
+# class/id/role/hidden attributes suggest chrome.  Class and id values are
+# screened by a regex (_CHROME_HINT) and then checked token-wise (_is_chrome),
+# so that "footnote" is not taken for a footer.
 _CHROME_HINT = re.compile(r"nav|menu|footer|breadcrumb|cookie|skip|canvas", re.I)
 _CHROME_TOKENS = frozenset({
     "nav", "navbar", "navigation", "navmenu", "mainnav", "topnav", "subnav", "sidenav",
@@ -79,6 +81,7 @@ _CHROME_TOKENS = frozenset({
     "cookiebanner", "cookieconsent", "skip", "skiplink", "offcanvas",
 })
 _CHROME_ROLES = frozenset({"navigation", "contentinfo", "banner", "menubar", "menu"})
+_RARE_MARKINGS = frozenset({"id", "role", "hidden", "aria-hidden"})  # all but "class"
 # Collapsed accordion / tab panels are content, whatever hides them.
 _PANEL_WORDS = ("accordion", "collapse", "panel", "faq", "toggle", "tab", "expand", "answer")
 _PANEL_ROLES = frozenset({"region", "tabpanel"})
@@ -116,8 +119,15 @@ def _is_chrome(el) -> bool:
         return True
     if tag in ("html", "body", "main", "article"):
         return False
-    tokens = _TOKEN_SPLIT.split(_CAMEL.sub(r"\1 \2", _names(el)).lower())
-    return not _CHROME_TOKENS.isdisjoint(tokens) and not _holds_content(el)
+    return _names_chrome(_names(el)) and not _holds_content(el)
+
+
+@functools.lru_cache(maxsize=4096)
+def _names_chrome(names: str) -> bool:
+    """Whether a "class id" string has a chrome word among its tokens (mainNav,
+    site_footer, navbar-expand); cached, as a site repeats its class strings."""
+    tokens = _TOKEN_SPLIT.split(_CAMEL.sub(r"\1 \2", names).lower())
+    return not _CHROME_TOKENS.isdisjoint(tokens)
 
 
 _local = threading.local()
@@ -138,6 +148,24 @@ def _parser() -> etree.HTMLParser:
 _FORBIDDEN = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff{_LINE}{_CELL}]+")
 _CONTROL_BYTES = bytes([*range(0, 9), 11, 12, *range(14, 32)])
 _FORBIDDEN_FAST = ("\ufffe", "\uffff", _LINE, _CELL)
+
+
+def _without_forbidden(text: str) -> str:
+    """`text` without control characters, non-characters and our markers.
+
+    The control characters are deleted from the UTF-8 bytes (in UTF-8 those
+    bytes only ever encode controls): bytes.translate runs at memory speed,
+    while a regex character-class scan of a 60 KB page costs half a millisecond.
+    The other characters are rare and found by C-speed `in` scans.
+    """
+    data = text.encode("utf-8", "surrogatepass")
+    kept = data.translate(None, _CONTROL_BYTES)
+    if len(kept) != len(data):
+        text = kept.decode("utf-8", "surrogatepass")
+    if any(ch in text for ch in _FORBIDDEN_FAST):
+        text = _FORBIDDEN.sub("", text)
+    return text
+
 
 # --- text normalisation -------------------------------------------------------
 
@@ -231,14 +259,10 @@ def decode_html(data: bytes) -> str:
 def html_to_text(html: str | bytes) -> str:
     """Visible text of `html`, one block per line, table cells joined by ' | '."""
     if isinstance(html, bytes | bytearray | memoryview):
-        # Deleting control bytes before decoding is a C-speed translate; in
-        # UTF-8 and single-byte encodings these bytes only ever encode controls.
-        html = decode_html(bytes(html).translate(None, _CONTROL_BYTES))
-        if any(ch in html for ch in _FORBIDDEN_FAST):
-            html = _FORBIDDEN.sub("", html)
+        html = _decode_page(bytes(html))
     else:
-        html = _FORBIDDEN.sub("", html)
-    if not html or not html.strip():
+        html = _without_forbidden(html)
+    if not html or html.isspace():
         return ""
     # XML declarations are rejected by lxml when parsing str input.
     html = _XML_DECL.sub("", html, count=1)
@@ -250,56 +274,92 @@ def html_to_text(html: str | bytes) -> str:
             return _tree_text(root)
     except (etree.LxmlError, ValueError, UnicodeError):
         pass
-    # lxml refused the input, or stopped at its nesting limit (2048 levels):
-    # read the whole page with the crude but complete regex reader instead.
+    # lxml refused the input, or stopped at its nesting limit (2048 levels), or
+    # the XSLT failed: read the whole page with the crude but complete regex
+    # reader instead.
     return _fallback_text(html)
 
 
+def _decode_page(data: bytes) -> str:
+    """Page bytes to text without control characters, non-characters or markers."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        # In UTF-16 most characters have a zero byte: decode first.
+        return _without_forbidden(decode_html(data))
+    # Deleting control bytes before decoding is a C-speed translate; in
+    # UTF-8 and single-byte encodings these bytes only ever encode controls.
+    text = decode_html(data.translate(None, _CONTROL_BYTES))
+    if any(ch in text for ch in _FORBIDDEN_FAST):
+        text = _FORBIDDEN.sub("", text)
+    return text
+
+
 def _tree_text(root) -> str:
-    # Collect first, then remove: removing while iterating skips elements.
-    for el in list(root.iter(_DROP_TAGS)):
+    # Removal runs in three steps, each on the tree the previous one left, so
+    # that a "nav-wrapper" whose only <h1> sat in a dropped <header> is chrome.
+    # 1. Non-text elements, and <nav>, which always goes: by tag, in C.
+    etree.strip_elements(root, *_DROP_TAGS, "nav", with_tail=False)  # tails stay in place
+    # 2. Page-level <header>/<footer> (decided on ancestors alone, then dropped).
+    for el in [el for el in root.iter("header", "footer") if _is_chrome(el)]:
         _drop(el)
-    for el in list(root.iter("nav", "header", "footer")):
-        if _attached(el, root) and _is_chrome(el):
-            _drop(el)
-    for el in _chrome_candidates(root):  # document order: a menu comes before its items
-        if _attached(el, root) and _is_chrome(el):
-            _drop(el)
-    for el in root.iter(_BLOCK_TAGS):
-        if el.tag != "br":
-            el.text = _LINE + el.text if el.text else _LINE
-        el.tail = _LINE + el.tail if el.tail else _LINE
-    for el in root.iter(_CELL_TAGS):
-        el.tail = _CELL + el.tail if el.tail else _CELL
-    return _finish("".join(root.itertext()))
+    # 3. Containers whose attributes mark them as chrome.
+    for el in _named_chrome(root):
+        _drop(el)
+    return _finish(_marked_text(root))
 
 
-def _chrome_candidates(root) -> list:
-    """Elements whose class/id/role/hidden attributes suggest chrome (checked later)."""
-    out = []
-    for value in _MARKING_ATTRIBUTES(root):
-        name = value.attrname
-        if name in ("class", "id"):
-            if not _CHROME_HINT.search(value):
+def _named_chrome(root) -> list:
+    """The outermost elements whose class/id/role/hidden attributes make them chrome.
+
+    One pass in document order; this loop is the hot spot of the module, hence
+    the inlined screen.  Nearly every element has a class and few have anything
+    else, so the class is read on its own (class strings repeat a lot within a
+    page, so their regex verdicts are memoised) and the other attributes only
+    when the element has one of them.  Once an element is found to be chrome,
+    its subtree is skipped, as it goes as a whole.  (An XPath screen was slower:
+    libxml2 spends more per element on an attribute predicate than lxml's get().)
+    """
+    found = []
+    hinted: dict[str | None, bool] = {None: False}  # class -> _CHROME_HINT matches
+    resume = None  # the first node after the subtree being skipped
+    # The root itself cannot be removed (<html role="menu">): only look inside it.
+    for el in root.iterdescendants():
+        if resume is not None:
+            if el is not resume:
                 continue
-        elif name == "role":
-            if value not in _CHROME_ROLES:
-                continue
-        elif name == "hidden":
-            if value == "until-found":
-                continue
-        elif value != "true":  # aria-hidden
+            resume = None
+        cls = el.get("class")
+        hint = hinted.get(cls)
+        if hint is None:
+            hint = hinted[cls] = _CHROME_HINT.search(cls) is not None
+        if not hint and (_RARE_MARKINGS.isdisjoint(el.keys()) or not _rare_marking(el)):
             continue
-        out.append(value.getparent())
-    return out
+        if _is_chrome(el):
+            found.append(el)
+            resume = _next_outside(el)
+            if resume is None:  # the chrome runs to the end of the page
+                break
+    return found
 
 
-def _attached(el, root) -> bool:
-    """False for an element inside an already removed subtree (a dropped menu's items)."""
-    top = el
-    for top in el.iterancestors():  # noqa: B007 -- only the last ancestor matters
-        pass
-    return top is root
+def _rare_marking(el) -> bool:
+    """An id, role or hidden/aria-hidden attribute that suggests chrome."""
+    ident = el.get("id")
+    hidden = el.get("hidden")
+    return (
+        (ident is not None and _CHROME_HINT.search(ident) is not None)
+        or el.get("role") in _CHROME_ROLES
+        or (hidden is not None and hidden != "until-found")
+        or el.get("aria-hidden") == "true"
+    )
+
+
+def _next_outside(el):
+    """The first node after `el`'s subtree in document order, or None."""
+    for node in (el, *el.iterancestors()):
+        following = node.getnext()
+        if following is not None:
+            return following
+    return None
 
 
 def _drop(el) -> None:
@@ -315,6 +375,57 @@ def _drop(el) -> None:
         else:
             parent.text = (parent.text or "") + tail
     parent.remove(el)
+
+
+def _marked_text(root) -> str:
+    """The text of the tree, with a line marker around every block element and a
+    cell marker after every table cell (source whitespace still in place)."""
+    if _DEEPER_THAN_XSLT_DEPTH(root):
+        return _marked_text_iteratively(root)
+    return str(_text_transform()(root))
+
+
+# libxslt walks the tree in C, several times faster than marking the elements
+# from Python and reading them with itertext().  Everything but block elements
+# and cells is read by XSLT's built-in rules: text and tails in document order.
+_TEXT_XSLT = f"""\
+<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+  <xsl:output method="text" encoding="UTF-8"/>
+  <!-- Only the root element: after a stray </html> libxml2 may start a second
+       top-level <html>, which lxml's root (and thus the chrome removal) excludes. -->
+  <xsl:template match="/"><xsl:apply-templates select="*[1]"/></xsl:template>
+  <xsl:template match="{"|".join(_BLOCK_TAGS)}">\
+&#x{ord(_LINE):X};<xsl:apply-templates/>&#x{ord(_LINE):X};</xsl:template>
+  <xsl:template match="{"|".join(_CELL_TAGS)}">\
+<xsl:apply-templates/>&#x{ord(_CELL):X};</xsl:template>
+</xsl:stylesheet>
+"""
+
+# libxslt recurses once per nesting level, using about 1 KB of C stack each
+# time, and a thread's stack may be as small as 128 KB (musl's default, or a
+# threading.stack_size() setting).  Deeper trees (pathological: real pages stay
+# well under 100 levels) are marked by the iterative Python reader instead.
+_XSLT_MAX_DEPTH = 100
+_DEEPER_THAN_XSLT_DEPTH = etree.XPath(f"boolean({'*/' * _XSLT_MAX_DEPTH}*)")
+
+
+def _text_transform() -> etree.XSLT:
+    """One compiled stylesheet per thread, like the parser."""
+    transform = getattr(_local, "transform", None)
+    if transform is None:
+        transform = _local.transform = etree.XSLT(etree.XML(_TEXT_XSLT))
+    return transform
+
+
+def _marked_text_iteratively(root) -> str:
+    """What _TEXT_XSLT produces, by writing the markers into the tree (for deep
+    trees: no recursion, but several times slower)."""
+    for el in root.iter(_BLOCK_TAGS):
+        el.text = _LINE + el.text if el.text else _LINE
+        el.tail = _LINE + el.tail if el.tail else _LINE
+    for el in root.iter(_CELL_TAGS):
+        el.tail = _CELL + el.tail if el.tail else _CELL
+    return "".join(root.itertext())
 
 
 def _finish(raw: str) -> str:
