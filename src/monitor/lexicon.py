@@ -97,6 +97,7 @@ J1 = re.compile(
     rf"{LOCATED}(?<![a-z0-9])j{DASH}1(?:'?s)?(?![a-z0-9]|-\d){PLACE_AFTER}(?:\s+visas?)?"
     r"(?:\s+(?:status|exchange visitor(?: visa)?))?"
     r"|\bexchange[ \-]visitors?(?:\s+(?:visas?|program|status))?\b"
+    r"|(?<![a-z0-9])j[ \-]visas?\b"  # "J visas are acceptable"
 )
 OTHER_NAME = re.compile(r"(?<![a-z0-9])(?:o-?1a?|e-?3|l-?1|tn visas?)(?![a-z0-9])(?:\s+visas?)?")
 F1 = re.compile(r"(?<![a-z0-9])f-?1(?![a-z0-9])(?:\s+(?:visa|student visa|status|opt))?")
@@ -159,6 +160,9 @@ FALSE_NEG = _compile(
     r"|\bno matter\b|\bnot just\b|\bdo(?: not|n't) hesitate\b|\bif not\b|\bor not\b"
     r"|\b(?:who|that|which|if you|if they|if the applicant|those|applicants|candidates)\s+"
     r"(?:do|does|did|have|has|are|is)\s*(?:not|n't)\b(?! xx)"
+    # ... but "applicants are not accepted / considered" is a denial.
+    r"(?! (?:be )?(?:accept|consider|eligib|sponsor|allow|permit|welcom|invit|offer|grant"
+    r"|rank|interview))"
 )
 # "Not only ... but also": neither a denial nor an "only".
 NOT_ONLY = re.compile(r"\bnot (?:only|just|merely|simply)\b")
@@ -192,7 +196,7 @@ STEP3_NOT_NEEDED = _compile(
 STEP3_NOT_FOR_APPLYING = re.compile(
     r"(?:not|n't)\s+(?:be\s+)?(?:required|necessary|needed|mandatory)\s+"
     r"(?:to apply|to be interviewed|to interview|for (?:the |an? )?(?:application|interview)"
-    r"|at the time of (?:application|applying|the application|interview))\b"
+    r"|at (?:the )?time of (?:application|applying|the application|interview))\b"
 )
 STEP3_LATER = re.compile(r"\bmust\b|\brequired\b|\bneeds? to\b|\bhave to\b|\bbefore we\b")
 STEP3_NEEDED = _compile(
@@ -210,7 +214,11 @@ PRED = _compile(
     r"|\b(?:fil(?:e|es|ed|ing)|process(?:es|ed|ing)?)\s+(?:for\s+|as\s+)?"
     r"(?:all\s+|the\s+|an?\s+|new\s+)?xx"
     r"|\bprovid(?:e|es|ed|ing)\b"
-    r"|\baccept(?:s|ed|ing|able|ance)?\b|\bconsider(?:s|ed|ing|ation)?\b|\bwelcom(?:e|es|ed|ing)\b"
+    r"|\baccept(?:s|ed|ing|able|ance)?\b|\bconsider(?:s|ed|ing|ation)?\b"
+    # "welcome", but not the event ("a welcome dinner for residents on J-1 visas")
+    r"|\bwelcom(?:e|es|ed|ing)\b(?! (?:dinner|reception|event|party|picnic|lunch|luncheon"
+    r"|breakfast|barbecue|bbq|week|packet|letter|message|center|desk|back|bag)\b)"
+    r"|\bfriendly\b"  # "an H-1B friendly program"
     r"|\b(?:un)?availab(?:le|ility)\b|\beligib(?:le|ility)\b|\bhir(?:e|es|ed|ing)\b|\bapply\b"
     r"|\btrain(?:s|ed|ing)?\s+(?:on|with|under)\b|\b(?:are|is|be|remain) on (?:an? )?xx"
     r"|\b(?:standard|usual|primary|default|main) xxvisa\b"
@@ -234,14 +242,18 @@ RESTRICT = _compile(
     r"|\b(?:special|unusual|certain|rare|limited|exceptional|select|selected|some|specific"
     r"|particular|individual) (?:circumstances|cases|situations|instances)\b"
     r"|\btop[ \-](?:ranked|tier)\b|\bthe right (?:candidates?|applicants?)\b"
+    r"|\b(?:at|in|near) the top of (?:our|the|their) (?:rank(?:ing)? )?list\b"
+    r"|\branked (?:very )?highly\b|\bhighly ranked\b"
     r"|\blimited(?! to)\b|\brare(?:ly)?\b|\bseldom\b|\boccasional(?:ly)?\b|\bsometimes\b"
     r"|\bon occasion\b|\bin some cases\b|\bmay (?:be )?(?:consider|possible|available|grant|made)"
     r"|\bmight\b|\bpossibly\b|\bpotentially\b|\bwe may (?:sponsor|support|offer|file)"
     r"|\bdiscretion\b|\bsubject to\b|\bdepend(?:s|ing)? on\b|\breviewed\b|\bevaluated\b"
     r"|\balready\b|\bcurrently (?:hold|holding|in|on|have|has)\b|\bcurrent xxh1b|\bexisting\b"
     r"|\btransfer(?:s|red|ring)?\b|\b(?:on|holding|in) (?:an? )?xxf1\b"
-    r"|\bu\.?\s?s\.? (?:medical )?(?:school )?graduates\b"
-    r"|\bgraduates of (?:u\.?\s?s\.?|american|us) medical schools\b"
+    r"|\bu\.?\s?s\.?[ \-](?:medical[ \-])?(?:school[ \-])?graduates?\b"
+    r"|\bgraduat(?:es?|ed|ing) (?:of|from) (?:an? |the )?(?:u\.?\s?s\.?|american|united states"
+    r"|lcme)(?:[ \-](?:or|and) canadian)?(?:[ \-](?:accredited|allopathic|osteopathic))?"
+    r"[ \-](?:medical[ \-])?schools?\b"
     rf"|\bsome (?:of (?:our|its|the) )?(?:residency )?{UNITS}"
     rf"|\b(?:certain|select|selected) (?:residency |training )?(?:{UNITS}|candidates\b)"
     r"|\bfew\b|\bsmall number\b"
@@ -287,6 +299,7 @@ EXPLAIN = _compile(
     r"|^(?:the |an? )?xx(?:h1b|j1)(?: visa)? (?:requires|needs|allows|permits|takes|has|lasts"
     r"|expires)\b"
     r"|\bwhat is\b|\brefers? to\b|\bmost commonly\b|\badvantages\b|\bcreated\b"
+    r"|\b(?:sole|only|designated|official) sponsor of\b|^(?:the )?xxj1 program (?:is|are)\b"
 )
 PROGRAM_SUBJECT = re.compile(
     r"\b(?:we|our|this program|the program|the residency|the fellowship|the department"
@@ -352,6 +365,7 @@ ALWAYS_OFF_TOPIC = _compile(
     r"|\bi-?20\b|\bupload|\bcopy of\b"
     r"|\bconsulat|\bembass(?:y|ies)\b|\bappointments?\b|\bwait times?\b"
     r"|\bxx(?:visa|j1|h1b) interviews?\b|\bvisa waiver\b|\bvisa waiver program\b"
+    r"|\b(?:dinner|picnic|potluck|reception|party|gala|barbecue|happy hour)\b"
 )
 # Third parties offering visa services (a list of immigration lawyers).
 THIRD_PARTY = re.compile(
@@ -361,7 +375,9 @@ THIRD_PARTY = re.compile(
 NON_TRAINEE = re.compile(
     r"\bfor (?:(?:our|its|the|new|all)\s+)?(?:faculty|nurses|nursing staff|employees"
     r"|staff members|researchers|research staff|postdoc\w*|attendings|attending physicians"
-    r"|scientists)\b|\bfaculty (?:members?|positions?|appointments?|hires|recruitment)\b"
+    r"|scientists|observers?|observerships?|externs?|externships?|visiting (?:students|scholars"
+    r"|physicians)|rotating students|medical students)\b"
+    r"|\bfaculty (?:members?|positions?|appointments?|hires|recruitment)\b"
 )
 TRAINEE = re.compile(
     r"\b(?:residents?|residency|fellows?|fellowships?|trainees?|interns?|house ?staff|gme"
