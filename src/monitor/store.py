@@ -106,8 +106,9 @@ class Store:
 def _upsert_program(session: Session, config: Program) -> models.Program:
     program = session.scalar(select(models.Program).where(models.Program.slug == config.id))
     if program is None:
-        program = models.Program(slug=config.id, missing_streak=0, fail_streak=0)
-        program.unreachable = False
+        program = models.Program(
+            slug=config.id, missing_streak=0, fail_streak=0, unreachable=False
+        )
         session.add(program)
     program.name = config.name
     program.institution = config.institution
@@ -188,9 +189,9 @@ def _track(
     crawl_id: int,
     now: datetime,
 ) -> list[Change]:
-    period = session.get(models.StancePeriod, program.current_period_id) if (
-        program.current_period_id
-    ) else None
+    period = None
+    if program.current_period_id is not None:
+        period = session.get(models.StancePeriod, program.current_period_id)
     tracker = Tracker(
         current=load_stance(session, period.verdict_id) if period else None,
         missing_streak=program.missing_streak,
