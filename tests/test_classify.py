@@ -447,6 +447,89 @@ def test_restriction_cues_added():
     ).h1b == "yes"
 
 
+# --- rules from the second blind review (classifier_blind2.jsonl) -----------------------
+# Invented wordings, not copies of the set's statements.
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # "applicants are not accepted / eligible / considered" is a denial, not an
+        # attribute of the applicants ("applicants who are not US citizens")
+        ("Applicants are not eligible for H-1B sponsorship.", ("j1_only", "no", "unknown")),
+        ("Candidates are not considered if they require an H-1B.", ("j1_only", "no", "unknown")),
+        # a comma splice starts a clause with its own polarity
+        ("J1 visa holders are welcome, H1B visas are not sponsored", ("j1_only", "no", "yes")),
+        ("Our program does not generally sponsor H-1B visas, J-1s are accepted.",
+         ("h1b_limited", "limited", "yes")),
+        # a denial scoped to some positions leaves H-1B open for the others
+        ("We cannot sponsor H-1B visas for preliminary positions.",
+         ("h1b_limited", "limited", "unknown")),
+        # H-1B for one training group, J-1 for another
+        ("H-1B for fellows; residents must hold a J-1.", ("h1b_limited", "limited", "yes")),
+        # an exception for a group of people vs an ordinary condition
+        ("We do not sponsor H-1B visas except for chief residents.",
+         ("h1b_limited", "limited", "unknown")),
+        ("We do not sponsor H-1B except for candidates who have passed Step 3.",
+         ("h1b", "yes", "unknown")),
+        # accepting holders of an H-1B is not sponsoring new ones
+        ("We welcome applications from H-1B visa holders.", ("h1b_limited", "limited", "unknown")),
+        # ... and a status list that leaves out the J-1 excludes it
+        ("Applicants must be US citizens, permanent residents, or have an H-1B visa.",
+         ("h1b_limited", "limited", "no")),
+        # "no other visa" after the J-1 leaves the J-1 in; after the H-1B it does not
+        ("ECFMG is the J-1 sponsor for our residents; we sponsor no other visa types.",
+         ("j1_only", "no", "yes")),
+        ("We sponsor H-1B visas. No other visas are sponsored.", ("h1b", "yes", "no")),
+        # "J-1 sponsorship is through ECFMG" is the program's answer; "the J-1 is
+        # sponsored by ECFMG" alone only says who sponsors it
+        ("Visa sponsorship\nJ-1 sponsorship is provided through the ECFMG.",
+         ("j1_only", "no", "yes")),
+        ("The J-1 visa is sponsored by ECFMG.", ("unknown", "unknown", "unknown")),
+        ("We do not sponsor H-1B. J-1 visas are sponsored through ECFMG.",
+         ("j1_only", "no", "yes")),
+        # a conclusion denies the visas of the conditional offer before it
+        ("Visas (H-1B, J-1, TN) are sponsored only for critical-need positions. None of our "
+         "residencies is designated critical-need; therefore we do not sponsor visas.",
+         ("none", "no", "no")),
+        # a person's status line is no policy; a policy line with "only" is
+        ("Visa status: H-1B", ("unknown", "unknown", "unknown")),
+        ("Visa Status: J1 (ECFMG)", ("unknown", "unknown", "unknown")),
+        ("Visa status: J-1 only", ("j1_only", "no", "yes")),
+        # the answer to an explanatory question explains, unless it names the program
+        ("What is the J-1 visa?\nResidents on a J-1 are sponsored by ECFMG and must return "
+         "home for two years.", ("unknown", "unknown", "unknown")),
+        ("What is an H-1B visa?\nIt is a work visa. We sponsor H-1B visas for our residents.",
+         ("h1b", "yes", "unknown")),
+        # events, observers
+        ("A welcome picnic for J-1 and H-1B residents is held every August.",
+         ("unknown", "unknown", "unknown")),
+        ("We do not sponsor visas for visiting students.", ("unknown", "unknown", "unknown")),
+        # "H-1B friendly"; a bare "H-1" in a paragraph about visas; "J visas"
+        ("Our residency is H1B friendly.", ("h1b", "yes", "unknown")),
+        ("J-1 and F-1 accepted. H-1 case by case.", ("h1b_limited", "limited", "yes")),
+        ("Applicants must be US citizens or permanent residents; J visas are accepted in some "
+         "situations.", ("j1_only", "no", "yes")),
+        # ranking at the top and US-school graduates are restrictions
+        ("H-1B sponsorship is offered only to applicants who pass Step 3 and rank near the top "
+         "of our list.", ("h1b_limited", "limited", "unknown")),
+        ("We sponsor H-1B visas for residents who graduated from an American medical school.",
+         ("h1b_limited", "limited", "unknown")),
+    ],
+)
+def test_blind2_review_rules(text, expected):
+    verdict = classify_text(text)
+    assert (verdict.category, verdict.h1b, verdict.j1) == expected
+
+
+def test_step3_not_required_at_time_of_application_but_before_h1b():
+    verdict = classify_text(
+        "We sponsor H1B. Step 3 is not required at time of application but must be passed "
+        "before the H1B petition is filed."
+    )
+    assert verdict.step3_required is True
+
+
 # --- evidence ---------------------------------------------------------------------------
 
 

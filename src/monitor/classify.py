@@ -24,18 +24,32 @@ How a page is read
 2. Each unit is canonicalised: spelling variants of the visa names become
    single tokens (H1B, H-1B, H1-B, H 1B, "H-1" in a visa context; J1, J-1,
    "exchange visitor"), citizenship / permanent residency / EAD wording
-   becomes a status token, "USMLE Step 3" a step token.  Descriptors that are
+   becomes a status token, "USMLE Step 3" a step token ("J visas" is the J-1;
+   a bare "H-1" counts when its sentence or its paragraph speaks of visas:
+   "J-1 and F-1 accepted. H-1 only if ...").  Descriptors that are
    not the program's stance are removed ("sponsored by ECFMG"), as are topic
    references ("questions about visa sponsorship").  Sentences that explain a
    visa, report H-1B news (lottery, cap, fees) or talk about other programs or
    about moonlighting/dependants are skipped, and so are clauses about
-   consular logistics (appointments, embassies), about third parties (law
-   firms), about H-1B for non-trainees ("for faculty") and clauses whose
-   denial has ECFMG as its agent ("H-1B visas are not sponsored by ECFMG").
+   consular logistics (appointments, embassies), social events ("a welcome
+   dinner for residents on J-1 and H-1B visas"), third parties (law
+   firms), visas for non-trainees ("for faculty", "for observers", "for
+   visiting students") and clauses whose denial has ECFMG as its agent
+   ("H-1B visas are not sponsored by ECFMG").  A person's status line ("Visa
+   status: J-1" on a resident's profile) states no policy, and neither does
+   the answer to an explanatory question ("What is a J-1 visa?") unless a
+   sentence of it names the program.
    Typographic apostrophes ("don’t") are read as ASCII ones.
 3. A unit is cut into clauses at contrastive joints (";", "but", "however",
    "although", "and" + a new verb) so that a negation applies to its own
-   clause only: "cannot sponsor any visa, but ECFMG J-1 holders may apply".
+   clause only: "cannot sponsor any visa, but ECFMG J-1 holders may apply";
+   a comma splice before a new visa subject is a joint too ("We do not
+   sponsor H1B visas, J1 applicants are welcome").  An elliptical clause
+   ("and is not available in all departments") continues only a clause about
+   visas -- not a list ending in something else ("..., J-1 / H-1B, US
+   clinical experience preferred, not required") nor a skipped clause.
+   "Applicants are not accepted / eligible / considered" is a denial (unlike
+   "applicants who are not US citizens").
    Within a clause a negation covers every visa listed ("we do not sponsor
    J1, H1B, or other visas") except those after "other than"/"except"; in a
    positive clause the visas after "except" are denied ("we accept all visa
@@ -43,7 +57,11 @@ How a page is read
    the number of H-1B visas", "not subject to the cap", "not only").  In a
    list ("Visa: J-1 only, no H-1B"; "J-1 (H-1B not offered)") each item is
    read on its own.  Denying O-1/TN or "employment-based visas" says nothing
-   about the J-1.
+   about the J-1.  An H-1B denial with an exception is ``limited`` when the
+   exception is a restriction or a group of people ("except for chief
+   residents") and ``yes`` when it is an ordinary condition ("except for
+   candidates who have passed Step 3").  A verbless policy line ("H-1B for
+   residents") is a positive statement.
 4. Each clause yields findings ``(axis, value, strength)``:
    strength 3 = an explicit statement about that visa; 2 = a statement about
    all visas or an implied one (a Step 3 condition for H-1B); 1 = an
@@ -57,7 +75,10 @@ How a page is read
    "no" about H-1B ("for residents but not for fellows"), a table of programs
    whose H-1B column says yes for some and no for others, a row with yes in
    one column and no in another, and pairs keyed by training groups
-   ("PGY-1 positions: J-1 only" / "PGY-2 positions: J-1 or H-1B").
+   ("PGY-1 positions: J-1 only" / "PGY-2 positions: J-1 or H-1B"), one
+   sentence giving H-1B to one training group and not to another ("H-1B for
+   residents; fellows must be on J-1"), and a denial scoped to some
+   positions ("H-1B visas are not sponsored for PGY-1 positions").
 
 Choices the taxonomy leaves open, made here:
 
@@ -65,7 +86,24 @@ Choices the taxonomy leaves open, made here:
   statement anywhere else on the page ("ECFMG J-1 holders may apply")
   overrides the weak j1=no and gives ``j1_only``.
 * Requiring US citizenship / permanent residency / EAD sets j1=no and also
-  h1b=no (an H-1B holder meets none of those).
+  h1b=no (an H-1B holder meets none of those).  The j1=no is inferred, so an
+  explicit J-1 acceptance beside it wins ("IMGs must be US citizens or
+  permanent residents; J visas are acceptable in select situations" is
+  ``j1_only``).  A status list naming H-1B but not J-1 ("US citizens,
+  permanent residents and current H-1B holders") weakly sets j1=no.
+* Accepting H-1B *holders* ("H-1B visa holders may apply", "must ... have an
+  H-1B visa") without a sponsoring verb is ``limited``: only those who
+  already hold one.
+* "J-1 visa sponsorship is through ECFMG" is the program's answer (j1 yes,
+  h1b no by inference).  "J-1 visas are sponsored by ECFMG" is the answer
+  only in a paragraph that states a policy; alone it explains who sponsors.
+  "(ECFMG sponsors the J-1;) we do not sponsor any other visa type" leaves
+  the J-1 in: ``j1_only``.
+* A conclusion right after a conditional offer denies the offered visas:
+  "GME sponsors visas (TN, H-1B, J-1) only for hard-to-fill positions. Our
+  programs are not, so we do not sponsor visas." is ``none``.
+* Descriptions of people state no policy: "Current residents hold J-1 and
+  H-1B visas", "Visa status: J-1" on a profile.
 * A positive statement about "visas" in general ("we sponsor visas") names no
   type and decides nothing.
 * A bare "must be authorized / eligible to work in the US" is not a
@@ -206,12 +244,29 @@ def _token_unless_located(token: str):
     return replace
 
 
+class _Paragraph:
+    """A line of the page; whether it speaks of visas is computed once, on demand."""
+
+    __slots__ = ("_text", "_visas")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._visas: bool | None = None
+
+    def about_visas(self) -> bool:
+        if self._visas is None:
+            self._visas = bool(lex.VISA_CONTEXT.search(self._text.lower()))
+        return self._visas
+
+
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'", "\u2018": "'"})
 
 
-def _canonical(sentence: str) -> tuple[str, bool]:
+def _canonical(sentence: str, paragraph: _Paragraph | None = None) -> tuple[str, bool]:
     """Lowercase `sentence` with visa names replaced by tokens.
 
+    A bare "H-1" is the H-1B when the sentence or the `paragraph` around it
+    speaks of visas ("J-1 and F-1 accepted. H-1 only if ...").
     Returns the canonical text and whether ECFMG was named (an "ECFMG-sponsored
     visa" is a J-1 even when the J-1 is not named).
     """
@@ -219,7 +274,9 @@ def _canonical(sentence: str) -> tuple[str, bool]:
     if "\u2019" in s or "\u02bc" in s or "\u2018" in s:
         s = s.translate(_APOSTROPHES)  # "don’t" as typed on most web pages
     payment = bool(lex.PAYMENT.search(s))
-    context = bool(lex.VISA_CONTEXT.search(s))
+    context = bool(lex.VISA_CONTEXT.search(s)) or (
+        paragraph is not None and "1" in s and paragraph.about_visas()
+    )
     s = lex.STEP3.sub(f" {ST} ", s)
     s = lex.H1B.sub(f" {H} ", s)
     if context:
@@ -401,8 +458,10 @@ def _negative(tokens: set[str], c: str) -> list[_Finding]:
     """A denial covering every visa named in the clause."""
     out: list[_Finding] = []
     if H in tokens:
-        if lex.HEDGE_NEG.search(c):
-            out.append(_Finding("h1b", "limited", 3))  # "we generally do not sponsor"
+        if lex.HEDGE_NEG.search(c) or lex.SUBGROUP_SCOPE.search(c):
+            # "we generally do not sponsor"; "not sponsored for PGY-1 positions"
+            # (so for some other positions)
+            out.append(_Finding("h1b", "limited", 3))
         else:
             out.append(_Finding("h1b", "no", 2 if lex.NEW_ONLY.search(c) else 3))
     if J in tokens:
@@ -437,7 +496,15 @@ def _positive(c: str, tokens: set[str], listing: bool, ecfmg: bool) -> list[_Fin
     if J not in tokens and V in tokens and ecfmg:
         tokens = tokens | {J}  # "we accept ECFMG-sponsored visas"
     if H in tokens:
-        out.append(_Finding("h1b", "limited" if _h1b_restricted(c) else "yes", 3))
+        holders = lex.H1B_HOLDERS.search(c) and not lex.SPONSOR_VERB.search(c)
+        # "H-1B visa holders may apply": only those who already hold one
+        restricted = _h1b_restricted(c) or holders
+        out.append(_Finding("h1b", "limited" if restricted else "yes", 3))
+        if S in tokens and J not in tokens and (only or listing or lex.REQUIRE.search(c)
+                                                or lex.APPLY.search(c)):
+            # "US citizens, permanent residents and current H-1B holders may apply":
+            # the full list leaves the J-1 out (weakly: a J-1 sentence overrides).
+            out.append(_Finding("j1", "no", 1))
     if J in tokens:
         out.append(_Finding("j1", "yes", 3))
         if H not in tokens:
@@ -447,7 +514,9 @@ def _positive(c: str, tokens: set[str], listing: bool, ecfmg: bool) -> list[_Fin
         out.append(_Finding("j1", "no", 1))  # "We accept H-1B visas only."
     elif S in tokens and H not in tokens and (only or listing or lex.REQUIRE.search(c)):
         # "Applicants must be US citizens, permanent residents or hold an EAD."
-        out.append(_Finding("j1", "no", 3))
+        # Inferred, so an explicit J-1 statement beside it wins ("...; J visas
+        # are acceptable in select situations").
+        out.append(_Finding("j1", "no", 2))
         out.append(_Finding("h1b", "no", 2))
     return out
 
@@ -518,6 +587,10 @@ def _analyse_clause(c: str, ecfmg: bool, prev_pred: bool) -> tuple[list[_Finding
         restricted = bool(lex.RESTRICT.search(c))
         return [_Finding("h1b", "limited" if restricted else "yes", 2)], True
     if not (pred or lex.REQUIRE.search(c)):
+        verbless = _VERBLESS_FOR.match(c)
+        if verbless and lex.GROUP.match(c, verbless.end()):
+            # "H-1B for residents" (a policy line without a verb)
+            return _positive(c, tokens, listing=True, ecfmg=ecfmg), True
         return [], False
     match = lex.EXCEPT.search(c)
     if match and _tokens(c[match.end():]) & {H, J}:
@@ -528,6 +601,10 @@ def _analyse_clause(c: str, ecfmg: bool, prev_pred: bool) -> tuple[list[_Finding
     return _positive(c, tokens, listing=False, ecfmg=ecfmg), True
 
 
+_VERBLESS_FOR = re.compile(
+    rf"^(?:{H}|{J})(?: (?:and|or|&|/) (?:{H}|{J}))?(?: sponsorship)? (?:for|to) "
+    r"(?:all |our |the |eligible |qualified )?"
+)
 _NOT_BY_AGENT = re.compile(r"(?:\bnot|n't|\bnever)\s+(?:been\s+|be\s+)?ecfmgsponsored\b")
 
 
@@ -541,8 +618,15 @@ def _negative_with_exceptions(c: str, tokens: set[str], ecfmg: bool) -> list[_Fi
         return out
     before, after = c[: match.start()], c[match.end():]
     after_tokens = _tokens(after)
-    if not after_tokens and H in _tokens(before) and lex.RESTRICT.search(after):
-        return [_Finding("h1b", "limited", 3)]  # "not ... except in rare cases"
+    if not after_tokens & {H, J} and H in _tokens(before):
+        if lex.RESTRICT.search(after):
+            return [_Finding("h1b", "limited", 3)]  # "not ... except in rare cases"
+        if lex.CONDITION.search(after):
+            # "not ... except for candidates who have passed Step 3": an ordinary
+            # condition, as "only for candidates with Step 3"
+            return [_Finding("h1b", "yes", 3)]
+        if lex.PEOPLE.search(after):
+            return [_Finding("h1b", "limited", 3)]  # "except for chief residents"
     out = _negative(_tokens(before) or {V}, before)
     if J in after_tokens:
         out.append(_Finding("j1", "yes", 3))
@@ -553,19 +637,50 @@ def _negative_with_exceptions(c: str, tokens: set[str], ecfmg: bool) -> list[_Fi
 
 
 
-def _analyse(text: str, context: set[str], h_recent: bool) -> tuple[list[_Finding], set[str]]:
+@dataclass
+class _Around:
+    """What the sentences before a unit, in the same paragraph, said."""
+
+    tokens: set[str] = field(default_factory=set)  # their visa tokens
+    h_recent: bool = False  # an H-1B statement just preceded (a bare Step 3 is its condition)
+    paragraph: _Paragraph | None = None  # the line the unit is on
+    policy: bool = False  # an earlier sentence stated a stance
+    conditional: bool = False  # an earlier sentence offered H-1B on a condition
+
+
+def _personal_status(text: str, canon: str) -> bool:
+    """ "Visa status: J-1" on a resident's profile describes a person, not a policy."""
+    if not _STATUS_KEY.match(text):
+        return False
+    value = _AFFILIATION.sub(" ", canon.partition(":")[2]).strip(" .")
+    return value in (H, J, "xxf1", OTHER, S)
+
+
+_AFFILIATION = re.compile(r"\(\s*ecfmg\s*\)")  # "J-1 (ECFMG)"
+
+
+_STATUS_KEY = re.compile(
+    r"^\s*(?:(?:current|immigration|visa|citizenship)\s+){1,3}status\s*:", re.I
+)
+
+
+def _analyse(text: str, around: _Around) -> tuple[list[_Finding], set[str]]:
     """Findings of one unit (a sentence, a heading with its items, a table row).
 
-    `context` holds the visa tokens of the previous sentence of the same
-    paragraph ("... Our program accepts both."); `h_recent` says an H-1B
-    statement just preceded, so a bare Step 3 condition belongs to it.
+    `around.tokens` holds the visa tokens of the previous sentences of the same
+    paragraph ("... Our program accepts both.").
     """
-    canon, ecfmg = _canonical(text)
+    canon, ecfmg = _canonical(text, around.paragraph)
+    if _personal_status(text, canon):
+        return [], set()
+    context = around.tokens
     findings: list[_Finding] = []
     prev_pred = False
     prev_tokens: set[str] = set(context) if len(context & {H, J}) > 1 else set()
     past = bool(lex.PAST.match(canon) or re.match(r"^(?:in|since|during) (?:19|20)\d\d\b", canon))
     prev_clause = ""
+    named = ""  # the last clause that named a visa or status
+    groups: list[tuple[str, set[object]]] = []  # (training group, h1b values) per clause
     for clause in _split_clauses(canon):
         if past and not (lex.NOW.search(clause) or lex.REAFFIRM.search(clause)):
             prev_tokens = _tokens(clause) or prev_tokens
@@ -580,14 +695,32 @@ def _analyse(text: str, context: set[str], h_recent: bool) -> tuple[list[_Findin
             clause = f"{prev_clause}: {clause}"  # "H-1B - case by case"
         elif not _tokens(clause) and prev_tokens and (
             lex.CONTINUATION.match(clause) or lex.BOTH.search(clause)
-        ):
+        ) and _continuable(named):
             # An elliptical clause ("and is not available in all departments")
             # speaks of the visas of the clause before it.
             clause = f"{clause} {' '.join(sorted(prev_tokens))}"
+        elif (
+            around.conditional and context & {H, J} and not _tokens(clause) & {H, J}
+            and V in _tokens(clause) and lex.CONSEQUENCE.search(clause)
+            and lex.NEG.search(lex.FALSE_NEG.sub(" ", clause))
+        ):
+            # "GME sponsors visas (H-1B, J-1) only for hard-to-fill positions. Ours
+            # are not, so we do not sponsor visas": the conclusion denies the visas
+            # of the conditional offer.
+            clause = f"{clause} {' '.join(sorted(context & {H, J}))}"
         found, prev_pred = _analyse_clause(clause, ecfmg, prev_pred)
+        if not found:
+            found = _j1_via_ecfmg(clause, around.policy or bool(findings))
+        if J in prev_tokens or J in context:
+            found = _other_visas(clause, found)
         findings.extend(found)
+        if any(f.axis == "h1b" for f in found) and (group := lex.GROUP.search(clause)):
+            groups.append((group.group(), {f.value for f in found if f.axis == "h1b"}))
+        if _tokens(clause):
+            named = clause
         prev_tokens = _tokens(clause) or prev_tokens
         prev_clause = clause
+    findings = _mixed_clause_groups(findings, groups)
     h_context = H in canon
     if h_context and J in canon and ST in canon:
         # "Step 3 is not required for J-1 applicants" is not about H-1B.
@@ -595,9 +728,66 @@ def _analyse(text: str, context: set[str], h_recent: bool) -> tuple[list[_Findin
     elif not h_context and J not in canon:
         # A bare Step 3 sentence right after an H-1B statement is its condition,
         # unless it is a general training requirement ("by the end of PGY-2").
-        h_context = h_recent and not lex.GENERAL_STEP3.search(canon)
+        h_context = around.h_recent and not lex.GENERAL_STEP3.search(canon)
     findings.extend(_step3(canon, h_context))
     return _merge_unit(findings), _tokens(canon)
+
+
+def _continuable(clause: str) -> bool:
+    """Whether an elliptical clause ("and is not available in all departments") may
+    continue `clause`: a clause about visas, not a list that ends in something
+    else ("..., J-1 / H-1B, US clinical experience preferred, not required") nor a
+    clause that is not about the program's policy ("... visas for observers")."""
+    return "," not in clause.rsplit("xx", 1)[-1] and not _skip_clause(clause)
+
+
+def _j1_via_ecfmg(c: str, policy: bool) -> list[_Finding]:
+    """ "J-1 visa sponsorship is through ECFMG": the program's answer is the ECFMG J-1.
+
+    "J-1 visas are sponsored by ECFMG" alone explains who sponsors the J-1; it
+    is the program's answer only in a paragraph that states its policy.
+    """
+    if _J1_SPONSORSHIP_VIA_ECFMG.match(c) or (policy and _J1_VIA_ECFMG.match(c)):
+        return [_Finding("j1", "yes", 3), _Finding("h1b", "no", 1)]
+    return []
+
+
+_VIA = r"(?:(?:provided|handled|available|done|obtained|arranged|offered) )?ecfmgsponsored$"
+_J1_SPONSORSHIP_VIA_ECFMG = re.compile(
+    rf"^(?:all |the )?{J} (?:visa )?sponsorship (?:is|are|will be|can be) {_VIA}"
+)
+_J1_VIA_ECFMG = re.compile(rf"^(?:all |the )?{J} (?:is|are|will be|can be) {_VIA}")
+
+
+def _other_visas(c: str, found: list[_Finding]) -> list[_Finding]:
+    """ "(ECFMG sponsors the J-1;) we do not sponsor any other visa type": the
+    denial leaves out the J-1 named before it, so the J-1 is the program's answer.
+    (After an H-1B the denial stands: "We sponsor H-1B. No other visas are sponsored.")"""
+    if H in c or J in c or not _OTHER_VISAS.search(c):
+        return found
+    if not any(f.axis == "j1" and f.value == "no" and f.strength <= 1 for f in found):
+        return found
+    return [f for f in found if f.axis != "j1"] + [_Finding("j1", "yes", 2)]
+
+
+_OTHER_VISAS = re.compile(rf"\bother (?:types? of |kinds? of )?{V}|\b{V} other than\b")
+
+
+def _mixed_clause_groups(
+    findings: list[_Finding], groups: list[tuple[str, set[object]]]
+) -> list[_Finding]:
+    """H-1B for one training group and not for another in one unit ("H-1B for
+    residents; fellows must be on J-1"): a policy for some positions only."""
+    yes, no = set(), set()
+    for group, values in groups:
+        key = re.sub(r"[^a-z0-9]", "", group)[:6]  # residents/residency, fellows/fellowship
+        if values & {"yes", "limited"}:
+            yes.add(key)
+        if "no" in values:
+            no.add(key)
+    if yes and no and yes != no:
+        return [f for f in findings if f.axis != "h1b"] + [_Finding("h1b", "limited", 3)]
+    return findings
 
 
 _PAST_START = re.compile(r"^\s*(?:in|since|during) (?:19|20)\d\d\b,?")
@@ -869,6 +1059,21 @@ def _evidence_text(text: str) -> str:
     return text[: cut if cut > EVIDENCE_MAX_CHARS // 2 else EVIDENCE_MAX_CHARS].rstrip(" ,;:") + "…"
 
 
+def _explanatory(question: _Unit) -> bool:
+    """ "What is a J-1 visa?" asks for an explanation ("What is your visa policy?" does not)."""
+    q = question.analyse.lower()
+    if not _ASKS_WHAT.match(q) or _ASKS_PROGRAM.search(q) or lex.PRED.search(q):
+        return False  # "What are the visa options?" asks for the policy
+    return bool(lex.EXPLAIN.search(_canonical(question.analyse)[0]))
+
+
+_ASKS_WHAT = re.compile(r"(?:what(?:'s|\u2019s| is| are| does)|how do(?:es)?)\b")
+_ASKS_PROGRAM = re.compile(
+    r"\b(?:you|your|we|our|us|program|programs|residency|fellowship|hospital|institution"
+    r"|department|gme|sponsor\w*|accept\w*|offer\w*|support\w*)\b"
+)
+
+
 def _is_question(unit: _Unit) -> bool:
     return unit.text.rstrip().endswith("?")
 
@@ -904,19 +1109,39 @@ def _classify_lines(lines: list[str], text: str, url: str | None) -> Verdict:
     units = _units(lines, hot)
     scored: list[tuple[_Finding, int]] = []
     last_h = -10  # index of the last unit that said H-1B is (partly) sponsored
-    context: set[str] = set()
+    around = _Around()
+    explained = -1  # last line of the answer to an explanatory question ("What is a J-1?")
+    paragraph = _Paragraph("")
+    paragraph_line = -1
     for index, unit in enumerate(units):
+        if unit.line != paragraph_line:
+            paragraph, paragraph_line = _Paragraph(lines[unit.line]), unit.line
+        around.paragraph = paragraph
+        around.h_recent = index - last_h <= 2
+        tokens: set[str] = set()
         if _is_question(unit):
             found = []
-            if index + 1 < len(units) and not _is_question(units[index + 1]):
+            if _explanatory(unit):
+                explained = unit.line + 1
+            elif index + 1 < len(units) and not _is_question(units[index + 1]):
                 found = _faq(unit, units[index + 1])
-            tokens: set[str] = set()
         else:
-            found, tokens = _analyse(unit.analyse, context, index - last_h <= 2)
+            found, tokens = _analyse(unit.analyse, around)
+            if unit.line <= explained and not lex.PROGRAM_SUBJECT.search(unit.analyse.lower()):
+                # The answer to "What is a J-1?" explains, unless a sentence of it
+                # speaks of the program ("... Our program sponsors both.").
+                found = []
         if any(f.axis == "h1b" and f.value in ("yes", "limited") for f in found):
             last_h = index
         scored.extend((finding, index) for finding in found)
-        context = (context | tokens) if _same_line_next(units, index) else set()
+        if _same_line_next(units, index):
+            around.tokens = around.tokens | tokens
+            around.policy = around.policy or bool(found)
+            around.conditional = around.conditional or any(
+                f.axis == "h1b" and f.value == "limited" for f in found
+            )
+        else:
+            around = _Around()
     return _page_verdict(_mixed_groups(_mixed_tables(scored, units), units), units, url)
 
 

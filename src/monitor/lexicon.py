@@ -340,6 +340,8 @@ CLAUSE_SPLIT = re.compile(
     r"|\s+and\s+(?=(?:we\s+|it\s+|they\s+)?(?:do|does|did|will|would|can|cannot|could|are|is|may"
     r"|must|also|currently|no longer|not|still|continues?)\b)"
     r"|,\s+(?=only\b)|\s+[\u2014\u2013]\s+|\s+-\s+"
+    # a comma splice before a new subject ("..., J1 visa applicants are welcome")
+    r"|,\s+(?=xx(?:j1|h1b)(?: [a-z]+){0,2} (?:are|is|will|may|can|should)\b)"
 )
 # Between "key: value" pairs on one line ("J-1: Yes / H-1B: No").
 PAIR_SEPARATOR = re.compile(r"\s+[/|]\s+")
@@ -347,6 +349,29 @@ PAIR_SEPARATOR = re.compile(r"\s+[/|]\s+")
 REAFFIRM = re.compile(
     r"\b(?:continues? to (?:do so|sponsor|offer|support|accept)|still (?:does|do|sponsors?"
     r"|offers?|accepts?)|to this day|(?:do|does|did) so)\b"
+)
+# A denial scoped to some positions ("not sponsored for PGY-1 positions"),
+# which leaves H-1B open for the others.
+SUBGROUP_SCOPE = re.compile(
+    r"\b(?:for|to|in) (?:the |our |all |incoming |entering |new )?(?:pgy[ \-]?[1-8]"
+    r"|preliminary|categorical|advanced|transitional|intern(?:s|ship)?|first[ \-]year"
+    r"|research[ \-]track)\b"
+)
+# People an exception is made for ("not ... except for applicants who ...").
+PEOPLE = re.compile(
+    r"\b(?:applicants?|candidates?|graduates?|those|who|residents?|fellows?|physicians"
+    r"|individuals|trainees)\b"
+)
+# Holders of an H-1B: an acceptance of them is not a sponsorship of new ones.
+H1B_HOLDERS = re.compile(
+    rf"\b{H} (?:visa )?holders?\b|\b(?:hold|holds|holding) (?:an? |a valid |valid )?{H}"
+    rf"|\b(?:have|has|having|possess|possesses) (?:an? |a valid |a current |valid |current ){H}"
+)
+SPONSOR_VERB = re.compile(r"\bsponsor|\bpetition|\bfil(?:e|es|ed|ing)\b|\bsupport")
+APPLY = re.compile(r"\bapply\b|\bconsidered\b|\bwelcome\b")
+# A conclusion ("..., so we are unable to sponsor visas").
+CONSEQUENCE = re.compile(
+    r"\b(?:so|therefore|thus|hence|consequently|accordingly|as a result|for this reason)\b"
 )
 # Training groups a policy can be scoped to ("PGY-1 positions", "fellows").
 GROUP = re.compile(
