@@ -67,15 +67,16 @@ def page_error(status: int | None, text: str | None) -> str | None:
 def assess_program(program: Program, pages: list[PageResult]) -> ProgramResult:
     readable = [page for page in pages if page.ok]
     if not readable:
-        return ProgramResult(program, pages, None, _summarise_errors(pages))
+        return ProgramResult(program, pages, None, _summarise_errors(program, pages))
     verdict = combine([(page.verdict, page.own) for page in readable])
     return ProgramResult(program, pages, verdict, None)
 
 
-def _summarise_errors(pages: list[PageResult]) -> str:
+def _summarise_errors(program: Program, pages: list[PageResult]) -> str:
     if not pages:
         return "no page was fetched"
-    first = min(pages, key=lambda page: (page.depth, page.url))
+    # The home page's error first: it is the one a user can check in a browser.
+    first = min(pages, key=lambda page: (page.depth, page.url != program.url, page.url))
     others = len(pages) - 1
     more = f" (and {others} more page{'s' if others != 1 else ''})" if others else ""
     return f"{first.url}: {first.error or 'unreadable'}{more}"
