@@ -287,3 +287,8 @@ def test_large_page_is_extracted():
     text = html_to_text(f"<html><body>{body}<p>J-1 only</p></body></html>")
     assert text.endswith("J-1 only")
     assert text.count("\n") == 20000
+
+
+def test_text_after_a_stray_closing_html_tag_is_kept():
+    page = "<html><body><p>Welcome.</p></body></html><p>We do not sponsor H-1B visas.</p>"
+    assert html_to_text(page).splitlines() == ["Welcome.", "We do not sponsor H-1B visas."]

@@ -222,6 +222,7 @@ _META_CHARSET = re.compile(
 )
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]{0,100}?encoding\s*=\s*["']([A-Za-z0-9_.\-]{1,40})""")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>")
+_CLOSING_ROOT = re.compile(r"</(?:body|html)\s*>", re.IGNORECASE)
 
 
 def decode_html(data: bytes) -> str:
@@ -266,6 +267,9 @@ def html_to_text(html: str | bytes) -> str:
         return ""
     # XML declarations are rejected by lxml when parsing str input.
     html = _XML_DECL.sub("", html, count=1)
+    # libxml2 drops whatever follows a closing </html> or </body>; browsers
+    # show it, and stray closing tags are common in templated pages.
+    html = _CLOSING_ROOT.sub("", html)
     parser = _parser()
     try:
         root = etree.fromstring(html, parser)
