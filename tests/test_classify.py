@@ -522,6 +522,131 @@ def test_blind2_review_rules(text, expected):
     assert (verdict.category, verdict.h1b, verdict.j1) == expected
 
 
+# --- rules from the third blind review (classifier_blind3.jsonl) ------------------------
+# Invented wordings, not copies of the set's statements.
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # "accept" is one of the taxonomy's yes verbs, for visas and for their holders
+        ("We accept H-1B visa holders.", ("h1b", "yes", "unknown")),
+        ("IMGs on J-1 or H-1B visas are accepted.", ("h1b", "yes", "yes")),
+        # ... unless "only", "current"/"already" or "transfer" narrows it to holders
+        ("We only accept H-1B visa holders.", ("h1b_limited", "limited", "unknown")),
+        ("Current H-1B holders are accepted.", ("h1b_limited", "limited", "unknown")),
+        ("We accept transfers of H-1B visas.", ("h1b_limited", "limited", "unknown")),
+        ("We do not file new H-1B petitions; we accept transfers only.",
+         ("h1b_limited", "limited", "unknown")),
+        # ... and new petitions beside transfers are not restricted
+        ("We take H-1B transfers and also file new H-1B petitions.", ("h1b", "yes", "unknown")),
+        # an "only" that restricts the H-1B does not list the visas
+        ("We can only accept H-1B holders transferring from another program.",
+         ("h1b_limited", "limited", "unknown")),
+        # hedges: "may sponsor" with any subject, funding, approval by an authority
+        ("The department may sponsor H-1B visas.", ("h1b_limited", "limited", "unknown")),
+        ("Residents may be sponsored for either J-1 or H-1B visas.", ("h1b", "yes", "yes")),
+        ("H-1B sponsorship is considered if departmental funding permits.",
+         ("h1b_limited", "limited", "unknown")),
+        ("H-1B sponsorship requires approval from the chair.",
+         ("h1b_limited", "limited", "unknown")),
+        ("The Hospital reserves the right to decline H-1B sponsorship.",
+         ("h1b_limited", "limited", "unknown")),
+        ("We sponsor J-1 and H-1B visas. Visa sponsorship is at the discretion of the DIO.",
+         ("h1b_limited", "limited", "yes")),
+        # "limited to" an ordinary condition is not a restriction
+        ("H-1B sponsorship is limited to candidates who pass Step 3 before ranking.",
+         ("h1b", "yes", "unknown")),
+        # past and future: only the present policy counts
+        ("Until 2024 we sponsored H-1B visas; beginning with the 2025 Match we accept J-1 "
+         "visas only.", ("j1_only", "no", "yes")),
+        ("We would like to offer H-1B sponsorship in the future.",
+         ("unknown", "unknown", "unknown")),
+        ("We sponsor J-1 visas and hope to add H-1B sponsorship eventually.",
+         ("j1_only", "no", "yes")),
+        ("We do not sponsor H-1B visas now or in the future.", ("j1_only", "no", "unknown")),
+        ("We will continue to sponsor H-1B visas in the future.", ("h1b", "yes", "unknown")),
+        ("We offer H-1B sponsorship to all residents, including those who previously "
+         "trained elsewhere.", ("h1b", "yes", "unknown")),
+        # answers that open with a time phrase
+        ("Q: Do you sponsor H-1B visas?\nA: At present, no.", ("j1_only", "no", "unknown")),
+        ("Q: Do you sponsor H-1B visas?\nA: Currently, yes.", ("h1b", "yes", "unknown")),
+        # FAQ asked as a holder: a "yes" lets holders apply
+        ("Can I apply if I already have an H-1B?\nYes, you may apply.",
+         ("h1b_limited", "limited", "unknown")),
+        # a parenthesis with its own subject is its own clause
+        ("Applicants must qualify for the J-1 (we cannot sponsor H-1B).",
+         ("j1_only", "no", "yes")),
+        # "not limited" quantifies
+        ("H-1B slots are limited; J-1 slots are not limited.", ("h1b_limited", "limited", "yes")),
+        # emoji marks before a visa name; check marks answering a key
+        ("Visas: \u274c H-1B \u2705 J-1", ("j1_only", "no", "yes")),
+        ("J-1: \u2714 H-1B: \u2718", ("j1_only", "no", "yes")),
+        # a name, a parenthetical, and a dashed answer
+        ("IMGs: H-1B (cap-exempt) \u2013 no; J-1 \u2013 yes", ("j1_only", "no", "yes")),
+        # people, non-trainees, travel visas
+        ("Dr. Singh completed residency here on an H-1B visa.",
+         ("unknown", "unknown", "unknown")),
+        ("She is on a J-1 visa.", ("unknown", "unknown", "unknown")),
+        ("H-1B sponsorship is available once he or she has passed Step 3.",
+         ("h1b", "yes", "unknown")),
+        ("We sponsor H-1B visas for registered nurses and pharmacists.",
+         ("unknown", "unknown", "unknown")),
+        ("Our lab sponsors postdoctoral fellows on J-1 research scholar visas.",
+         ("unknown", "unknown", "unknown")),
+        ("We cannot issue invitation letters for B-1/B-2 visitor visas.",
+         ("unknown", "unknown", "unknown")),
+        ("Electives abroad may require an e-Visa.", ("unknown", "unknown", "unknown")),
+        # a GME page: "all (residency) programs" followed by a stance is its own policy
+        ("All programs accept the J-1 visa; H-1B visas are sponsored in Medicine only.",
+         ("h1b_limited", "limited", "yes")),
+        ("Most programs sponsor J-1 visas.", ("unknown", "unknown", "unknown")),
+    ],
+)
+def test_blind3_review_rules(text, expected):
+    verdict = classify_text(text)
+    assert (verdict.category, verdict.h1b, verdict.j1) == expected
+
+
+def test_pdf_line_wraps_are_joined():
+    # a hyphen split inside a visa name or a word, and a sentence wrapped mid-way
+    verdict = classify_text(
+        "The program sponsors J-1 and H-\n1B visas for residents. H-1B sponsorship requires\n"
+        "a passing score on USMLE Step\n3 before the start of training."
+    )
+    assert (verdict.category, verdict.step3_required) == ("h1b", True)
+    assert classify_text("The fellowship does not spon-\nsor visas of any kind.").category == (
+        "none"
+    )
+    # a title or list item is not a wrapped sentence
+    verdict = classify_text("Visa sponsorship\nnot available for J-1 holders")
+    assert verdict.category != "h1b"
+
+
+@pytest.mark.parametrize(
+    "html, expected",
+    [
+        # sections titled with a program or track that differ on H-1B
+        ("<h3>Residency</h3><p>We sponsor H-1B and J-1 visas.</p>"
+         "<h3>Fellowship</h3><p>J-1 visas only.</p>", "h1b_limited"),
+        ("<h3>Pediatric Cardiology</h3><p>Sponsors H-1B visas.</p>"
+         "<h3>Pediatric Nephrology</h3><p>Does not sponsor H-1B visas.</p>", "h1b_limited"),
+        # ... but not page-level titles: the program's own statement wins
+        ("<h2>Institutional Policy</h2><p>The institution sponsors H-1B visas.</p>"
+         "<h2>Program Policy</h2><p>Our program sponsors J-1 visas only.</p>", "j1_only"),
+        ("<h3>Categorical Track</h3><p>We sponsor J-1 and H-1B visas.</p>"
+         "<h3>Primary Care Track</h3><p>We sponsor J-1 and H-1B visas.</p>", "h1b"),
+        # a two-column fact table under a generic header
+        ("<table><tr><th>Item</th><th>Detail</th></tr><tr><td>Visas</td><td>J-1, H-1B</td>"
+         "</tr><tr><td>Positions</td><td>4</td></tr></table>", "h1b"),
+        ("<table><tr><th>Feature</th><th>Value</th></tr><tr><td>H-1B</td><td>No</td></tr>"
+         "<tr><td>J-1</td><td>Yes</td></tr></table>", "j1_only"),
+    ],
+)
+def test_blind3_review_page_rules(html, expected):
+    assert classify_html(html).category == expected
+
+
 def test_step3_not_required_at_time_of_application_but_before_h1b():
     verdict = classify_text(
         "We sponsor H1B. Step 3 is not required at time of application but must be passed "

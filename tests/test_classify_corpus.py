@@ -6,6 +6,10 @@
   real program pages and GME offices phrase their visa policy.
 * tests/data/classifier_blind2.jsonl -- a second blind set (real-page phrasing,
   many whole HTML pages), written before its writer read the classifier.
+* tests/data/classifier_blind3.jsonl -- a third blind set (legalistic GME
+  policies, department pages with several tracks, long eligibility lists and
+  FAQs, "accept" wordings, past/future policy, hedges, PDF-like text, traps),
+  also written before its writer read the classifier.
 
 All must meet the same bars, reported separately per file: category accuracy
 >= 98 %, and no statement labeled j1_only / none / unknown is ever classified
@@ -30,7 +34,8 @@ DATA = Path(__file__).parent / "data"
 CORPUS = DATA / "classifier_corpus.jsonl"
 REALWORLD = DATA / "classifier_realworld.jsonl"
 BLIND2 = DATA / "classifier_blind2.jsonl"
-FILES = {"corpus": CORPUS, "realworld": REALWORLD, "blind2": BLIND2}
+BLIND3 = DATA / "classifier_blind3.jsonl"
+FILES = {"corpus": CORPUS, "realworld": REALWORLD, "blind2": BLIND2, "blind3": BLIND3}
 MIN_ACCURACY = 0.98
 MAX_KNOWN_MISS_SHARE = 0.05
 
@@ -119,6 +124,17 @@ def test_blind2_set_is_well_formed():
     assert sum(record["format"] == "html" for record in records) >= 50
     for record in records:
         assert record["id"].startswith("b2-")
+
+
+def test_blind3_set_is_well_formed():
+    records = RECORDS["blind3"]
+    check_records(records)
+    assert len(records) >= 150
+    per_category = Counter(record["category"] for record in records)
+    assert min(per_category.values()) >= 25, per_category
+    assert sum(record["format"] == "html" for record in records) >= 50
+    for record in records:
+        assert record["id"].startswith("b3-")
 
 
 def test_known_misses_are_few_and_reported(all_results):

@@ -40,11 +40,34 @@ How a page is read
    the answer to an explanatory question ("What is a J-1 visa?") unless a
    sentence of it names the program.
    Typographic apostrophes ("don’t") are read as ASCII ones.
+   Also skipped: hopes and plans ("we hope to offer H-1B in the future",
+   "exploring the possibility"; a negated future such as "and will not in
+   the future" still denies); a past cue only inside a relative clause about
+   people ("... including those who previously trained elsewhere") does not
+   make the clause past; a sentence about one person ("Dr. Ortega ... is on
+   a J-1 visa", "She came on an H-1B"; not "he or she" in a policy, nor a
+   sentence with "we"); visitor and travel visas (B-1/B-2, "visitor visa",
+   e-Visa, ESTA, invitation letters); visas for nurses, physician
+   assistants, pharmacists, therapists, technologists ("Nurses: H-1B
+   sponsorship available"), and for postdocs and research scholars even
+   beside the word "fellows".  A sentence after a past cue counts again
+   from a present or future marker ("starting with the 2026 Match we will
+   sponsor J-1 only", "going forward").  Emoji marks before a visa name are
+   list marks: a prohibition sign or cross denies it, a check mark lists it
+   ("Visas: 🚫 H-1B ✅ J-1"); a mark after a key answers it ("J-1: ✔").
+   Plain text (``classify_text``) is reflowed first, because text extracted
+   from PDFs wraps lines mid-sentence: a line ending in a hyphen after a
+   letter, or a long line (six words or more) without closing punctuation,
+   is joined to a next line that starts in lower case or with a number that
+   is not a list number ("H-" / "1B visas"; "USMLE Step" / "3 before";
+   "spon-" / "sor").
 3. A unit is cut into clauses at contrastive joints (";", "but", "however",
    "although", "and" + a new verb) so that a negation applies to its own
    clause only: "cannot sponsor any visa, but ECFMG J-1 holders may apply";
    a comma splice before a new visa subject is a joint too ("We do not
-   sponsor H1B visas, J1 applicants are welcome").  An elliptical clause
+   sponsor H1B visas, J1 applicants are welcome"), and so is a parenthesis
+   with its own subject ("Eligible for J-1 sponsorship (we do not sponsor
+   H-1B)").  An elliptical clause
    ("and is not available in all departments") continues only a clause about
    visas -- not a list ending in something else ("..., J-1 / H-1B, US
    clinical experience preferred, not required") nor a skipped clause.
@@ -60,7 +83,10 @@ How a page is read
    about the J-1.  An H-1B denial with an exception is ``limited`` when the
    exception is a restriction or a group of people ("except for chief
    residents") and ``yes`` when it is an ordinary condition ("except for
-   candidates who have passed Step 3").  A verbless policy line ("H-1B for
+   candidates who have passed Step 3"); "limited to" reads the same way
+   ("limited to one position" is ``limited``, "limited to candidates who have
+   passed all three Steps" is ``yes``).  Quantities are not restrictions
+   ("J-1 positions are not limited").  A verbless policy line ("H-1B for
    residents") is a positive statement.
 4. Each clause yields findings ``(axis, value, strength)``:
    strength 3 = an explicit statement about that visa; 2 = a statement about
@@ -78,7 +104,15 @@ How a page is read
    ("PGY-1 positions: J-1 only" / "PGY-2 positions: J-1 or H-1B"), one
    sentence giving H-1B to one training group and not to another ("H-1B for
    residents; fellows must be on J-1"), and a denial scoped to some
-   positions ("H-1B visas are not sponsored for PGY-1 positions").
+   positions ("H-1B visas are not sponsored for PGY-1 positions").  So is a
+   department page whose sections, each under a title naming a program or
+   track ("Categorical" / "Sponsors J-1 and H-1B visas." / "Preliminary" /
+   "J-1 visas only."; "Neonatology" / ... / "Pediatric Cardiology" / ...),
+   differ on H-1B; page-level titles ("Institutional policy", "Visa Policy",
+   "Eligibility") are not such sections, so a program's own statement still
+   beats the GME banner above it.  In one sentence, a clause that files new
+   H-1B petitions lifts a transfer-only restriction beside it ("We accept
+   transfers on H-1B and also file new H-1B petitions" is ``yes``).
 
 Choices the taxonomy leaves open, made here:
 
@@ -91,9 +125,34 @@ Choices the taxonomy leaves open, made here:
   permanent residents; J visas are acceptable in select situations" is
   ``j1_only``).  A status list naming H-1B but not J-1 ("US citizens,
   permanent residents and current H-1B holders") weakly sets j1=no.
-* Accepting H-1B *holders* ("H-1B visa holders may apply", "must ... have an
-  H-1B visa") without a sponsoring verb is ``limited``: only those who
-  already hold one.
+* "Accept" is one of the taxonomy's yes verbs, for visas and for their
+  holders alike: "We accept J-1 and H-1B visa holders", "The program accepts
+  applicants on J-1 or H-1B visas" and "Applicants on H-1B visas are
+  accepted" are all ``yes``.  The acceptance is ``limited`` when it is
+  narrowed to existing holders: "only" ("we only accept H-1B holders"),
+  "already hold", "current(ly)", "existing", "transfer(s)" ("we can accept
+  transfers on H-1B").  Such an "only" restricts the H-1B; it does not list
+  the visas, so it does not deny the J-1.  Letting H-1B holders apply without
+  an accepting or sponsoring verb ("H-1B visa holders may apply", "we welcome
+  applications from H-1B holders", "must have an H-1B visa", a "Yes" to "Can I
+  apply if I am on an H-1B?") is ``limited``: only those who already hold one.
+* Hedges that make H-1B ``limited``: "may" with a sponsoring verb and any
+  subject ("the program may sponsor", "H-1B visas may be sponsored"; not the
+  choice in "may be sponsored on either a J-1 or an H-1B"), approval by an
+  authority ("requires approval from the DIO", "pending GMEC approval",
+  "institutional approval"), funding ("if funding permits", "subject to the
+  availability of funds"), "reserves the right to decline / determine".  A
+  hedge on visa sponsorship in general, right after an H-1B offer, limits it
+  ("We sponsor J-1 and H-1B visas. The Institution reserves the right to
+  determine which visa is offered."; "... Visa sponsorship is at the
+  discretion of the DIO.").
+* An FAQ answer may open with a time phrase: "At this time, no.",
+  "Currently, yes."
+* "All (residency) programs sponsor / accept ..." states the institution's
+  policy (on a GME page); "most / many / some programs ..." talks about
+  other programs.
+* A two-column fact table under a generic header ("Item | Detail") is read
+  row by row as ``key: value`` pairs.
 * "J-1 visa sponsorship is through ECFMG" is the program's answer (j1 yes,
   h1b no by inference).  "J-1 visas are sponsored by ECFMG" is the answer
   only in a paragraph that states a policy; alone it explains who sponsors.
@@ -299,8 +358,17 @@ def _canonical(sentence: str, paragraph: _Paragraph | None = None) -> tuple[str,
     # Kept as a marker: "J-1: sponsored through ECFMG" still answers "yes".
     s = lex.DESCRIPTOR.sub(" ecfmgsponsored ", s)
     s = lex.TOPIC.sub(" ", s)
+    if "\u2705" in s or "\U0001f6ab" in s or "\u274c" in s or "\u2714" in s or "\u2716" in s:
+        s = _MARK_NO.sub(", no ", s)  # "Visas: \U0001f6ab H-1B \u2705 J-1"
+        s = _MARK_YES.sub(", ", s)
     s = re.sub(r"\s+", " ", s).strip()
     return s, ecfmg
+
+
+# (not when the name after the mark is a key: in "J-1: \u2714 H-1B: \u2718" the mark
+# answers the key before it)
+_MARK_NO = re.compile("(?:\U0001f6ab|\u274c|\u2716)\ufe0f? *(?=xx[a-z0-9]+\\b(?! ?:))")
+_MARK_YES = re.compile("(?:\u2705|\u2714)\ufe0f? *(?=xx[a-z0-9]+\\b(?! ?:))")
 
 
 # --- cue lexicons -------------------------------------------------------------
@@ -314,6 +382,10 @@ class _Finding:
     axis: str  # "h1b" | "j1" | "step3"
     value: object
     strength: int
+    # h1b: "limited" only because the clause takes existing holders (transfers);
+    # "yes" from a clause that files new petitions.  See _merge_unit.
+    holders: bool = False
+    new_petitions: bool = False
 
 
 # --- clause analysis ----------------------------------------------------------
@@ -351,8 +423,16 @@ def _split_pairs(parts: list[str]) -> list[str]:
 
 def _skip_clause(c: str) -> bool:
     """Explanations, news, past policy and talk about other programs decide nothing."""
-    if lex.OTHER_SUBJECT.search(c) or lex.PAST.search(c):
+    if lex.OTHER_SUBJECT.search(c) and not lex.ALL_PROGRAMS_POLICY.match(c):
         return True
+    if lex.PAST.search(_WHO_CLAUSE.sub("", c)):
+        return True  # (a past cue inside "... who previously trained ..." is about people)
+    if lex.FUTURE.search(c) and not (
+        lex.NEG.search(lex.FALSE_NEG.sub(" ", c)) or lex.REAFFIRM.search(c)
+    ):
+        return True  # "we hope to offer H-1B sponsorship in the future"
+    if lex.NON_TRAINEE_STRONG.search(c):
+        return True  # "postdoctoral research fellows on J-1 research scholar visas"
     if lex.OFF_TOPIC.search(c) and not lex.PROGRAM_SUBJECT.search(c):
         return True
     if lex.ALWAYS_OFF_TOPIC.search(c):
@@ -361,7 +441,11 @@ def _skip_clause(c: str) -> bool:
         return True  # "Immigration attorneys: Smith LLP (H-1B, O-1 petitions)"
     if lex.NON_TRAINEE.search(c) and not lex.TRAINEE.search(c):
         return True  # "The institution sponsors H-1B visas for faculty"
+    c = lex.FUNDING.sub(" ", c)  # "if funding permits" is a condition, not an explanation
     return bool(lex.EXPLAIN.search(c)) and not re.search(r"\b(?:we|our)\b", c)
+
+
+_WHO_CLAUSE = re.compile(r"\b(?:who|whom)\b[^;]*")
 
 
 def _key_value(c: str) -> list[_Finding] | None:
@@ -477,9 +561,16 @@ def _negative(tokens: set[str], c: str) -> list[_Finding]:
 
 
 def _h1b_restricted(c: str) -> bool:
-    if lex.RESTRICT.search(c):
+    # "limited to" reads as "only for": a restriction to a group ("limited to one
+    # position", "to chief residents"), but an ordinary condition when what follows
+    # is one ("limited to candidates who have passed all three Steps").
+    scoped = bool(_LIMITED_TO.search(c))
+    if lex.RESTRICT.search(_LIMITED_TO.sub(" ", c) if scoped else c):
         return True
-    return bool(lex.ONLY_SCOPE.search(c)) and not lex.CONDITION.search(c)
+    return (scoped or bool(lex.ONLY_SCOPE.search(c))) and not lex.CONDITION.search(c)
+
+
+_LIMITED_TO = re.compile(r"\b(?:limited|restricted) to (?!xx)")
 
 
 _H1B_ONLY = re.compile(
@@ -489,17 +580,33 @@ _H1B_ONLY = re.compile(
 )
 
 
+_ACCEPT = re.compile(r"\baccept(?:s|ed|ing)?\b")
+_TRANSFERS = re.compile(r"\btransfers?\b")
+_HOLDERS_ONLY = re.compile(r"\btransfer|\balready\b|\bcurrent|\bexisting\b")
+
+
 def _positive(c: str, tokens: set[str], listing: bool, ecfmg: bool) -> list[_Finding]:
     """A statement that the program takes the visas (or statuses) it names."""
     out: list[_Finding] = []
     only = bool(lex.ONLY.search(c))
+    restricted = False
     if J not in tokens and V in tokens and ecfmg:
         tokens = tokens | {J}  # "we accept ECFMG-sponsored visas"
     if H in tokens:
-        holders = lex.H1B_HOLDERS.search(c) and not lex.SPONSOR_VERB.search(c)
-        # "H-1B visa holders may apply": only those who already hold one
-        restricted = _h1b_restricted(c) or holders
-        out.append(_Finding("h1b", "limited" if restricted else "yes", 3))
+        # "H-1B visa holders may apply": only those who already hold one.  "We accept
+        # J-1 and H-1B visa holders" accepts H-1B (the taxonomy's "accepts"), unless
+        # "only" narrows it to the holders ("we only accept current H-1B holders").
+        holders = lex.H1B_HOLDERS.search(c) and (
+            not (lex.SPONSOR_VERB.search(c) or _ACCEPT.search(c)) or lex.ONLY.search(c)
+        )
+        restricted = bool(_h1b_restricted(c) or holders)
+        out.append(_Finding(
+            "h1b", "limited" if restricted else "yes", 3,
+            holders=restricted and bool(holders or _HOLDERS_ONLY.search(c)),
+            new_petitions=not restricted and bool(
+                lex.NEW_ONLY.search(c) and lex.SPONSOR_VERB.search(c)
+            ),
+        ))
         if S in tokens and J not in tokens and (only or listing or lex.REQUIRE.search(c)
                                                 or lex.APPLY.search(c)):
             # "US citizens, permanent residents and current H-1B holders may apply":
@@ -510,8 +617,10 @@ def _positive(c: str, tokens: set[str], listing: bool, ecfmg: bool) -> list[_Fin
         if H not in tokens:
             # A policy naming J-1 alone is the program's full answer.
             out.append(_Finding("h1b", "no", 3 if only else 1))
-    elif H in tokens and _H1B_ONLY.search(c):
-        out.append(_Finding("j1", "no", 1))  # "We accept H-1B visas only."
+    elif H in tokens and _H1B_ONLY.search(c) and not restricted:
+        # "We accept H-1B visas only."  (In "we only accept H-1B holders who are
+        # transferring" the "only" restricts the H-1B, it does not list visas.)
+        out.append(_Finding("j1", "no", 1))
     elif S in tokens and H not in tokens and (only or listing or lex.REQUIRE.search(c)):
         # "Applicants must be US citizens, permanent residents or hold an EAD."
         # Inferred, so an explicit J-1 statement beside it wins ("...; J visas
@@ -584,7 +693,7 @@ def _analyse_clause(c: str, ecfmg: bool, prev_pred: bool) -> tuple[list[_Finding
     ):
         # "H-1B sponsorship requires Step 3", "applicants needing an H-1B must pass
         # Step 3": the program sponsors H-1B.  ("The H-1B requires Step 3" is a fact.)
-        restricted = bool(lex.RESTRICT.search(c))
+        restricted = _h1b_restricted(c)
         return [_Finding("h1b", "limited" if restricted else "yes", 2)], True
     if not (pred or lex.REQUIRE.search(c)):
         verbless = _VERBLESS_FOR.match(c)
@@ -656,6 +765,15 @@ def _personal_status(text: str, canon: str) -> bool:
     return value in (H, J, "xxf1", OTHER, S)
 
 
+def _about_a_person(canon: str) -> bool:
+    """ "Dr. Ortega trained in Guadalajara and is on a J-1 visa." (a bio), not "he or
+    she" in a policy, nor a sentence that speaks for the program ("we")."""
+    return bool(
+        lex.PERSON_START.match(lex.GENERIC_PERSON.sub(" ", canon).lstrip())
+        and not re.search(r"\bwe\b", canon)
+    )
+
+
 _AFFILIATION = re.compile(r"\(\s*ecfmg\s*\)")  # "J-1 (ECFMG)"
 
 
@@ -671,7 +789,7 @@ def _analyse(text: str, around: _Around) -> tuple[list[_Finding], set[str]]:
     paragraph ("... Our program accepts both.").
     """
     canon, ecfmg = _canonical(text, around.paragraph)
-    if _personal_status(text, canon):
+    if _personal_status(text, canon) or _about_a_person(canon):
         return [], set()
     context = around.tokens
     findings: list[_Finding] = []
@@ -693,11 +811,19 @@ def _analyse(text: str, around: _Around) -> tuple[list[_Finding], set[str]]:
             clause = f"no longer {base}" if lex.NEG.search(clause) else base
         elif not _tokens(clause) and _BARE_NAMES.match(prev_clause):
             clause = f"{prev_clause}: {clause}"  # "H-1B - case by case"
+        elif (
+            not _tokens(clause) and len(clause.split()) <= 3
+            and _BARE_NAMES.match(names := _bare_tail(prev_clause))
+        ):
+            # "International applicants: J-1 (ECFMG sponsored) - yes; H-1B - no"
+            clause = f"{names}: {clause}"
         elif not _tokens(clause) and prev_tokens and (
             lex.CONTINUATION.match(clause) or lex.BOTH.search(clause)
+            or (H in prev_tokens and _TRANSFERS.search(clause))
         ) and _continuable(named):
-            # An elliptical clause ("and is not available in all departments")
-            # speaks of the visas of the clause before it.
+            # An elliptical clause ("and is not available in all departments";
+            # "...; we accept transfers only" after an H-1B clause) speaks of the
+            # visas of the clause before it.
             clause = f"{clause} {' '.join(sorted(prev_tokens))}"
         elif (
             around.conditional and context & {H, J} and not _tokens(clause) & {H, J}
@@ -711,6 +837,10 @@ def _analyse(text: str, around: _Around) -> tuple[list[_Finding], set[str]]:
         found, prev_pred = _analyse_clause(clause, ecfmg, prev_pred)
         if not found:
             found = _j1_via_ecfmg(clause, around.policy or bool(findings))
+        if not found and around.h_recent and _hedges_sponsorship(clause):
+            # "We sponsor J-1 and H-1B visas. The Institution reserves the right to
+            # determine which visa is offered.": the hedge limits the H-1B offer.
+            found = [_Finding("h1b", "limited", 3)]
         if J in prev_tokens or J in context:
             found = _other_visas(clause, found)
         findings.extend(found)
@@ -731,6 +861,15 @@ def _analyse(text: str, around: _Around) -> tuple[list[_Finding], set[str]]:
         h_context = around.h_recent and not lex.GENERAL_STEP3.search(canon)
     findings.extend(_step3(canon, h_context))
     return _merge_unit(findings), _tokens(canon)
+
+
+def _hedges_sponsorship(clause: str) -> bool:
+    """A hedge on visa sponsorship in general, naming no visa type."""
+    return (
+        _tokens(clause) & {H, J, V} == {V} and bool(lex.SPONSORSHIP_HEDGE.search(clause))
+        and not lex.NEG.search(lex.FALSE_NEG.sub(" ", lex.LIMITING_NEG.sub(" ", clause)))
+        and not _skip_clause(clause)
+    )
 
 
 def _continuable(clause: str) -> bool:
@@ -792,11 +931,22 @@ def _mixed_clause_groups(
 
 _PAST_START = re.compile(r"^\s*(?:in|since|during) (?:19|20)\d\d\b,?")
 # A clause that only names visas ("H-1B", "J-1 and H-1B visas").
+def _bare_tail(clause: str) -> str:
+    """The visa names that end a clause after its key, without a parenthetical:
+    "international applicants: xxj1 (ecfmgsponsored" -> "xxj1"."""
+    return _TAIL_NOTE.sub("", clause.rpartition(":")[2]).strip()
+
+
+_TAIL_NOTE = re.compile(r"\s*\([^()]*$")
 _BARE_NAMES = re.compile(r"^(?:xxh1b|xxj1)(?:,? (?:and |or |& )?(?:xxh1b|xxj1))?(?: visas?)?$")
 
 
 def _merge_unit(findings: list[_Finding]) -> list[_Finding]:
     """One sentence saying H-1B is both sponsored and not: a partial policy."""
+    if any(f.new_petitions for f in findings):
+        # "We accept transfers on H-1B and also file new H-1B petitions": the
+        # transfer clause does not restrict the new petitions.
+        findings = [f for f in findings if not f.holders]
     h_values = {f.value for f in findings if f.axis == "h1b" and f.strength == 3}
     if "no" in h_values and h_values & {"yes", "limited"}:
         # "not for fellows, but for residents"; "not routinely, but may be considered".
@@ -981,8 +1131,13 @@ def _table_row(lines: list[str], i: int, hot: set[int], units: list[_Unit]) -> N
     is_header = header is not None and (i == 0 or " | " not in lines[i - 1])
     if is_header or (header is not None and lex.ROSTER.search(header[0].lower())):
         return  # a header row, or a row of a roster ("Name | Medical school | Visa")
-    if i in hot or (header is not None and any(lex.ANY_TOKEN.search(h) for h in header)):
+    header_visas = header is not None and any(lex.ANY_TOKEN.search(h) for h in header)
+    if i in hot or header_visas:
         table = first if header is not None else -1
+        if len(_cells(lines[i])) == 2 and not header_visas:
+            # A two-column fact table under a generic header ("Item | Detail"):
+            # each row is its own "key: value" pair.
+            header = None
         units.append(_Unit(lines[i], _row_text(lines[i], header), i, table))
 
 
@@ -1035,6 +1190,11 @@ def _faq(question: _Unit, answer: _Unit) -> list[_Finding]:
         findings = _positive(a, _tokens(a) | (q_tokens & {J}), listing=True, ecfmg=False)
     elif lex.ANSWER_YES.search(a):
         findings = _yes_answer(q_tokens, a)
+        if _ASKS_AS_HOLDER.search(q) and not lex.SPONSOR_VERB.search(f"{q} {a}"):
+            # "Can I apply if I am on an H-1B visa?" "Yes, you may apply.": only
+            # those who already hold one
+            findings = [_Finding("h1b", "limited", 3) if f.axis == "h1b" else f
+                        for f in findings]
     elif re.match(r"^(?:what|which)\b", q) and lex.PRED.search(q) and _tokens(a) - {V}:
         # "Which visas do you sponsor?" "J-1." -- the answer is the full list.
         findings = _positive(a, _tokens(a), listing=True, ecfmg=False)
@@ -1067,6 +1227,11 @@ def _explanatory(question: _Unit) -> bool:
     return bool(lex.EXPLAIN.search(_canonical(question.analyse)[0]))
 
 
+_ASKS_AS_HOLDER = re.compile(
+    rf"\b(?:i|you) (?:am|are|have|hold|already have|currently have) "
+    rf"(?:an? |a valid )?(?:on an? )?{H}"
+    rf"|\b{H} (?:visa )?holders?\b|\b(?:currently|already) on (?:an? )?{H}"
+)
 _ASKS_WHAT = re.compile(r"(?:what(?:'s|\u2019s| is| are| does)|how do(?:es)?)\b")
 _ASKS_PROGRAM = re.compile(
     r"\b(?:you|your|we|our|us|program|programs|residency|fellowship|hospital|institution"
@@ -1090,8 +1255,41 @@ def classify_text(text: str, url: str | None = None) -> Verdict:
         return UNKNOWN
     text = normalize_text(text)
     lines = [" ".join(line.split()) for line in text.split("\n")]
-    lines = [line for line in lines if line]
+    lines = _reflow([line for line in lines if line])
     return _classify_lines(lines, "\n".join(lines), url)
+
+
+# Text extracted from a PDF wraps lines mid-sentence ("sponsors J-1 and H-" /
+# "1B visas", "USMLE Step" / "3 before ...", "spon-" / "sor").  A line is joined to
+# the previous one when that one was cut off: it ends in a hyphen after a letter,
+# or it is a long line (a wrapped sentence, not a title or a list item) without
+# closing punctuation; and the next line starts in lower case or with a number
+# that is not a list number ("3 before", not "4.2 Visas" or "2) ...").
+_CUT_HYPHEN = re.compile(r"[A-Za-z]-$")
+_CUT_LINE = re.compile(r"(?:\S+ ){5}.*[A-Za-z0-9,]$")
+_CONTINUES = re.compile(r"[a-z]|\d+ [a-z]")
+
+
+def _reflow(lines: list[str]) -> list[str]:
+    # Each output line is built from parts joined once (linear in the text even
+    # when thousands of wrapped lines make one paragraph).
+    out: list[list[str]] = []
+    prev = ""  # the last input line, which decides whether the next continues it
+    for line in lines:
+        if not out or " | " in prev or not _CONTINUES.match(line):
+            out.append([line])
+        elif _CUT_HYPHEN.search(prev):
+            # "spon-" + "sor" is one word; "H-" + "1B" keeps its hyphen
+            parts = out[-1]
+            if line[0].isalpha():
+                parts[-1] = parts[-1][:-1]
+            parts.append(line)
+        elif _CUT_LINE.match(prev):
+            out[-1].extend((" ", line))
+        else:
+            out.append([line])
+        prev = line
+    return ["".join(parts) for parts in out]
 
 
 def classify_html(html: str | bytes, url: str | None = None) -> Verdict:
@@ -1142,14 +1340,18 @@ def _classify_lines(lines: list[str], text: str, url: str | None) -> Verdict:
             )
         else:
             around = _Around()
-    return _page_verdict(_mixed_groups(_mixed_tables(scored, units), units), units, url)
+    scored = _mixed_groups(_mixed_tables(scored, units), units, lines)
+    return _page_verdict(scored, units, url)
 
 
 def _mixed_groups(
-    scored: list[tuple[_Finding, int]], units: list[_Unit]
+    scored: list[tuple[_Finding, int]], units: list[_Unit], lines: list[str]
 ) -> list[tuple[_Finding, int]]:
     """H-1B yes for one training group and no for another ("PGY-1 positions: J-1
-    only" / "PGY-2 positions: J-1 or H-1B") is a policy for some positions only."""
+    only" / "PGY-2 positions: J-1 or H-1B") is a policy for some positions only.
+    So is a department page whose sections, each titled with a program or track
+    ("Categorical" / "Sponsors J-1 and H-1B visas." / "Preliminary" / "J-1 visas
+    only."), give H-1B in some and not in others."""
     groups: dict[object, set[str]] = {}
     for finding, index in scored:
         if finding.axis != "h1b" or finding.strength < 3:
@@ -1158,6 +1360,8 @@ def _mixed_groups(
         group = lex.GROUP.search(key.lower()) if colon and len(key.split()) <= 4 else None
         if group:
             groups.setdefault(finding.value, set()).add(group.group())
+        elif (section := _section_title(lines, units[index].line)) is not None:
+            groups.setdefault(finding.value, set()).add(section)
     yes_groups = groups.get("yes", set()) | groups.get("limited", set())
     no_groups = groups.get("no", set())
     if not (yes_groups and no_groups and yes_groups != no_groups):
@@ -1165,6 +1369,19 @@ def _mixed_groups(
     index = next(i for f, i in scored if f.axis == "h1b" and f.strength >= 3)
     kept = [(f, i) for f, i in scored if not (f.axis == "h1b" and f.strength >= 3)]
     return [*kept, (_Finding("h1b", "limited", 3), index)]
+
+
+def _section_title(lines: list[str], line: int) -> str | None:
+    """The title line right above `line` when it names a program or track."""
+    if line == 0:
+        return None
+    title = lines[line - 1]
+    if len(title.split()) > 5 or title[-1:] in ".:?!;|," or lex.ANY_TOKEN.search(title):
+        return None
+    low = title.lower()
+    if not (lex.SECTION_NAME.search(low) or lex.GROUP.search(low)) or lex.SECTION_NOT.search(low):
+        return None
+    return low
 
 
 def _mixed_tables(

@@ -156,6 +156,7 @@ FALSE_NEG = _compile(
     r"\bnot only\b|\bnot limited to\b|\bwhether or not\b"
     r"|\bno (?:later|earlier|sooner|more|less|fewer) than\b|\bnot (?:later|earlier) than\b"
     r"|\bnot to exceed\b|\bno (?:cost|charge|fee)\b|\bnot subject to\b"
+    r"|\bnot (?:limited|capped)\b(?! to)"
     r"|\bno (?:limits?|caps?|maximum|quotas?|ceiling) (?:on|to|for)\b"
     r"|\bno matter\b|\bnot just\b|\bdo(?: not|n't) hesitate\b|\bif not\b|\bor not\b"
     r"|\b(?:who|that|which|if you|if they|if the applicant|those|applicants|candidates)\s+"
@@ -171,6 +172,16 @@ LIMITING_NEG = re.compile(
     r"\bnot guaranteed\b|\bno guarantee\b|\b(?:cannot|can ?not|can't|unable to) guarantee\b"
     r"|\bnot (?:available )?in all\b|\bnot all\b|\bnot in others\b|\bbut not in others\b"
     r"|\bmay (?:elect|choose|decide|opt) not\b|\bmay decline\b"
+    r"|\breserves? the right (?:not )?to (?:decline|deny|refuse|limit|withdraw)\b"
+)
+# A hedge on visa sponsorship in general ("The Institution reserves the right to
+# determine which visa is offered"; "Visa sponsorship is at the discretion of the
+# DIO"), read as a restriction of an H-1B offer made just before it.
+SPONSORSHIP_HEDGE = re.compile(
+    r"case[ \-]+by[ \-]+case|\bindividual(?:ly| basis)\b|\bdiscretion\b|\breserves? the right\b"
+    r"|\bsubject to (?:the )?(?:\w+ )?(?:approval|availability|funding|discretion|review)\b"
+    r"|\bnot guaranteed\b|\bno guarantee\b|\bpending (?:\w+ )?approval\b"
+    r"|\bfunding (?:permits|allows)\b|\bavailability of (?:funds|funding)\b"
 )
 # Verbs that deny on their own ("H-1B sponsorship has been suspended").
 NEG_VERBS = (
@@ -225,6 +236,9 @@ PRED = _compile(
     r"|\boptions?\b|\bprefer(?:s|red)?\b|\bxx(?:j1|h1b) (?:only )?program\b|\bgrant(?:s|ed)?\b"
     r"|\bapprov(?:e|es|ed)\b|\bparticipat|\baccommodat|\bentertain|\bpossible\b"
     r"|\bpetitions?\b|\bsponsoring\b|\b(?:fine|ok|okay)\b|\ballow(?:s|ed)?\b"
+    r"|\bnot (?:limited|capped)\b(?! to)"  # "J-1 positions are not limited"
+    # "H-1B petitions are filed by the GME office" ("petitions" is part of the token)
+    r"|\b(?:are|is|will be|can be) (?:filed|submitted|processed)\b"
     rf"|\bpermit(?:s|ted)?\b|\bextend|\btransfers?\b|\bobtain\b|{NEG_VERBS}"
 )
 REQUIRE = re.compile(
@@ -244,9 +258,21 @@ RESTRICT = _compile(
     r"|\btop[ \-](?:ranked|tier)\b|\bthe right (?:candidates?|applicants?)\b"
     r"|\b(?:at|in|near) the top of (?:our|the|their) (?:rank(?:ing)? )?list\b"
     r"|\branked (?:very )?highly\b|\bhighly ranked\b"
-    r"|\blimited(?! to)\b|\brare(?:ly)?\b|\bseldom\b|\boccasional(?:ly)?\b|\bsometimes\b"
+    r"|(?<!\bnot )\blimited(?! to)\b|\brare(?:ly)?\b|\bseldom\b|\boccasional(?:ly)?\b|\bsometimes\b"
     r"|\bon occasion\b|\bin some cases\b|\bmay (?:be )?(?:consider|possible|available|grant|made)"
-    r"|\bmight\b|\bpossibly\b|\bpotentially\b|\bwe may (?:sponsor|support|offer|file)"
+    r"|\bmight\b|\bpossibly\b|\bpotentially\b"
+    # "the program may sponsor H-1B" (not the choice in "may be sponsored on either")
+    r"|\bmay (?:also )?(?:be )?(?:sponsor|support|offer|file|approv)"
+    r"(?![a-z]* (?:(?:on|for|with|under) )?(?:an? )?either\b)"
+    # approval by an authority ("requires approval from the DIO", "pending GMEC approval")
+    r"|\bpending (?:\w+ )?approval\b"
+    r"|\bapproval (?:of|by|from) (?:the )?(?:dio\b|designated|gmec?\b|graduate medical|office"
+    r"|institution|hospital|department|chair|dean|program director|committee|cfo|chief"
+    r"|administration|leadership)"
+    r"|\b(?:institutional|departmental|administrative|gmec|dio|special|prior|written) approval\b"
+    # "reserves the right to decline / decide" H-1B sponsorship
+    r"|\breserves? the right to (?:decline|deny|refuse|limit|withdraw|determine|decide|choose"
+    r"|select)\b"
     r"|\bdiscretion\b|\bsubject to\b|\bdepend(?:s|ing)? on\b|\breviewed\b|\bevaluated\b"
     r"|\balready\b|\bcurrently (?:hold|holding|in|on|have|has)\b|\bcurrent xxh1b|\bexisting\b"
     r"|\btransfer(?:s|red|ring)?\b|\b(?:on|holding|in) (?:an? )?xxf1\b"
@@ -263,21 +289,33 @@ RESTRICT = _compile(
     r"|\bin all departments\b|\b(?:limited|restricted) to (?!xx)"
     r"|(?<!applicant's )(?<!candidate's )(?<!\byour )(?<!\btheir )\bpreference\b"
     r"|\bexcellent candidates\b|\bexceptional merit\b"
+    r"|\bfunding (?:permits|allows|permitting)\b|\bfunds? (?:permits?|allows?|permitting)\b"
+    r"|\bavailability of (?:funds|funding)\b|\bif (?:funds|funding) (?:is |are )?available\b"
 )
-# Answers that deny, confirm or restrict, for FAQ pairs and "key: value" rows.
+# A funding condition ("if funding permits"), read before EXPLAIN ("permits").
+FUNDING = re.compile(
+    r"\b(?:if|when|as|where) (?:the )?(?:[a-z]+ )?(?:funding|funds|budget|resources)"
+    r" (?:permits?|allows?)\b"
+)
+# Answers that deny, confirm or restrict, for FAQ pairs and "key: value" rows.  An
+# answer may open with a time phrase ("At this time, no."; "Currently, yes").
+_ANSWER_START = (
+    r"^(?:a:\s*)?(?:(?:at (?:this|the present) time|at present|currently|presently|for now"
+    r"|right now|as of (?:now|today)),?\s+)?"
+)
 ANSWER_NO = re.compile(
-    r"^(?:a:\s*)?(?:no\b|none\b|neither\b|n/a\b|not\b|unfortunately\b|sorry\b"
+    _ANSWER_START + r"(?:no\b|none\b|neither\b|n/a\b|not\b|unfortunately\b|sorry\b"
     r"|we (?:do not|don't|cannot|can't"
     r"|are (?:not|unable))|negative\b|unavailable\b|✗|✘|×)"
 )
 ANSWER_YES = re.compile(
-    r"^(?:a:\s*)?(?:yes\b|both\b|we (?:do|can|will)\b(?! not)|absolutely\b|certainly\b"
+    _ANSWER_START + r"(?:yes\b|both\b|we (?:do|can|will)\b(?! not)|absolutely\b|certainly\b"
     r"|of course\b"
     r"|correct\b|available\b|sponsored\b|accepted\b|offered\b|supported\b|ecfmgsponsored\b"
     r"|fine\b|ok\b|okay\b|welcome\b|✓|✔)"
 )
 ANSWER_LIMITED = re.compile(
-    r"^(?:a:\s*)?(?:(?:very|extremely|quite|but)\s+)?"
+    _ANSWER_START + r"(?:(?:very|extremely|quite|but)\s+)?"
     r"(?:only\b|on a case|case[ \-]by[ \-]case|rarely\b|in rare|occasionally\b|sometimes\b"
     r"|limited\b|in (?:some|certain|exceptional|special) |under (?:certain|special|exceptional) "
     r"|possibly\b|maybe\b|it depends\b|depending\b)"
@@ -312,6 +350,12 @@ OTHER_SUBJECT = re.compile(
     r"|(?:the\s+)?ecfmg\b(?!\s+xx|-)|uscis\b"
     r"|(?:the\s+)?(?:federal\s+)?government\b|(?:the\s+)?employers?\b|others\b)"
 )
+# ... but "All residency programs sponsor the J-1" (on a GME page) states the
+# institution's own policy: no general truth is phrased that way.
+ALL_PROGRAMS_POLICY = re.compile(
+    r"^all (?:(?:residency|fellowship|training|gme|our) )?programs (?:sponsor|accept|offer"
+    r"|support)s?\b"
+)
 COSTS = re.compile(
     r"\bpay\b|\bpays\b|\bpaid\b|\breimburs|\bpremium processing\b|\bcosts?\b|\bexpenses?\b"
     r"|\bfees?\b|\battorneys?\b|\blegal\b|\bmoonlight"
@@ -335,16 +379,18 @@ CONDITIONAL_NEG = re.compile(
 # a new verb phrase ("accept J-1 visas and do not sponsor H-1B").
 CLAUSE_SPLIT = re.compile(
     r";|\s+but\s+|,?\s*however,?\s+|\s+whereas\s+|\s+although\s+|^although\s+|\s+though\s+"
-    r"|\s+while\s+|\s+yet\s+|,\s+(?=(?:but\s+)?not\b)|\s*\((?=(?:no|not|but not)\b)"
+    r"|\s+while\s+|\s+yet\s+|,\s+(?=(?:but\s+)?not\b)"
+    # a parenthesis that denies or has its own subject: "J-1 (we do not sponsor H-1B)"
+    r"|\s*\((?=(?:no|not|but not|we|our|the program|this program)\b)"
     r"|,\s+(?:and\s+)?(?=(?:we|our|the program|this program|it|they)\b)"
     r"|\s+and\s+(?=(?:we\s+|it\s+|they\s+)?(?:do|does|did|will|would|can|cannot|could|are|is|may"
-    r"|must|also|currently|no longer|not|still|continues?)\b)"
+    r"|must|also|currently|no longer|not|still|continues?|hopes?|plans?|intends?|aspires?)\b)"
     r"|,\s+(?=only\b)|\s+[\u2014\u2013]\s+|\s+-\s+"
     # a comma splice before a new subject ("..., J1 visa applicants are welcome")
     r"|,\s+(?=xx(?:j1|h1b)(?: [a-z]+){0,2} (?:are|is|will|may|can|should)\b)"
 )
 # Between "key: value" pairs on one line ("J-1: Yes / H-1B: No").
-PAIR_SEPARATOR = re.compile(r"\s+[/|]\s+")
+PAIR_SEPARATOR = re.compile(r"\s+[/|]\s+|\s+(?=xx(?:h1b|j1)\s?:)")
 # A clause that re-affirms the one before it ("..., and it continues to do so").
 REAFFIRM = re.compile(
     r"\b(?:continues? to (?:do so|sponsor|offer|support|accept)|still (?:does|do|sponsors?"
@@ -378,6 +424,25 @@ GROUP = re.compile(
     r"\b(?:pgy[ \-]?[1-8]|preliminary|categorical|advanced|transitional|residents?|residency"
     r"|fellows?|fellowships?|interns?|internship|chief residents?|research (?:fellows?|track))\b"
 )
+# Titles of a section that is one program or track of a department page
+# ("Categorical", "Pediatric Cardiology", "Physician-Scientist Track") -- but not
+# a page-level title ("Visa Policy", "Institutional policy", "Our program").
+SECTION_NAME = _compile(
+    r"\btracks?\b|\bpathways?\b|\bprograms?\b|\bmedicine\b|\bsurgery\b|\bsurgical\b"
+    r"|\bpediatrics?\b|\bpaediatrics?\b|\bcardiology\b|\bneurology\b|\bpsychiatry\b"
+    r"|\bradiology\b|\bpathology\b|\banesthesiology\b|\bdermatology\b|\boncology\b"
+    r"|\bhematology\b|\bnephrology\b|\bgastroenterology\b|\bpulmonary\b|\bcritical care\b"
+    r"|\brheumatology\b|\bendocrinology\b|\binfectious diseases?\b|\bgeriatrics?\b"
+    r"|\bneonatal\b|\bneonatology\b|\bobstetrics\b|\bgynecology\b|\bob/?gyn\b"
+    r"|\borthopa?edics?\b|\burology\b|\bophthalmology\b|\botolaryngology\b"
+    r"|\bemergency\b|\ballergy\b|\bimmunology\b|\bpalliative\b|\bneurosurgery\b"
+    r"|\bpm&r\b|\bpreventive\b"
+)
+SECTION_NOT = re.compile(
+    r"\b(?:polic(?:y|ies)|gme|graduate medical|institution\w*|our|faq|questions"
+    r"|eligibility|requirements?|overview|about|contact|apply|application)\b",
+    re.I,
+)
 BOTH = re.compile(r"\b(?:both|either|them|these|all of them)\b")
 LEADING_CONJUNCTION = re.compile(r"^(?:(?:but|and|however|yet|so|also)\b[\s,]*)+")
 # A leading reason clause ("Because residents do not provide direct patient care,
@@ -391,6 +456,9 @@ ALWAYS_OFF_TOPIC = _compile(
     r"|\bconsulat|\bembass(?:y|ies)\b|\bappointments?\b|\bwait times?\b"
     r"|\bxx(?:visa|j1|h1b) interviews?\b|\bvisa waiver\b|\bvisa waiver program\b"
     r"|\b(?:dinner|picnic|potluck|reception|party|gala|barbecue|happy hour)\b"
+    # visitor and travel visas (for interviews, electives abroad, conferences)
+    r"|\b(?:visitor|tourist|business|travel|entry|transit) xxvisa|\be- ?xxvisa|\besta\b"
+    r"|\bb-?1 ?(?:/|or|and) ?b-?2\b|\bb-?[12] (?:visitor )?xxvisa|\binvitation letters?\b"
 )
 # Third parties offering visa services (a list of immigration lawyers).
 THIRD_PARTY = re.compile(
@@ -398,11 +466,21 @@ THIRD_PARTY = re.compile(
 )
 # H-1B for people who are not trainees ("for faculty", "for nurses").
 NON_TRAINEE = re.compile(
-    r"\bfor (?:(?:our|its|the|new|all)\s+)?(?:faculty|nurses|nursing staff|employees"
+    r"\bfor (?:(?:our|its|the|new|all|registered|foreign-educated|international)\s+)?"
+    r"(?:faculty|nurses|nursing staff|employees"
     r"|staff members|researchers|research staff|postdoc\w*|attendings|attending physicians"
     r"|scientists|observers?|observerships?|externs?|externships?|visiting (?:students|scholars"
     r"|physicians)|rotating students|medical students)\b"
     r"|\bfaculty (?:members?|positions?|appointments?|hires|recruitment)\b"
+    r"|\bregistered nurses?\b|\bnurse practitioners?\b|\bphysician assistants?\b"
+    r"|\bnursing (?:positions?|roles?|jobs?|careers?|staff|team)\b|\bpharmacists?\b"
+    r"|\b(?:physical|occupational|respiratory|speech) therapists?\b|\btechnologists?\b"
+    r"|\ballied health\b|\bnurses\b"
+)
+# Non-trainees named as such even beside a trainee word ("postdoctoral research
+# fellows on J-1 research scholar visas").
+NON_TRAINEE_STRONG = re.compile(
+    r"\bpost-?doc\w*|\bresearch scholars?\b|\bvisiting (?:scholars?|professors?)\b"
 )
 TRAINEE = re.compile(
     r"\b(?:residents?|residency|fellows?|fellowships?|trainees?|interns?|house ?staff|gme"
@@ -412,10 +490,23 @@ PAST = re.compile(
     r"\bpreviously\b|\bformerly\b|\bin the past\b|\bused to\b|\bprior years\b"
     r"|\buntil recently\b|\bhistorically\b|\b(?:in|until|through) (?:19|20)\d\d\b|\blast year\b"
 )
+# Hopes and plans ("we hope to offer H-1B sponsorship in the future") are not a
+# present stance; a negated future ("and will not in the future") still denies.
+FUTURE = re.compile(
+    r"\bhop(?:e|es|ed|ing) to\b|\bin the (?:near )?future\b|\baspir\w*|\beventually\b"
+    r"|\bsomeday\b|\bwould (?:like|love) to\b|\bwork(?:s|ing)? (?:toward|towards)\b"
+    r"|\b(?:exploring|looking into|investigating) (?:the )?(?:possibility|option|whether|ways)\b"
+)
+# A clause about one person ("Dr. Ortega ... is on a J-1 visa"; "she came on an
+# H-1B") describes them, not the program's policy.  "he or she" is generic.
+GENERIC_PERSON = re.compile(r"\b(?:he|his|him) ?(?:or|/) ?(?:she|her)\b|\bs/he\b")
+PERSON_START = re.compile(r"^(?:dr\b|he\b|she\b|his\b|her\b)")
 # "Now"/"currently" ends the reach of a sentence-initial past cue.
 NOW = re.compile(
     r"\b(?:now|currently|today|at present|at this time|presently|no longer|still)\b"
-    r"|\b(?:from|since|as of|beginning|starting|effective) (?:in )?(?:19|20)\d\d\b"
+    r"|\b(?:from|since|as of|beginning|starting|effective) (?:(?:in|with|for) )?(?:the )?"
+    r"(?:19|20)\d\d\b|\bgoing forward\b|\bmoving forward\b|\bhenceforth\b|\bfrom now on\b"
+    r"|\bwill (?:only |now |also |continue to )?(?:sponsor|accept|offer|support|consider|file)"
 )
 # A denial for new petitions only ("we do not file new H-1B petitions") leaves
 # room for transfers: it is weaker than an explicit "only for current holders".
@@ -423,7 +514,8 @@ NEW_ONLY = re.compile(r"\b(?:new|first[ \-]time|initial)\b")
 # "only for chief residents", "for fellows only": H-1B for a subgroup, unless
 # the "only" introduces an ordinary condition (Step 3 passed, matched, eligible).
 ONLY_SCOPE = re.compile(
-    r"\bonly (?:for|to|in|when|if|under|after|with)\b|\b(?:for|to) (?:[a-z\-]+ ){1,4}only\b"
+    r"\bonly (?:for|to|in|when|if|under|after|with)\b"
+    r"|\b(?:for|to|in) (?:[a-z0-9\-]+ ){1,7}only\b"
 )
 CONDITION = _compile(
     r"xxstep3|\bpass|\beligib|\bqualif|\bmatch|\becfmg|\bcertif|\brequire|\bmeet"
