@@ -129,3 +129,16 @@ def test_demo_serves_and_crawls_the_fixtures(cli, tmp_path, expected):
 def test_db_upgrade(cli, tmp_path):
     result = cli("db", "upgrade", "--db", tmp_path / "new.db")
     assert result.exit_code == 0 and "revision 0001" in result.stdout
+
+
+def test_python_dash_m_monitor_is_the_same_command(tmp_path):
+    import subprocess
+    import sys
+
+    completed = subprocess.run(
+        [sys.executable, "-m", "monitor", "classify", "-", "--json"],
+        input="We do not sponsor H-1B visas. ECFMG J-1 holders are welcome.",
+        capture_output=True, text=True, timeout=60,
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert json.loads(completed.stdout)[0]["category"] == "j1_only"
