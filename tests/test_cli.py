@@ -1,6 +1,8 @@
 """Every command, through real crawls of the fixture sites."""
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -131,10 +133,7 @@ def test_db_upgrade(cli, tmp_path):
     assert result.exit_code == 0 and "revision 0001" in result.stdout
 
 
-def test_python_dash_m_monitor_is_the_same_command(tmp_path):
-    import subprocess
-    import sys
-
+def test_python_dash_m_monitor_is_the_same_command():
     completed = subprocess.run(
         [sys.executable, "-m", "monitor", "classify", "-", "--json"],
         input="We do not sponsor H-1B visas. ECFMG J-1 holders are welcome.",
