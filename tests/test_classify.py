@@ -855,3 +855,40 @@ def test_step3_condition_is_dropped_when_h1b_is_not_offered():
     verdict = classify_text("We do not sponsor H-1B visas. Step 3 must be passed before ranking.")
     assert (verdict.h1b, verdict.step3_required) == ("no", None)
     assert all(item.axis != "step3" for item in verdict.evidence)
+
+
+# --- rules added after the fourth blind set (new wordings, not the set's sentences) --------
+
+
+@pytest.mark.parametrize(
+    "text, category",
+    [
+        # misspellings and informal wording
+        ("The residency sponsers J1 visas only.", "j1_only"),
+        ("H1B sponsership is not offered.", "j1_only"),
+        ("we dont sponser visas", "none"),
+        ("We do H1B and J1 for IMGs.", "h1b"),
+        ("Our program only takes J-1 applicants, no H-1B.", "j1_only"),
+        # Spanish snippets
+        ("Aceptamos visa J-1 y H-1B.", "h1b"),
+        ("Visa H-1B: no. Visa J-1: sí.", "j1_only"),
+        # numeric caps
+        ("The department sponsors a maximum of three H-1B visas each year.", "h1b_limited"),
+        ("We can sponsor up to one H-1B resident per class.", "h1b_limited"),
+        # a semicolon between bare visa names is a list
+        ("Visas sponsored: H-1B; J-1", "h1b"),
+        # other programs and advice are not a stance
+        ("Most community hospitals sponsor H-1B visas.", "unknown"),
+        ("Before you apply, ask whether the program sponsors H-1B visas.", "unknown"),
+        ("University hospitals often sponsor H-1B visas.", "unknown"),
+        # places, not visas
+        ("Meet us in the J1 and H2 garages.", "unknown"),
+        # a relative clause about hard-to-fill positions is not a denial
+        ("H-1B visas are sponsored only for positions which could not be filled otherwise.",
+         "h1b_limited"),
+        # a comma + "as" + subject starts a clause of its own
+        ("All our IMGs train on J-1 visas, since we do not sponsor H-1B.", "j1_only"),
+    ],
+)
+def test_blind4_rules(text, category):
+    assert classify_text(text).category == category

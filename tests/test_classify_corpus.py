@@ -10,6 +10,11 @@
   policies, department pages with several tracks, long eligibility lists and
   FAQs, "accept" wordings, past/future policy, hedges, PDF-like text, traps),
   also written before its writer read the classifier.
+* tests/data/classifier_blind4.jsonl -- a fourth blind set imitating specific
+  sources (FREIDA/ERAS profile fields, ACGME-style GME eligibility policies,
+  informal community-hospital pages with typos, fellowship pages, IMG advice
+  blogs, anchor-only links, numeric caps, match statistics, Spanish snippets),
+  written before its writer read the classifier.
 
 All must meet the same bars, reported separately per file: category accuracy
 >= 98 %, and no statement labeled j1_only / none / unknown is ever classified
@@ -35,7 +40,11 @@ CORPUS = DATA / "classifier_corpus.jsonl"
 REALWORLD = DATA / "classifier_realworld.jsonl"
 BLIND2 = DATA / "classifier_blind2.jsonl"
 BLIND3 = DATA / "classifier_blind3.jsonl"
-FILES = {"corpus": CORPUS, "realworld": REALWORLD, "blind2": BLIND2, "blind3": BLIND3}
+BLIND4 = DATA / "classifier_blind4.jsonl"
+FILES = {
+    "corpus": CORPUS, "realworld": REALWORLD, "blind2": BLIND2, "blind3": BLIND3,
+    "blind4": BLIND4,
+}
 MIN_ACCURACY = 0.98
 MAX_KNOWN_MISS_SHARE = 0.05
 
@@ -135,6 +144,17 @@ def test_blind3_set_is_well_formed():
     assert sum(record["format"] == "html" for record in records) >= 50
     for record in records:
         assert record["id"].startswith("b3-")
+
+
+def test_blind4_set_is_well_formed():
+    records = RECORDS["blind4"]
+    check_records(records)
+    assert len(records) >= 120
+    per_category = Counter(record["category"] for record in records)
+    assert min(per_category.values()) >= 20, per_category
+    assert sum(record["format"] == "html" for record in records) >= 40
+    for record in records:
+        assert record["id"].startswith("b4-")
 
 
 def test_known_misses_are_few_and_reported(all_results):

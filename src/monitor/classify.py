@@ -39,7 +39,17 @@ How a page is read
    status: J-1" on a resident's profile) states no policy, and neither does
    the answer to an explanatory question ("What is a J-1 visa?") unless a
    sentence of it names the program.
-   Typographic apostrophes ("don’t") are read as ASCII ones.
+   Typographic apostrophes ("don’t") are read as ASCII ones, common
+   misspellings as the word meant ("sponser", "sponsered", "dont"), and the
+   Spanish of Puerto Rico pages as English ("Visa J-1: sí", "aceptamos",
+   "patrocinamos", "no auspicia", "caso por caso").  A semicolon between two
+   bare visa names is a list separator ("Visas sponsored: J-1; H-1B").  An
+   informal "we do H1B" is a positive statement, and so is "we (only) take
+   J1".  Advice to the reader ("check / ask whether each program sponsors
+   ...") is skipped, and so are statements about generic groups of other
+   programs with a modifier ("many community programs", "university
+   programs often prefer J-1", "programs that sponsor H-1B usually ...").
+   "J1 and H1 lots" are places, like "Lot H1".
    Also skipped: hopes and plans ("we hope to offer H-1B in the future",
    "exploring the possibility"; a negated future such as "and will not in
    the future" still denies); a past cue only inside a relative clause about
@@ -73,6 +83,10 @@ How a page is read
    clinical experience preferred, not required") nor a skipped clause.
    "Applicants are not accepted / eligible / considered" is a denial (unlike
    "applicants who are not US citizens").
+   ", as / since / because" + a subject ("..., as the program does not sponsor
+   H-1B") and ", no" + a visa name ("we take J1, no H1") start a clause of
+   their own.  A relative clause about hard-to-fill positions ("positions that
+   cannot otherwise be filled") is not a denial.
    Within a clause a negation covers every visa listed ("we do not sponsor
    J1, H1B, or other visas") except those after "other than"/"except"; in a
    positive clause the visas after "except" are denied ("we accept all visa
@@ -136,6 +150,8 @@ Choices the taxonomy leaves open, made here:
   an accepting or sponsoring verb ("H-1B visa holders may apply", "we welcome
   applications from H-1B holders", "must have an H-1B visa", a "Yes" to "Can I
   apply if I am on an H-1B?") is ``limited``: only those who already hold one.
+* A numeric cap makes H-1B ``limited``: "up to 2 H-1B visas per year", "no
+  more than one ... per class", "at most", "a maximum of".
 * Hedges that make H-1B ``limited``: "may" with a sponsoring verb and any
   subject ("the program may sponsor", "H-1B visas may be sponsored"; not the
   choice in "may be sponsored on either a J-1 or an H-1B"), approval by an
@@ -332,6 +348,9 @@ def _canonical(sentence: str, paragraph: _Paragraph | None = None) -> tuple[str,
     s = sentence.lower()
     if "\u2019" in s or "\u02bc" in s or "\u2018" in s:
         s = s.translate(_APOSTROPHES)  # "don’t" as typed on most web pages
+    if any(word in s for word in lex.RESPELL_SCREEN):
+        # "sponser", "dont", Spanish "Visa J-1: s\u00ed"
+        s = lex.RESPELL_RE.sub(lambda m: lex.RESPELL[m.group()], s)
     payment = bool(lex.PAYMENT.search(s))
     context = bool(lex.VISA_CONTEXT.search(s)) or (
         paragraph is not None and "1" in s and paragraph.about_visas()
@@ -362,6 +381,8 @@ def _canonical(sentence: str, paragraph: _Paragraph | None = None) -> tuple[str,
         s = _MARK_NO.sub(", no ", s)  # "Visas: \U0001f6ab H-1B \u2705 J-1"
         s = _MARK_YES.sub(", ", s)
     s = re.sub(r"\s+", " ", s).strip()
+    if ";" in s:
+        s = lex.VISA_LIST_SEMICOLON.sub(r"\1, ", s)
     return s, ecfmg
 
 

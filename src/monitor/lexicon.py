@@ -78,9 +78,14 @@ LOCATION = (
 # A location word before "J1"/"H1" (Tower J1, Lot H1) means it is not a visa.
 LOCATED = rf"(?:\b({LOCATION})\s+)?"
 # ... and so does a place noun after it ("the J1 parking structure").
+_PLACES = (
+    r"(?:parking|garages?|lots?|structures?|buildings?|bldgs?|towers?|wings?|rooms?|suites?"
+    r"|floors?|lobby|elevators?|entrances?|auditorium|lecture hall|conference rooms?|clinics?"
+    r"|units?)"
+)
+# (also the first of two places: "the J1 and H1 lots")
 PLACE_AFTER = (
-    r"(?!\s+(?:parking|garage|lot|structure|building|bldg|tower|wing|room|suite|floor|lobby"
-    r"|elevators?|entrance|auditorium|lecture hall|conference room|clinic|unit)\b)"
+    rf"(?!\s+{_PLACES}\b|\s+(?:and|or|&)\s+[a-z]{{1,2}}[ \-]?\d{{1,2}}\s+{_PLACES}\b)"
 )
 # The hyphen may be spaced ("H -1B", "J- 1"); at most one space on each side.
 DASH = r"(?: ?- ?| )?"
@@ -159,6 +164,9 @@ FALSE_NEG = _compile(
     r"|\bnot (?:limited|capped)\b(?! to)"
     r"|\bno (?:limits?|caps?|maximum|quotas?|ceiling) (?:on|to|for)\b"
     r"|\bno matter\b|\bnot just\b|\bdo(?: not|n't) hesitate\b|\bif not\b|\bor not\b"
+    # a relative clause about hard-to-fill positions ("positions that cannot be filled")
+    r"|\b(?:that|which) (?:cannot|can ?not|can't|could not|would not|will not|won't)"
+    r" (?:otherwise )?(?:be )?(?:filled|recruited|staffed)\b"
     r"|\b(?:who|that|which|if you|if they|if the applicant|those|applicants|candidates)\s+"
     r"(?:do|does|did|have|has|are|is)\s*(?:not|n't)\b(?! xx)"
     # ... but "applicants are not accepted / considered" is a denial.
@@ -217,6 +225,26 @@ STEP3_NEEDED = _compile(
     r"|\b(?:with|having) (?:a )?(?:passed |passing |completed )?xxstep3"
 )
 
+# A semicolon between two bare visa names is a list separator ("Visas: J-1; H-1B").
+VISA_LIST_SEMICOLON = re.compile(r"\b(xx(?:j1|h1b)) ?; ?(?=xx(?:j1|h1b)\b(?! ?[:\w]))")
+
+# Common misspellings and Spanish (Puerto Rico programs) read as their English words.
+RESPELL = {
+    "sponser": "sponsor", "sponsers": "sponsors", "sponsered": "sponsored",
+    "sponsering": "sponsoring", "sponserd": "sponsored", "sponsorhip": "sponsorship",
+    "sponsership": "sponsorship", "dont": "don't", "doesnt": "doesn't", "cant": "can't",
+    "s\u00ed": "yes", "patrocinamos": "we sponsor", "patrocina": "sponsors",
+    "auspiciamos": "we sponsor", "auspicia": "sponsors", "aceptamos": "we accept",
+    "acepta": "accepts", "solo": "only", "s\u00f3lo": "only", "visado": "visa",
+    "caso por caso": "case by case", "no se aceptan": "not accepted",
+}
+RESPELL_RE = re.compile(
+    r"(?<![\w'])(?:" + "|".join(sorted(map(re.escape, RESPELL), key=len, reverse=True))
+    + r")(?![\w'])"
+)
+RESPELL_SCREEN = ("spons", "dont", "doesnt", "cant", "\u00ed", "\u00f3", "patrocin", "auspici",
+                  "acept", "solo", "visado", "caso por")
+
 # --- predicates, requirements, restrictions, answers ------------------------
 
 # Predicates of a stance: what a program does with a visa.
@@ -236,6 +264,8 @@ PRED = _compile(
     r"|\boptions?\b|\bprefer(?:s|red)?\b|\bxx(?:j1|h1b) (?:only )?program\b|\bgrant(?:s|ed)?\b"
     r"|\bapprov(?:e|es|ed)\b|\bparticipat|\baccommodat|\bentertain|\bpossible\b"
     r"|\bpetitions?\b|\bsponsoring\b|\b(?:fine|ok|okay)\b|\ballow(?:s|ed)?\b"
+    r"|\b(?:take|takes|taking) (?:only )?(?:xx|applicants|candidates)"
+    r"|\bwe (?:do|can do|will do) xx(?:h1b|j1)\b"  # informal: "yes we do H1B"
     r"|\bnot (?:limited|capped)\b(?! to)"  # "J-1 positions are not limited"
     # "H-1B petitions are filed by the GME office" ("petitions" is part of the token)
     r"|\b(?:are|is|will be|can be) (?:filed|submitted|processed)\b"
@@ -283,6 +313,9 @@ RESTRICT = _compile(
     rf"|\bsome (?:of (?:our|its|the) )?(?:residency )?{UNITS}"
     rf"|\b(?:certain|select|selected) (?:residency |training )?(?:{UNITS}|candidates\b)"
     r"|\bfew\b|\bsmall number\b"
+    # a numeric cap ("up to 2 H-1B visas per year", "no more than one per class")
+    r"|\b(?:up to|no more than|not more than|at most|a maximum of|maximum of)"
+    r" (?:\d{1,3}\b|one\b|two\b|three\b|four\b|five\b|a few\b)"
     r"|\bhighly qualified\b|\bexceptionally\b|\boutstanding\b|\bunusual\b"
     r"|\bnot guaranteed\b|\bno guarantee\b|\bguarantee\b|\bnot all\b"
     # (the program's preference; the applicant's own preference restricts nothing)
@@ -341,12 +374,16 @@ EXPLAIN = _compile(
 )
 PROGRAM_SUBJECT = re.compile(
     r"\b(?:we|our|this program|the program|the residency|the fellowship|the department"
-    r"|the hospital|the institution|gme|the medical center|the university)\b"
+    r"|the hospital|the institution|gme|the medical center|the university|the division)\b"
 )
 OTHER_SUBJECT = re.compile(
     r"^(?:however,? |but |and |note:? )?(?:(?:many|most|some|other|few|several|all)\s+"
-    r"(?:(?:residency|training|academic|teaching|other)\s+)?(?:programs|hospitals|institutions"
+    r"(?:(?:residency|training|academic|teaching|other|community|university|[a-z]+-based"
+    r"|rural|urban|smaller|larger|private|public)\s+)?(?:programs|hospitals|institutions"
     r"|employers|universities|schools)(?! of (?:our|the|its))\b"
+    r"|(?:residency\s+)?programs (?:that|which) (?:sponsor|accept|offer)\b"
+    r"|(?:community|university|academic|private|rural|urban|smaller|larger)"
+    r" (?:programs|hospitals)\b"
     r"|(?:the\s+)?ecfmg\b(?!\s+xx|-)|uscis\b"
     r"|(?:the\s+)?(?:federal\s+)?government\b|(?:the\s+)?employers?\b|others\b)"
 )
@@ -379,10 +416,11 @@ CONDITIONAL_NEG = re.compile(
 # a new verb phrase ("accept J-1 visas and do not sponsor H-1B").
 CLAUSE_SPLIT = re.compile(
     r";|\s+but\s+|,?\s*however,?\s+|\s+whereas\s+|\s+although\s+|^although\s+|\s+though\s+"
-    r"|\s+while\s+|\s+yet\s+|,\s+(?=(?:but\s+)?not\b)"
+    r"|\s+while\s+|\s+yet\s+|,\s+(?=(?:but\s+)?not\b|no xx(?:h1b|j1)\b(?! ?,))"
     # a parenthesis that denies or has its own subject: "J-1 (we do not sponsor H-1B)"
     r"|\s*\((?=(?:no|not|but not|we|our|the program|this program)\b)"
-    r"|,\s+(?:and\s+)?(?=(?:we|our|the program|this program|it|they)\b)"
+    r"|,\s+(?:and\s+|as\s+|since\s+|because\s+)?"
+    r"(?=(?:we|our|the program|this program|it|they)\b)"
     r"|\s+and\s+(?=(?:we\s+|it\s+|they\s+)?(?:do|does|did|will|would|can|cannot|could|are|is|may"
     r"|must|also|currently|no longer|not|still|continues?|hopes?|plans?|intends?|aspires?)\b)"
     r"|,\s+(?=only\b)|\s+[\u2014\u2013]\s+|\s+-\s+"
@@ -459,6 +497,8 @@ ALWAYS_OFF_TOPIC = _compile(
     # visitor and travel visas (for interviews, electives abroad, conferences)
     r"|\b(?:visitor|tourist|business|travel|entry|transit) xxvisa|\be- ?xxvisa|\besta\b"
     r"|\bb-?1 ?(?:/|or|and) ?b-?2\b|\bb-?[12] (?:visitor )?xxvisa|\binvitation letters?\b"
+    # advice to the reader ("check whether each program sponsors H-1B")
+    r"|\b(?:check|ask|find out|verify|confirm|research) (?:\w+ )?(?:whether|if)\b"
 )
 # Third parties offering visa services (a list of immigration lawyers).
 THIRD_PARTY = re.compile(
