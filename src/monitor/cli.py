@@ -93,6 +93,14 @@ def _print_json(rows) -> None:
     sys.stdout.write(render.to_json(rows) + "\n")
 
 
+def _show(rows: list[dict], as_json: bool, table) -> None:
+    """JSON for scripts, else the table that `table(rows)` builds."""
+    if as_json:
+        _print_json(rows)
+    else:
+        render.console().print(table(rows))
+
+
 def _crawl_and_report(config: Config, db: str | None, as_json: bool, verbose: bool) -> None:
     url = dbmod.resolve_db_url(db)
     with _store(url):  # fail on a bad database before anything is fetched
@@ -115,11 +123,8 @@ def _crawl_and_report(config: Config, db: str | None, as_json: bool, verbose: bo
         run = run_crawl(config, url, on_event=on_event, verbose=verbose)
     with _store(url) as store:
         rows = queries.crawl_report(store, run.crawl_id)
-    if as_json:
-        _print_json(rows)
-    else:
-        title = f"Crawl {run.crawl_id}: {run.outcome}, {run.changes} change(s)"
-        render.console().print(render.verdict_table(rows, title))
+    title = f"Crawl {run.crawl_id}: {run.outcome}, {run.changes} change(s)"
+    _show(rows, as_json, lambda rows: render.verdict_table(rows, title))
 
 
 @app.command()
@@ -170,10 +175,7 @@ def status(
     """The current verdict of every program and the outcome of its last check."""
     with _errors(), _store(db) as store:
         rows = queries.status(store, program)
-    if as_json:
-        _print_json(rows)
-    else:
-        render.console().print(render.verdict_table(rows, "Current stances"))
+    _show(rows, as_json, lambda rows: render.verdict_table(rows, "Current stances"))
 
 
 @app.command()
@@ -197,11 +199,10 @@ def classify(
             text = data.decode("utf-8", errors="replace")
             verdict = classify_text(text, url=None if name == "-" else name)
         results.append({"file": name, **verdict.to_dict()})
-    if as_json:
-        _print_json(results)
-        return
-    rows = [{**r, "name": r["file"], "fetch_ok": True, "error": None} for r in results]
-    render.console().print(render.verdict_table(rows, "Classification"))
+    _show(results, as_json, lambda rows: render.verdict_table(
+        [{**r, "name": r["file"], "fetch_ok": True, "error": None} for r in rows],
+        "Classification",
+    ))
 
 
 @app.command()
@@ -214,10 +215,7 @@ def history(
     """The stance timeline of one program, with the evidence of each period."""
     with _errors(), _store(db) as store:
         rows = queries.program_history(store, program_id)
-    if as_json:
-        _print_json(rows)
-    else:
-        render.console().print(render.history_table(rows, program_id))
+    _show(rows, as_json, lambda rows: render.history_table(rows, program_id))
 
 
 def _parse_date(value: str | None, option: str) -> datetime | None:
@@ -246,10 +244,7 @@ def changes(
     since_at = _parse_date(since, "--since")
     with _errors(), _store(db) as store:
         rows = queries.changes(store, since=since_at, kind=kind, program_id=program, limit=limit)
-    if as_json:
-        _print_json(rows)
-    else:
-        render.console().print(render.changes_table(rows))
+    _show(rows, as_json, render.changes_table)
 
 
 @app.command()
