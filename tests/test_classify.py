@@ -892,3 +892,46 @@ def test_step3_condition_is_dropped_when_h1b_is_not_offered():
 )
 def test_blind4_rules(text, category):
     assert classify_text(text).category == category
+
+
+@pytest.mark.parametrize(
+    ("html", "category"),
+    [
+        # a table whose header row holds the visa names
+        ("<table><tr><th>H1B</th><th>J1</th></tr><tr><td>No</td><td>Yes</td></tr></table>",
+         "j1_only"),
+        ("<table><tr><th>Visa type</th><th>H-1B</th><th>J-1</th></tr>"
+         "<tr><td>Offered</td><td>Yes</td><td>Yes</td></tr></table>", "h1b"),
+        ("<table><tr><th></th><th>H-1B</th><th>J-1</th></tr>"
+         "<tr><td>Residents</td><td>Rarely</td><td>Yes</td></tr></table>", "h1b_limited"),
+        # a cell of several sentences is read sentence by sentence
+        ("<table><tr><td>Visa policy</td><td>Our residents train on the ECFMG J-1. "
+         "H-1B: no.</td></tr></table>", "j1_only"),
+        # a person's status line with the name after a dash
+        ("<p>Visa status: H-1B \u2013 Ahmed Rahman, MD, PGY-3</p>", "unknown"),
+    ],
+)
+def test_blind5_table_rules(html, category):
+    assert classify_html(html).category == category
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "j1"),
+    [
+        # implied J-1
+        ("International graduates in our program are appointed on J-1 visas.", "j1_only", "yes"),
+        ("Foreign nationals will need a J1 visa. H-1B is not sponsored.", "j1_only", "yes"),
+        ("The J-1 is the usual pathway for our IMGs.", "j1_only", "yes"),
+        ("We sponsor H-1B for residents with Step 3; otherwise, a J-1.", "h1b", "yes"),
+        # "possible but limited" is one restricted predicate
+        ("H-1B: available but rare. J-1: yes.", "h1b_limited", "yes"),
+        # "all other ...: J-1 only" presupposes a group that gets more
+        ("Advanced applicants may receive an H-1B. All other residents: J-1 only.",
+         "h1b_limited", "yes"),
+        # a news watch is not a stance
+        ("GME is tracking the latest developments in H-1B policy.", "unknown", "unknown"),
+    ],
+)
+def test_blind5_rules(text, category, j1):
+    verdict = classify_text(text)
+    assert (verdict.category, verdict.j1) == (category, j1)

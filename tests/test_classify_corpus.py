@@ -15,6 +15,10 @@
   informal community-hospital pages with typos, fellowship pages, IMG advice
   blogs, anchor-only links, numeric caps, match statistics, Spanish snippets),
   written before its writer read the classifier.
+* tests/data/classifier_blind5.jsonl -- a fifth blind set (excerpts of
+  Eligibility / How to Apply / IMG / FAQ pages of many kinds of programs:
+  implied J-1 wordings, h1b_limited wordings, tables whose header row holds
+  the visa names), written before its writer read the classifier.
 
 All must meet the same bars, reported separately per file: category accuracy
 >= 98 %, and no statement labeled j1_only / none / unknown is ever classified
@@ -41,9 +45,10 @@ REALWORLD = DATA / "classifier_realworld.jsonl"
 BLIND2 = DATA / "classifier_blind2.jsonl"
 BLIND3 = DATA / "classifier_blind3.jsonl"
 BLIND4 = DATA / "classifier_blind4.jsonl"
+BLIND5 = DATA / "classifier_blind5.jsonl"
 FILES = {
     "corpus": CORPUS, "realworld": REALWORLD, "blind2": BLIND2, "blind3": BLIND3,
-    "blind4": BLIND4,
+    "blind4": BLIND4, "blind5": BLIND5,
 }
 MIN_ACCURACY = 0.98
 MAX_KNOWN_MISS_SHARE = 0.05
@@ -155,6 +160,17 @@ def test_blind4_set_is_well_formed():
     assert sum(record["format"] == "html" for record in records) >= 40
     for record in records:
         assert record["id"].startswith("b4-")
+
+
+def test_blind5_set_is_well_formed():
+    records = RECORDS["blind5"]
+    check_records(records)
+    assert len(records) >= 120
+    per_category = Counter(record["category"] for record in records)
+    assert min(per_category.values()) >= 20, per_category
+    assert sum(record["format"] == "html" for record in records) >= 40
+    for record in records:
+        assert record["id"].startswith("b5-")
 
 
 def test_known_misses_are_few_and_reported(all_results):

@@ -20,7 +20,13 @@ How a page is read
    a table's first row is a header only if it holds no answers ("Accepts
    IMGs | Yes" is a row); a roster ("Name | Visa") states no policy; "J-1:
    Yes / H-1B: No" is two pairs; "Is there H-1B sponsorship? no" on one line
-   is a question and its answer.
+   is a question and its answer.  A first row of bare visa names ("J-1 Visa |
+   H-1B Visa", "Visa | J-1 | H-1B", "H-1B | J-1 | Other") is a header and
+   pairs with the answer rows under it ("Yes | No"); when it is one cell
+   short (an empty corner cell), the row's label cell is dropped and the
+   rest paired.  A table cell of several sentences ("Visas | We participate in
+   the ECFMG J-1 program. H-1B: not offered.") is read sentence by sentence,
+   the row's key staying with the first.
 2. Each unit is canonicalised: spelling variants of the visa names become
    single tokens (H1B, H-1B, H1-B, H 1B, "H-1" in a visa context; J1, J-1,
    "exchange visitor"), citizenship / permanent residency / EAD wording
@@ -56,7 +62,9 @@ How a page is read
    people ("... including those who previously trained elsewhere") does not
    make the clause past; a sentence about one person ("Dr. Ortega ... is on
    a J-1 visa", "She came on an H-1B"; not "he or she" in a policy, nor a
-   sentence with "we"); visitor and travel visas (B-1/B-2, "visitor visa",
+   sentence with "we"; a profile's "Visa status: J-1 — Name, MD, PGY-2");
+   a news watch ("monitoring recent changes to H-1B regulations"); visitor
+   and travel visas (B-1/B-2, "visitor visa",
    e-Visa, ESTA, invitation letters); visas for nurses, physician
    assistants, pharmacists, therapists, technologists ("Nurses: H-1B
    sponsorship available"), and for postdocs and research scholars even
@@ -72,7 +80,8 @@ How a page is read
    is not a list number ("H-" / "1B visas"; "USMLE Step" / "3 before";
    "spon-" / "sor").
 3. A unit is cut into clauses at contrastive joints (";", "but", "however",
-   "although", "and" + a new verb) so that a negation applies to its own
+   "although", "and" + a new verb; not "but" before "limited" / "rare":
+   "H1B possible but limited" is one restricted predicate) so that a negation applies to its own
    clause only: "cannot sponsor any visa, but ECFMG J-1 holders may apply";
    a comma splice before a new visa subject is a joint too ("We do not
    sponsor H1B visas, J1 applicants are welcome"), and so is a parenthesis
@@ -150,6 +159,15 @@ Choices the taxonomy leaves open, made here:
   an accepting or sponsoring verb ("H-1B visa holders may apply", "we welcome
   applications from H-1B holders", "must have an H-1B visa", a "Yes" to "Can I
   apply if I am on an H-1B?") is ``limited``: only those who already hold one.
+* Implied J-1 statements are J-1 policy like "we accept J-1": "will need a
+  J-1 visa", "appointed in J-1 status", "may come on a J1", "the J-1 is the
+  standard route / usual pathway", "...; otherwise J-1", "J-1 visas are also
+  sponsored via ECFMG" (in a policy paragraph).  "Needing" an H-1B is not
+  read that way (it says who needs one, not that it is given).
+* "All other IMGs / programs: J-1 only" presupposes a group that gets more
+  than the J-1: it makes H-1B ``limited``, not ``no`` ("H1B: only for F-1
+  graduates. All other IMGs: J1 only."; a GME page whose IM residency
+  sponsors H-1B and "all other programs" J-1 only).
 * A numeric cap makes H-1B ``limited``: "up to 2 H-1B visas per year", "no
   more than one ... per class", "at most", "a maximum of".
 * Hedges that make H-1B ``limited``: "may" with a sponsoring verb and any
@@ -601,6 +619,7 @@ _H1B_ONLY = re.compile(
 )
 
 
+_ALL_OTHER = re.compile(r"^(?:all|any|every) other\b")
 _ACCEPT = re.compile(r"\baccept(?:s|ed|ing)?\b")
 _TRANSFERS = re.compile(r"\btransfers?\b")
 _HOLDERS_ONLY = re.compile(r"\btransfer|\balready\b|\bcurrent|\bexisting\b")
@@ -636,8 +655,11 @@ def _positive(c: str, tokens: set[str], listing: bool, ecfmg: bool) -> list[_Fin
     if J in tokens:
         out.append(_Finding("j1", "yes", 3))
         if H not in tokens:
-            # A policy naming J-1 alone is the program's full answer.
-            out.append(_Finding("h1b", "no", 3 if only else 1))
+            # A policy naming J-1 alone is the program's full answer.  "All other
+            # IMGs / programs: J-1 only" presupposes a group that gets more: a
+            # partial policy, so H-1B is limited.
+            partial = only and _ALL_OTHER.match(c)
+            out.append(_Finding("h1b", "limited" if partial else "no", 3 if only else 1))
     elif H in tokens and _H1B_ONLY.search(c) and not restricted:
         # "We accept H-1B visas only."  (In "we only accept H-1B holders who are
         # transferring" the "only" restricts the H-1B, it does not list visas.)
@@ -783,7 +805,14 @@ def _personal_status(text: str, canon: str) -> bool:
     if not _STATUS_KEY.match(text):
         return False
     value = _AFFILIATION.sub(" ", canon.partition(":")[2]).strip(" .")
+    # "Visa status: J-1 — Maria Gomez, MD, PGY-2": the person's name after a dash
+    value = _PERSON_TAIL.sub("", value).strip(" .")
     return value in (H, J, "xxf1", OTHER, S)
+
+
+_PERSON_TAIL = re.compile(
+    r"\s*[—–-][^—–]{0,80}\b(?:md|do|mbbs|pgy-?\d|dr)\b[^—–]{0,40}$"
+)
 
 
 def _about_a_person(canon: str) -> bool:
@@ -916,7 +945,7 @@ _VIA = r"(?:(?:provided|handled|available|done|obtained|arranged|offered) )?ecfm
 _J1_SPONSORSHIP_VIA_ECFMG = re.compile(
     rf"^(?:all |the )?{J} (?:visa )?sponsorship (?:is|are|will be|can be) {_VIA}"
 )
-_J1_VIA_ECFMG = re.compile(rf"^(?:all |the )?{J} (?:is|are|will be|can be) {_VIA}")
+_J1_VIA_ECFMG = re.compile(rf"^(?:all |the )?{J} (?:is|are|will be|can be) (?:also )?{_VIA}")
 
 
 def _other_visas(c: str, found: list[_Finding]) -> list[_Finding]:
@@ -1057,6 +1086,10 @@ def _row_text(line: str, header: list[str] | None) -> str:
     cells = [cell.strip() for cell in line.split(" | ")]
     if header and len(header) == len(cells):
         return "; ".join(f"{h}: {c}" for h, c in zip(header, cells, strict=True) if c)
+    if header and len(header) + 1 == len(cells) and _visa_name_header(header):
+        # "(blank) | J-1 | H-1B" over "Accepted? | Yes | Case-by-case": the empty
+        # corner cell is lost, so the row label is dropped and the rest paired.
+        return "; ".join(f"{h}: {c}" for h, c in zip(header, cells[1:], strict=True) if c)
     out = cells[0]
     for previous, cell in zip(cells, cells[1:], strict=False):
         if out.endswith(("?", ":")):
@@ -1141,9 +1174,23 @@ def _table_header(lines: list[str], i: int) -> tuple[list[str] | None, int]:
     while first > 0 and i - first < 50 and " | " in lines[first - 1]:
         first -= 1
     cells = _cells(lines[first])
+    if _visa_name_header(cells):
+        return cells, first  # "J-1 Visa | H-1B Visa" over "Yes | No"
     if lex.ANY_TOKEN.search(cells[0]) or any(_is_short_answer(cell) for cell in cells[1:]):
         return None, first  # "Accepts IMGs | Yes" is a row of answers, not a header
     return cells, first
+
+
+_HEADER_CELL = re.compile(rf"(?:{H}|{J}|{V}|{OTHER}|others?(?: {V})?)(?: {V})?")
+
+
+def _visa_name_header(cells: list[str]) -> bool:
+    """A header row of bare visa names ("Visa | J-1 | H-1B", "H-1B | J-1 | Other")."""
+    canon = [_canonical(cell)[0] for cell in cells if cell]
+    return (
+        len(canon) >= 2 and any(c in (H, J) for c in canon)
+        and all(_HEADER_CELL.fullmatch(c) for c in canon)
+    )
 
 
 def _table_row(lines: list[str], i: int, hot: set[int], units: list[_Unit]) -> None:
@@ -1159,7 +1206,13 @@ def _table_row(lines: list[str], i: int, hot: set[int], units: list[_Unit]) -> N
             # A two-column fact table under a generic header ("Item | Detail"):
             # each row is its own "key: value" pair.
             header = None
-        units.append(_Unit(lines[i], _row_text(lines[i], header), i, table))
+        text = _row_text(lines[i], header)
+        # "Visas | We participate in the J-1 program. H-1B: not offered." -- a cell
+        # of several sentences is read sentence by sentence (the key stays with
+        # the first), not as one value of the key.
+        several = header is None and any(len(_sentences(c)) > 1 for c in _cells(lines[i]))
+        for sentence in _sentences(text) if several else [text]:
+            units.append(_Unit(lines[i], sentence, i, table))
 
 
 def _heading_unit(lines: list[str], i: int, hot: set[int], units: list[_Unit]) -> range:

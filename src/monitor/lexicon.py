@@ -261,6 +261,12 @@ PRED = _compile(
     r"|\b(?:un)?availab(?:le|ility)\b|\beligib(?:le|ility)\b|\bhir(?:e|es|ed|ing)\b|\bapply\b"
     r"|\btrain(?:s|ed|ing)?\s+(?:on|with|under)\b|\b(?:are|is|be|remain) on (?:an? )?xx"
     r"|\b(?:standard|usual|primary|default|main) xxvisa\b"
+    # implied J-1: "the J-1 is the standard route", "appointed in J-1 status",
+    # "may alternatively come on a J1", "...; otherwise J-1"
+    r"|\b(?:standard|usual|typical|primary|default|main|preferred|recommended)"
+    r" (?:route|pathway|path|mechanism|avenue)\b"
+    r"|\bappointed (?:in|on|under|with) (?:an? )?xx|\bcomes? (?:on|in|with) (?:an? )?xx"
+    r"|^otherwise,? (?:an? )?xx"
     r"|\boptions?\b|\bprefer(?:s|red)?\b|\bxx(?:j1|h1b) (?:only )?program\b|\bgrant(?:s|ed)?\b"
     r"|\bapprov(?:e|es|ed)\b|\bparticipat|\baccommodat|\bentertain|\bpossible\b"
     r"|\bpetitions?\b|\bsponsoring\b|\b(?:fine|ok|okay)\b|\ballow(?:s|ed)?\b"
@@ -273,6 +279,7 @@ PRED = _compile(
 )
 REQUIRE = re.compile(
     r"\bmust\b|\brequir(?:e|es|ed|ement|ements)\b|\bneed(?:s|ed)? to\b|\bhave to\b|\beligib"
+    r"|\bneed(?:s|ed)? (?:an? |the )?xxj1\b"  # "will need a J-1 visa" (not an H-1B: who needs one)
     r"|\bopen (?:only )?to\b|\brestricted to\b|\blimited to\b|\bonly\b|\bpossess\b"
 )
 ONLY = re.compile(
@@ -415,7 +422,8 @@ CONDITIONAL_NEG = re.compile(
 # Where a sentence is cut into clauses: contrastive joints, and "and" starting
 # a new verb phrase ("accept J-1 visas and do not sponsor H-1B").
 CLAUSE_SPLIT = re.compile(
-    r";|\s+but\s+|,?\s*however,?\s+|\s+whereas\s+|\s+although\s+|^although\s+|\s+though\s+"
+    # ("possible but limited" is one restricted predicate, not two clauses)
+    r";|\s+but\s+(?!(?:very\s+)?(?:limited|rare|restricted|uncommon)\b)|,?\s*however,?\s+|\s+whereas\s+|\s+although\s+|^although\s+|\s+though\s+"
     r"|\s+while\s+|\s+yet\s+|,\s+(?=(?:but\s+)?not\b|no xx(?:h1b|j1)\b(?! ?,))"
     # a parenthesis that denies or has its own subject: "J-1 (we do not sponsor H-1B)"
     r"|\s*\((?=(?:no|not|but not|we|our|the program|this program)\b)"
@@ -499,6 +507,9 @@ ALWAYS_OFF_TOPIC = _compile(
     r"|\bb-?1 ?(?:/|or|and) ?b-?2\b|\bb-?[12] (?:visitor )?xxvisa|\binvitation letters?\b"
     # advice to the reader ("check whether each program sponsors H-1B")
     r"|\b(?:check|ask|find out|verify|confirm|research) (?:\w+ )?(?:whether|if)\b"
+    # news watch ("monitoring recent changes to H-1B regulations")
+    r"|\b(?:monitor|follow|track)(?:s|ing)? (?:the |any )?(?:recent |latest |ongoing |proposed )?"
+    r"(?:changes|developments|updates|news)\b"
 )
 # Third parties offering visa services (a list of immigration lawyers).
 THIRD_PARTY = re.compile(
