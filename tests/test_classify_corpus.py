@@ -33,25 +33,47 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
 from monitor.classify import CATEGORIES, classify_html, classify_text
 
 DATA = Path(__file__).parent / "data"
-CORPUS = DATA / "classifier_corpus.jsonl"
-REALWORLD = DATA / "classifier_realworld.jsonl"
-BLIND2 = DATA / "classifier_blind2.jsonl"
-BLIND3 = DATA / "classifier_blind3.jsonl"
-BLIND4 = DATA / "classifier_blind4.jsonl"
-BLIND5 = DATA / "classifier_blind5.jsonl"
 FILES = {
-    "corpus": CORPUS, "realworld": REALWORLD, "blind2": BLIND2, "blind3": BLIND3,
-    "blind4": BLIND4, "blind5": BLIND5,
+    "corpus": DATA / "classifier_corpus.jsonl",
+    "realworld": DATA / "classifier_realworld.jsonl",
+    "blind2": DATA / "classifier_blind2.jsonl",
+    "blind3": DATA / "classifier_blind3.jsonl",
+    "blind4": DATA / "classifier_blind4.jsonl",
+    "blind5": DATA / "classifier_blind5.jsonl",
 }
+NAMES = sorted(FILES)
 MIN_ACCURACY = 0.98
 MAX_KNOWN_MISS_SHARE = 0.05
+
+
+class Shape(NamedTuple):
+    """What a labeled file must hold at the least."""
+
+    records: int
+    per_category: int
+    html: int  # records given as HTML
+    id_prefix: str  # every id starts with it
+
+
+# The corpus has no id prefix and no HTML minimum; instead it has its dev and
+# held-out splits (test_corpus_splits).
+SHAPES = {
+    "corpus": Shape(records=300, per_category=35, html=0, id_prefix=""),
+    "realworld": Shape(records=200, per_category=30, html=40, id_prefix="rw-"),
+    "blind2": Shape(records=150, per_category=25, html=50, id_prefix="b2-"),
+    "blind3": Shape(records=150, per_category=25, html=50, id_prefix="b3-"),
+    "blind4": Shape(records=120, per_category=20, html=40, id_prefix="b4-"),
+    "blind5": Shape(records=120, per_category=20, html=40, id_prefix="b5-"),
+}
 
 
 def load(path: Path) -> list[dict]:
@@ -68,17 +90,19 @@ def classify(record: dict):
     return classify_text(record["text"])
 
 
-@pytest.fixture(scope="module", params=sorted(FILES))
-def all_results(request) -> tuple[str, list[tuple[dict, object]]]:
-    name = request.param
-    return name, [(record, classify(record)) for record in RECORDS[name]]
+@cache
+def all_results(name: str) -> list[tuple[dict, object]]:
+    """Every record of a file with its verdict (classified once per run)."""
+    return [(record, classify(record)) for record in RECORDS[name]]
 
 
-@pytest.fixture(scope="module")
-def results(all_results) -> tuple[str, list[tuple[dict, object]]]:
+def results(name: str) -> list[tuple[dict, object]]:
     """The must-pass records: everything but the documented known misses."""
-    name, pairs = all_results
-    return name, [(record, verdict) for record, verdict in pairs if not record.get("known_miss")]
+    return [(record, verdict) for record, verdict in all_results(name)
+            if not record.get("known_miss")]
+
+
+each_file = pytest.mark.parametrize("name", NAMES, ids=[FILES[name].name for name in NAMES])
 
 
 def describe(record: dict, verdict) -> str:
@@ -90,7 +114,10 @@ def describe(record: dict, verdict) -> str:
     )
 
 
-def check_records(records: list[dict]) -> None:
+@each_file
+def test_file_is_well_formed(name):
+    records = RECORDS[name]
+    shape = SHAPES[name]
     ids = [record["id"] for record in records]
     assert len(ids) == len(set(ids))
     per_category = Counter(record["category"] for record in records)
@@ -104,78 +131,24 @@ def check_records(records: list[dict]) -> None:
         if record.get("known_miss"):
             assert record["known_miss"] is True
             assert record.get("known_miss_reason", "").strip(), record["id"]
+        assert record["id"].startswith(shape.id_prefix)
+    assert len(records) >= shape.records
+    assert min(per_category.values()) >= shape.per_category, per_category
+    assert sum(record["format"] == "html" for record in records) >= shape.html
 
 
-def test_corpus_is_well_formed():
+def test_corpus_splits():
     records = RECORDS["corpus"]
-    check_records(records)
-    assert len(records) >= 300
-    per_category = Counter(record["category"] for record in records)
-    assert min(per_category.values()) >= 35, per_category
     for record in records:
         assert record["split"] in ("dev", "heldout")
     held_out = sum(record["split"] == "heldout" for record in records)
     assert 0.2 <= held_out / len(records) <= 0.3
 
 
-def test_realworld_set_is_well_formed():
-    records = RECORDS["realworld"]
-    check_records(records)
-    assert len(records) >= 200
-    per_category = Counter(record["category"] for record in records)
-    assert min(per_category.values()) >= 30, per_category
-    assert sum(record["format"] == "html" for record in records) >= 40
-    for record in records:
-        assert record["id"].startswith("rw-")
-
-
-def test_blind2_set_is_well_formed():
-    records = RECORDS["blind2"]
-    check_records(records)
-    assert len(records) >= 150
-    per_category = Counter(record["category"] for record in records)
-    assert min(per_category.values()) >= 25, per_category
-    assert sum(record["format"] == "html" for record in records) >= 50
-    for record in records:
-        assert record["id"].startswith("b2-")
-
-
-def test_blind3_set_is_well_formed():
-    records = RECORDS["blind3"]
-    check_records(records)
-    assert len(records) >= 150
-    per_category = Counter(record["category"] for record in records)
-    assert min(per_category.values()) >= 25, per_category
-    assert sum(record["format"] == "html" for record in records) >= 50
-    for record in records:
-        assert record["id"].startswith("b3-")
-
-
-def test_blind4_set_is_well_formed():
-    records = RECORDS["blind4"]
-    check_records(records)
-    assert len(records) >= 120
-    per_category = Counter(record["category"] for record in records)
-    assert min(per_category.values()) >= 20, per_category
-    assert sum(record["format"] == "html" for record in records) >= 40
-    for record in records:
-        assert record["id"].startswith("b4-")
-
-
-def test_blind5_set_is_well_formed():
-    records = RECORDS["blind5"]
-    check_records(records)
-    assert len(records) >= 120
-    per_category = Counter(record["category"] for record in records)
-    assert min(per_category.values()) >= 20, per_category
-    assert sum(record["format"] == "html" for record in records) >= 40
-    for record in records:
-        assert record["id"].startswith("b5-")
-
-
-def test_known_misses_are_few_and_reported(all_results):
+@each_file
+def test_known_misses_are_few_and_reported(name):
     """Known misses stay in the file and are printed; at most 5 % of it."""
-    name, pairs = all_results
+    pairs = all_results(name)
     misses = [(record, verdict) for record, verdict in pairs if record.get("known_miss")]
     for record, verdict in misses:
         state = "still wrong" if verdict.category != record["category"] else "now right"
@@ -183,8 +156,9 @@ def test_known_misses_are_few_and_reported(all_results):
     assert len(misses) <= MAX_KNOWN_MISS_SHARE * len(pairs), f"{name}: {len(misses)} known misses"
 
 
-def test_category_accuracy(results):
-    name, pairs = results
+@each_file
+def test_category_accuracy(name):
+    pairs = results(name)
     wrong = [(record, verdict) for record, verdict in pairs
              if verdict.category != record["category"]]
     accuracy = 1 - len(wrong) / len(pairs)
@@ -192,9 +166,10 @@ def test_category_accuracy(results):
     assert accuracy >= MIN_ACCURACY, f"{name}: accuracy {accuracy:.3f}; misclassified:\n{report}"
 
 
-def test_no_false_h1b_yes(results):
+@each_file
+def test_no_false_h1b_yes(name):
     """Precision on h1b=yes matters most: never claim H-1B for a non-H-1B statement."""
-    name, pairs = results
+    pairs = results(name)
     wrong = [
         (record, verdict) for record, verdict in pairs
         if record["category"] in ("j1_only", "none", "unknown")
@@ -204,8 +179,8 @@ def test_no_false_h1b_yes(results):
     assert not wrong, f"{name}:\n{report}"
 
 
-def test_unknown_statements_give_no_evidence(results):
-    _, pairs = results
-    for record, verdict in pairs:
+@each_file
+def test_unknown_statements_give_no_evidence(name):
+    for record, verdict in results(name):
         if verdict.category == "unknown" and verdict.h1b == verdict.j1 == "unknown":
             assert verdict.evidence == (), describe(record, verdict)

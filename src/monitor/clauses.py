@@ -1,0 +1,771 @@
+"""Reading one unit: canonicalisation and clause analysis, findings per clause.
+
+A unit (a sentence, a heading with its items, a table row; see ``monitor.units``)
+becomes findings ``(axis, value, strength)`` here.  How the findings of a page
+make its verdict is told in ``monitor.classify``; the word lists and patterns
+read here live in ``monitor.lexicon``.
+
+Canonicalisation
+----------------
+Each unit is canonicalised: spelling variants of the visa names become
+single tokens (H1B, H-1B, H1-B, H 1B, "H-1" in a visa context; J1, J-1,
+"exchange visitor"), citizenship / permanent residency / EAD wording
+becomes a status token, "USMLE Step 3" a step token ("J visas" is the J-1;
+a bare "H-1" counts when its sentence or its paragraph speaks of visas:
+"J-1 and F-1 accepted. H-1 only if ...").  Descriptors that are
+not the program's stance are removed ("sponsored by ECFMG"), as are topic
+references ("questions about visa sponsorship").  Sentences that explain a
+visa, report H-1B news (lottery, cap, fees) or talk about other programs or
+about moonlighting/dependants are skipped, and so are clauses about
+consular logistics (appointments, embassies), social events ("a welcome
+dinner for residents on J-1 and H-1B visas"), third parties (law
+firms), visas for non-trainees ("for faculty", "for observers", "for
+visiting students") and clauses whose denial has ECFMG as its agent
+("H-1B visas are not sponsored by ECFMG").  A person's status line ("Visa
+status: J-1" on a resident's profile) states no policy (the answer to an
+explanatory question such as "What is a J-1 visa?" is set aside one level
+up, in ``monitor.classify``, which sees the question and its answer).
+Typographic apostrophes ("don’t") are read as ASCII ones, common
+misspellings as the word meant ("sponser", "sponsered", "dont"), and the
+Spanish of Puerto Rico pages as English ("Visa J-1: sí", "aceptamos",
+"patrocinamos", "no auspicia", "caso por caso").  A semicolon between two
+bare visa names is a list separator ("Visas sponsored: J-1; H-1B").  An
+informal "we do H1B" is a positive statement, and so is "we (only) take
+J1".  Advice to the reader ("check / ask whether each program sponsors
+...") is skipped, and so are statements about generic groups of other
+programs with a modifier ("many community programs", "university
+programs often prefer J-1", "programs that sponsor H-1B usually ...").
+"J1 and H1 lots" are places, like "Lot H1".
+Also skipped: hopes and plans ("we hope to offer H-1B in the future",
+"exploring the possibility"; a negated future such as "and will not in
+the future" still denies); a past cue only inside a relative clause about
+people ("... including those who previously trained elsewhere") does not
+make the clause past; a sentence about one person ("Dr. Ortega ... is on
+a J-1 visa", "She came on an H-1B"; not "he or she" in a policy, nor a
+sentence with "we"; a profile's "Visa status: J-1 — Name, MD, PGY-2");
+a news watch ("monitoring recent changes to H-1B regulations"); visitor
+and travel visas (B-1/B-2, "visitor visa",
+e-Visa, ESTA, invitation letters); visas for nurses, physician
+assistants, pharmacists, therapists, technologists ("Nurses: H-1B
+sponsorship available"), and for postdocs and research scholars even
+beside the word "fellows".  A sentence after a past cue counts again
+from a present or future marker ("starting with the 2026 Match we will
+sponsor J-1 only", "going forward").  Emoji marks before a visa name are
+list marks: a prohibition sign or cross denies it, a check mark lists it
+("Visas: 🚫 H-1B ✅ J-1"); a mark after a key answers it ("J-1: ✔").
+
+Clauses
+-------
+A unit is cut into clauses at contrastive joints (";", "but", "however",
+"although", "and" + a new verb; not "but" before "limited" / "rare":
+"H1B possible but limited" is one restricted predicate) so that a negation applies to its own
+clause only: "cannot sponsor any visa, but ECFMG J-1 holders may apply";
+a comma splice before a new visa subject is a joint too ("We do not
+sponsor H1B visas, J1 applicants are welcome"), and so is a parenthesis
+with its own subject ("Eligible for J-1 sponsorship (we do not sponsor
+H-1B)").  An elliptical clause
+("and is not available in all departments") continues only a clause about
+visas -- not a list ending in something else ("..., J-1 / H-1B, US
+clinical experience preferred, not required") nor a skipped clause.
+"Applicants are not accepted / eligible / considered" is a denial (unlike
+"applicants who are not US citizens").
+", as / since / because" + a subject ("..., as the program does not sponsor
+H-1B") and ", no" + a visa name ("we take J1, no H1") start a clause of
+their own.  A relative clause about hard-to-fill positions ("positions that
+cannot otherwise be filled") is not a denial.
+Within a clause a negation covers every visa listed ("we do not sponsor
+J1, H1B, or other visas") except those after "other than"/"except"; in a
+positive clause the visas after "except" are denied ("we accept all visa
+types except H-1B").  Quantifying negations are not denials ("no limit on
+the number of H-1B visas", "not subject to the cap", "not only").  In a
+list ("Visa: J-1 only, no H-1B"; "J-1 (H-1B not offered)") each item is
+read on its own.  Denying O-1/TN or "employment-based visas" says nothing
+about the J-1.  An H-1B denial with an exception is ``limited`` when the
+exception is a restriction or a group of people ("except for chief
+residents") and ``yes`` when it is an ordinary condition ("except for
+candidates who have passed Step 3"); "limited to" reads the same way
+("limited to one position" is ``limited``, "limited to candidates who have
+passed all three Steps" is ``yes``).  Quantities are not restrictions
+("J-1 positions are not limited").  A verbless policy line ("H-1B for
+residents") is a positive statement.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from monitor import lexicon as lex
+from monitor.lexicon import NC, OTHER, ST, H, J, S, V
+
+# --- canonicalisation ---------------------------------------------------------
+#
+# Visa names and statuses become single lowercase tokens so that every later
+# rule can be written once.  The patterns live in monitor.lexicon.
+
+
+def _token_unless_located(token: str):
+    def replace(match: re.Match) -> str:
+        return match.group() if match.group(1) else f" {token} "
+
+    return replace
+
+
+class Paragraph:
+    """A line of the page; whether it speaks of visas is computed once, on demand."""
+
+    __slots__ = ("_text", "_visas")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._visas: bool | None = None
+
+    def about_visas(self) -> bool:
+        if self._visas is None:
+            self._visas = bool(lex.VISA_CONTEXT.search(self._text.lower()))
+        return self._visas
+
+
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'", "\u2018": "'"})
+
+
+def canonical(sentence: str, paragraph: Paragraph | None = None) -> tuple[str, bool]:
+    """Lowercase `sentence` with visa names replaced by tokens.
+
+    A bare "H-1" is the H-1B when the sentence or the `paragraph` around it
+    speaks of visas ("J-1 and F-1 accepted. H-1 only if ...").
+    Returns the canonical text and whether ECFMG was named (an "ECFMG-sponsored
+    visa" is a J-1 even when the J-1 is not named).
+    """
+    s = sentence.lower()
+    if "\u2019" in s or "\u02bc" in s or "\u2018" in s:
+        s = s.translate(_APOSTROPHES)  # "don’t" as typed on most web pages
+    if any(word in s for word in lex.RESPELL_SCREEN):
+        # "sponser", "dont", Spanish "Visa J-1: s\u00ed"
+        s = lex.RESPELL_RE.sub(lambda m: lex.RESPELL[m.group()], s)
+    payment = bool(lex.PAYMENT.search(s))
+    context = bool(lex.VISA_CONTEXT.search(s)) or (
+        paragraph is not None and "1" in s and paragraph.about_visas()
+    )
+    s = lex.STEP3.sub(f" {ST} ", s)
+    s = lex.H1B.sub(f" {H} ", s)
+    if context:
+        s = lex.H1.sub(_token_unless_located(H), s)
+    s = lex.J1.sub(_token_unless_located(J), s)
+    s = lex.F1.sub(" xxf1 ", s)
+    s = lex.OTHER_NAME.sub(f" {OTHER} ", s)
+    s = lex.DEPENDANT.sub(" xxdependant ", s)
+    if payment:
+        # "Visa" the card brand: only compound forms ("visa sponsorship") count.
+        s = re.sub(r"\bvisa(?:s)?[ \-]+(?:sponsorship|status|types?|policy)\b", f" {V} ", s)
+    else:
+        s = lex.GENERIC.sub(f" {V} ", s)
+    s = lex.NONCITIZEN_WORDS.sub(f" {NC} ", s)
+    s = lex.STATUS.sub(f" {S} ", s)
+    s = lex.NONCITIZEN.sub(f" {NC} ", s)
+    if "xx" not in s.replace(ST, "") and lex.SPONSORSHIP_CONTEXT.search(s):
+        s = lex.BARE_SPONSORSHIP.sub(f" {V} ", s)
+    ecfmg = "ecfmg" in s or "educational commission" in s
+    # Kept as a marker: "J-1: sponsored through ECFMG" still answers "yes".
+    s = lex.DESCRIPTOR.sub(" ecfmgsponsored ", s)
+    s = lex.TOPIC.sub(" ", s)
+    if "\u2705" in s or "\U0001f6ab" in s or "\u274c" in s or "\u2714" in s or "\u2716" in s:
+        s = _MARK_NO.sub(", no ", s)  # "Visas: \U0001f6ab H-1B \u2705 J-1"
+        s = _MARK_YES.sub(", ", s)
+    s = re.sub(r"\s+", " ", s).strip()
+    if ";" in s:
+        s = lex.VISA_LIST_SEMICOLON.sub(r"\1, ", s)
+    return s, ecfmg
+
+
+# (not when the name after the mark is a key: in "J-1: \u2714 H-1B: \u2718" the mark
+# answers the key before it)
+_MARK_NO = re.compile("(?:\U0001f6ab|\u274c|\u2716)\ufe0f? *(?=xx[a-z0-9]+\\b(?! ?:))")
+_MARK_YES = re.compile("(?:\u2705|\u2714)\ufe0f? *(?=xx[a-z0-9]+\\b(?! ?:))")
+
+
+# --- findings -----------------------------------------------------------------
+
+
+@dataclass
+class Finding:
+    axis: str  # "h1b" | "j1" | "step3"
+    value: object
+    strength: int
+    # h1b: "limited" only because the clause takes existing holders (transfers);
+    # "yes" from a clause that files new petitions.  See _merge_unit.
+    holders: bool = False
+    new_petitions: bool = False
+
+
+def visa_tokens(s: str) -> set[str]:
+    return {t for t in (H, J, V, S, NC, OTHER, "xxf1") if t in s}
+
+
+# --- a unit, clause by clause -------------------------------------------------
+
+
+@dataclass
+class Around:
+    """What the sentences before a unit, in the same paragraph, said."""
+
+    tokens: set[str] = field(default_factory=set)  # their visa tokens
+    h_recent: bool = False  # an H-1B statement just preceded (a bare Step 3 is its condition)
+    paragraph: Paragraph | None = None  # the line the unit is on
+    policy: bool = False  # an earlier sentence stated a stance
+    conditional: bool = False  # an earlier sentence offered H-1B on a condition
+
+
+def analyse_unit(text: str, around: Around) -> tuple[list[Finding], set[str]]:
+    """Findings of one unit (a sentence, a heading with its items, a table row).
+
+    `around.tokens` holds the visa tokens of the previous sentences of the same
+    paragraph ("... Our program accepts both.").
+    """
+    canon, ecfmg = canonical(text, around.paragraph)
+    if _personal_status(text, canon) or _about_a_person(canon):
+        return [], set()
+    context = around.tokens
+    findings: list[Finding] = []
+    prev_pred = False
+    prev_tokens: set[str] = set(context) if len(context & {H, J}) > 1 else set()
+    past = bool(lex.PAST.match(canon) or re.match(r"^(?:in|since|during) (?:19|20)\d\d\b", canon))
+    prev_clause = ""
+    named = ""  # the last clause that named a visa or status
+    groups: list[tuple[str, set[object]]] = []  # (training group, h1b values) per clause
+    for clause in _split_clauses(canon):
+        if past and not (lex.NOW.search(clause) or lex.REAFFIRM.search(clause)):
+            prev_tokens = visa_tokens(clause) or prev_tokens
+            prev_clause = clause
+            continue  # "In 2019, the program sponsored its first H-1B resident."
+        if not visa_tokens(clause) and lex.REAFFIRM.search(clause) and prev_clause:
+            # "In 2015 the program began sponsoring H-1B visas, and continues to do so"
+            # restates the clause before it now; "... but no longer does so" denies it.
+            base = _PAST_START.sub("", lex.PAST.sub(" ", prev_clause)).strip()
+            clause = f"no longer {base}" if lex.NEG.search(clause) else base
+        elif not visa_tokens(clause) and _BARE_NAMES.match(prev_clause):
+            clause = f"{prev_clause}: {clause}"  # "H-1B - case by case"
+        elif (
+            not visa_tokens(clause) and len(clause.split()) <= 3
+            and _BARE_NAMES.match(names := _bare_tail(prev_clause))
+        ):
+            # "International applicants: J-1 (ECFMG sponsored) - yes; H-1B - no"
+            clause = f"{names}: {clause}"
+        elif not visa_tokens(clause) and prev_tokens and (
+            lex.CONTINUATION.match(clause) or lex.BOTH.search(clause)
+            or (H in prev_tokens and _TRANSFERS.search(clause))
+        ) and _continuable(named):
+            # An elliptical clause ("and is not available in all departments";
+            # "...; we accept transfers only" after an H-1B clause) speaks of the
+            # visas of the clause before it.
+            clause = f"{clause} {' '.join(sorted(prev_tokens))}"
+        elif (
+            around.conditional and context & {H, J} and not visa_tokens(clause) & {H, J}
+            and V in visa_tokens(clause) and lex.CONSEQUENCE.search(clause)
+            and lex.NEG.search(lex.FALSE_NEG.sub(" ", clause))
+        ):
+            # "GME sponsors visas (H-1B, J-1) only for hard-to-fill positions. Ours
+            # are not, so we do not sponsor visas": the conclusion denies the visas
+            # of the conditional offer.
+            clause = f"{clause} {' '.join(sorted(context & {H, J}))}"
+        found, prev_pred = _analyse_clause(clause, ecfmg, prev_pred)
+        if not found:
+            found = _j1_via_ecfmg(clause, around.policy or bool(findings))
+        if not found and around.h_recent and _hedges_sponsorship(clause):
+            # "We sponsor J-1 and H-1B visas. The Institution reserves the right to
+            # determine which visa is offered.": the hedge limits the H-1B offer.
+            found = [Finding("h1b", "limited", 3)]
+        if J in prev_tokens or J in context:
+            found = _other_visas(clause, found)
+        findings.extend(found)
+        if any(f.axis == "h1b" for f in found) and (group := lex.GROUP.search(clause)):
+            groups.append((group.group(), {f.value for f in found if f.axis == "h1b"}))
+        if visa_tokens(clause):
+            named = clause
+        prev_tokens = visa_tokens(clause) or prev_tokens
+        prev_clause = clause
+    findings = _mixed_clause_groups(findings, groups)
+    h_context = H in canon
+    if h_context and J in canon and ST in canon:
+        # "Step 3 is not required for J-1 applicants" is not about H-1B.
+        h_context = not re.search(rf"{ST}[^;]*\bfor {J}|{J}[a-z ]*{ST}", canon)
+    elif not h_context and J not in canon:
+        # A bare Step 3 sentence right after an H-1B statement is its condition,
+        # unless it is a general training requirement ("by the end of PGY-2").
+        h_context = around.h_recent and not lex.GENERAL_STEP3.search(canon)
+    findings.extend(step3_findings(canon, h_context))
+    return _merge_unit(findings), visa_tokens(canon)
+
+
+def _personal_status(text: str, canon: str) -> bool:
+    """ "Visa status: J-1" on a resident's profile describes a person, not a policy."""
+    if not _STATUS_KEY.match(text):
+        return False
+    value = _AFFILIATION.sub(" ", canon.partition(":")[2]).strip(" .")
+    # "Visa status: J-1 — Maria Gomez, MD, PGY-2": the person's name after a dash
+    value = _PERSON_TAIL.sub("", value).strip(" .")
+    return value in (H, J, "xxf1", OTHER, S)
+
+
+_PERSON_TAIL = re.compile(
+    r"\s*[—–-][^—–]{0,80}\b(?:md|do|mbbs|pgy-?\d|dr)\b[^—–]{0,40}$"
+)
+
+
+def _about_a_person(canon: str) -> bool:
+    """ "Dr. Ortega trained in Guadalajara and is on a J-1 visa." (a bio), not "he or
+    she" in a policy, nor a sentence that speaks for the program ("we")."""
+    return bool(
+        lex.PERSON_START.match(lex.GENERIC_PERSON.sub(" ", canon).lstrip())
+        and not re.search(r"\bwe\b", canon)
+    )
+
+
+_AFFILIATION = re.compile(r"\(\s*ecfmg\s*\)")  # "J-1 (ECFMG)"
+
+
+_STATUS_KEY = re.compile(
+    r"^\s*(?:(?:current|immigration|visa|citizenship)\s+){1,3}status\s*:", re.I
+)
+
+
+def _split_clauses(s: str) -> list[str]:
+    parts = (
+        lex.REASON.sub("", lex.LEADING_CONJUNCTION.sub("", part.strip(" ,.()")).strip(" ,"))
+        for part in _split_pairs(lex.CLAUSE_SPLIT.split(s)) if part
+    )
+    return [part for part in parts if part]
+
+
+def _split_pairs(parts: list[str]) -> list[str]:
+    """ "J-1: Yes / H-1B: No" -- several key-value pairs side by side ("J-1 / H-1B:
+    both sponsored" is one pair whose key is a list)."""
+    out = []
+    for part in parts:
+        if part.count(":") > 1:
+            out.extend(lex.PAIR_SEPARATOR.split(part))
+        else:
+            out.append(part)
+    return out
+
+
+_PAST_START = re.compile(r"^\s*(?:in|since|during) (?:19|20)\d\d\b,?")
+
+
+def _bare_tail(clause: str) -> str:
+    """The visa names that end a clause after its key, without a parenthetical:
+    "international applicants: xxj1 (ecfmgsponsored" -> "xxj1"."""
+    return _TAIL_NOTE.sub("", clause.rpartition(":")[2]).strip()
+
+
+_TAIL_NOTE = re.compile(r"\s*\([^()]*$")
+# A clause that only names visas ("H-1B", "J-1 and H-1B visas").
+_BARE_NAMES = re.compile(r"^(?:xxh1b|xxj1)(?:,? (?:and |or |& )?(?:xxh1b|xxj1))?(?: visas?)?$")
+
+
+def _continuable(clause: str) -> bool:
+    """Whether an elliptical clause ("and is not available in all departments") may
+    continue `clause`: a clause about visas, not a list that ends in something
+    else ("..., J-1 / H-1B, US clinical experience preferred, not required") nor a
+    clause that is not about the program's policy ("... visas for observers")."""
+    return "," not in clause.rsplit("xx", 1)[-1] and not skip_clause(clause)
+
+
+def _hedges_sponsorship(clause: str) -> bool:
+    """A hedge on visa sponsorship in general, naming no visa type."""
+    return (
+        visa_tokens(clause) & {H, J, V} == {V} and bool(lex.SPONSORSHIP_HEDGE.search(clause))
+        and not lex.NEG.search(lex.FALSE_NEG.sub(" ", lex.LIMITING_NEG.sub(" ", clause)))
+        and not skip_clause(clause)
+    )
+
+
+def _j1_via_ecfmg(c: str, policy: bool) -> list[Finding]:
+    """ "J-1 visa sponsorship is through ECFMG": the program's answer is the ECFMG J-1.
+
+    "J-1 visas are sponsored by ECFMG" alone explains who sponsors the J-1; it
+    is the program's answer only in a paragraph that states its policy.
+    """
+    if _J1_SPONSORSHIP_VIA_ECFMG.match(c) or (policy and _J1_VIA_ECFMG.match(c)):
+        return [Finding("j1", "yes", 3), Finding("h1b", "no", 1)]
+    return []
+
+
+_VIA = r"(?:(?:provided|handled|available|done|obtained|arranged|offered) )?ecfmgsponsored$"
+_J1_SPONSORSHIP_VIA_ECFMG = re.compile(
+    rf"^(?:all |the )?{J} (?:visa )?sponsorship (?:is|are|will be|can be) {_VIA}"
+)
+_J1_VIA_ECFMG = re.compile(rf"^(?:all |the )?{J} (?:is|are|will be|can be) (?:also )?{_VIA}")
+
+
+def _other_visas(c: str, found: list[Finding]) -> list[Finding]:
+    """ "(ECFMG sponsors the J-1;) we do not sponsor any other visa type": the
+    denial leaves out the J-1 named before it, so the J-1 is the program's answer.
+    (After an H-1B the denial stands: "We sponsor H-1B. No other visas are sponsored.")"""
+    if H in c or J in c or not _OTHER_VISAS.search(c):
+        return found
+    if not any(f.axis == "j1" and f.value == "no" and f.strength <= 1 for f in found):
+        return found
+    return [f for f in found if f.axis != "j1"] + [Finding("j1", "yes", 2)]
+
+
+_OTHER_VISAS = re.compile(rf"\bother (?:types? of |kinds? of )?{V}|\b{V} other than\b")
+
+
+def _mixed_clause_groups(
+    findings: list[Finding], groups: list[tuple[str, set[object]]]
+) -> list[Finding]:
+    """H-1B for one training group and not for another in one unit ("H-1B for
+    residents; fellows must be on J-1"): a policy for some positions only."""
+    yes, no = set(), set()
+    for group, values in groups:
+        key = re.sub(r"[^a-z0-9]", "", group)[:6]  # residents/residency, fellows/fellowship
+        if values & {"yes", "limited"}:
+            yes.add(key)
+        if "no" in values:
+            no.add(key)
+    if yes and no and yes != no:
+        return [f for f in findings if f.axis != "h1b"] + [Finding("h1b", "limited", 3)]
+    return findings
+
+
+def _merge_unit(findings: list[Finding]) -> list[Finding]:
+    """One sentence saying H-1B is both sponsored and not: a partial policy."""
+    if any(f.new_petitions for f in findings):
+        # "We accept transfers on H-1B and also file new H-1B petitions": the
+        # transfer clause does not restrict the new petitions.
+        findings = [f for f in findings if not f.holders]
+    h_values = {f.value for f in findings if f.axis == "h1b" and f.strength == 3}
+    if "no" in h_values and h_values & {"yes", "limited"}:
+        # "not for fellows, but for residents"; "not routinely, but may be considered".
+        findings = [f for f in findings if f.axis != "h1b"] + [Finding("h1b", "limited", 3)]
+    return findings
+
+
+# --- clause analysis ----------------------------------------------------------
+
+
+def _analyse_clause(c: str, ecfmg: bool, prev_pred: bool) -> tuple[list[Finding], bool]:
+    """Findings of one clause, and whether it had a stance predicate."""
+    if skip_clause(c):
+        return [], bool(lex.PRED.search(c))  # "... but no longer do so" still refers to it
+    tokens = visa_tokens(c)
+    if not tokens:
+        return [], bool(lex.PRED.search(c))
+    if ":" in c:
+        found = _key_value(c)
+        if found is not None:
+            return found, True
+    elif "?" in c:
+        # "Is there H1B sponsorship? no" -- a question and its answer in one line
+        found = _key_value(c.replace("?", ":", 1))
+        if found is not None:
+            return found, True
+    if "not " in c:
+        c = lex.NOT_ONLY.sub(" ", c)  # "not only J-1 but also H-1B": no denial, no "only"
+    c_neg = lex.FALSE_NEG.sub(" ", c)
+    if ST in c_neg:
+        # "Step 3 is not required" denies a condition, not the visa.
+        c_neg = lex.STEP3_NOT_NEEDED.sub(" ", c_neg)
+    limiting_neg = bool(lex.LIMITING_NEG.search(c_neg))
+    c_neg = lex.LIMITING_NEG.sub(" limited ", c_neg)
+    pred = bool(lex.PRED.search(c) or lex.ONLY.search(c) or lex.RESTRICT.search(c))
+    neg = bool(lex.NEG.search(c_neg))
+    if neg and lex.COSTS.search(c):
+        return [], False  # "does not pay the H-1B fees" denies a cost, not the visa
+    if neg and _NOT_BY_AGENT.search(c_neg):
+        return [], False  # "H-1B visas are not sponsored by ECFMG": ECFMG's role, not ours
+    if neg:
+        direct = re.search(r"\bno (?:\w+ )?xx|\bnone\b|^not\b|\bnot (?:an? )?xx", c_neg)
+        if not (pred or prev_pred or direct or lex.REQUIRE.search(c)):
+            return [], False
+        if lex.CONDITIONAL_NEG.search(c) and ST in c and H in tokens:
+            # "H-1B visas are not sponsored unless Step 3 is passed": a condition.
+            return [Finding("h1b", "yes", 2)], True
+        return _negative_with_exceptions(c_neg, tokens, ecfmg), True
+    if limiting_neg and H in tokens:
+        return [Finding("h1b", "limited", 3)], True
+    if (
+        H in tokens and ST in c and lex.STEP3_NEEDED.search(c) and lex.STEP3_POLICY.search(c)
+        and not lex.PRED.search(c.replace(ST, ""))
+    ):
+        # "H-1B sponsorship requires Step 3", "applicants needing an H-1B must pass
+        # Step 3": the program sponsors H-1B.  ("The H-1B requires Step 3" is a fact.)
+        restricted = _h1b_restricted(c)
+        return [Finding("h1b", "limited" if restricted else "yes", 2)], True
+    if not (pred or lex.REQUIRE.search(c)):
+        verbless = _VERBLESS_FOR.match(c)
+        if verbless and lex.GROUP.match(c, verbless.end()):
+            # "H-1B for residents" (a policy line without a verb)
+            return positive_findings(c, tokens, listing=True, ecfmg=ecfmg), True
+        return [], False
+    match = lex.EXCEPT.search(c)
+    if match and visa_tokens(c[match.end():]) & {H, J}:
+        # "We accept all visa types except H-1B": what follows "except" is denied.
+        before, after = c[: match.start()], c[match.end():]
+        out = positive_findings(before, visa_tokens(before), listing=False, ecfmg=ecfmg)
+        return out + negative_findings(visa_tokens(after) & {H, J}, after), True
+    return positive_findings(c, tokens, listing=False, ecfmg=ecfmg), True
+
+
+_VERBLESS_FOR = re.compile(
+    rf"^(?:{H}|{J})(?: (?:and|or|&|/) (?:{H}|{J}))?(?: sponsorship)? (?:for|to) "
+    r"(?:all |our |the |eligible |qualified )?"
+)
+
+
+_NOT_BY_AGENT = re.compile(r"(?:\bnot|n't|\bnever)\s+(?:been\s+|be\s+)?ecfmgsponsored\b")
+
+
+def skip_clause(c: str) -> bool:
+    """Explanations, news, past policy and talk about other programs decide nothing."""
+    if lex.OTHER_SUBJECT.search(c) and not lex.ALL_PROGRAMS_POLICY.match(c):
+        return True
+    if lex.PAST.search(_WHO_CLAUSE.sub("", c)):
+        return True  # (a past cue inside "... who previously trained ..." is about people)
+    if lex.FUTURE.search(c) and not (
+        lex.NEG.search(lex.FALSE_NEG.sub(" ", c)) or lex.REAFFIRM.search(c)
+    ):
+        return True  # "we hope to offer H-1B sponsorship in the future"
+    if lex.NON_TRAINEE_STRONG.search(c):
+        return True  # "postdoctoral research fellows on J-1 research scholar visas"
+    if lex.OFF_TOPIC.search(c) and not lex.PROGRAM_SUBJECT.search(c):
+        return True
+    if lex.ALWAYS_OFF_TOPIC.search(c):
+        return True
+    if lex.THIRD_PARTY.search(c) and not re.search(r"\bwe\b|\bthe program\b", c):
+        return True  # "Immigration attorneys: Smith LLP (H-1B, O-1 petitions)"
+    if lex.NON_TRAINEE.search(c) and not lex.TRAINEE.search(c):
+        return True  # "The institution sponsors H-1B visas for faculty"
+    c = lex.FUNDING.sub(" ", c)  # "if funding permits" is a condition, not an explanation
+    return bool(lex.EXPLAIN.search(c)) and not re.search(r"\b(?:we|our)\b", c)
+
+
+_WHO_CLAUSE = re.compile(r"\b(?:who|whom)\b[^;]*")
+
+
+def _negative_with_exceptions(c: str, tokens: set[str], ecfmg: bool) -> list[Finding]:
+    """Negation over the clause, except visas after "other than"/"except"."""
+    match = lex.EXCEPT.search(c)
+    if not match:
+        out = negative_findings(tokens, c)
+        if ecfmg and J not in tokens and V in tokens and re.search(r"\bbut\b|\baccept", c):
+            out.append(Finding("j1", "yes", 3))
+        return out
+    before, after = c[: match.start()], c[match.end():]
+    after_tokens = visa_tokens(after)
+    if not after_tokens & {H, J} and H in visa_tokens(before):
+        if lex.RESTRICT.search(after):
+            return [Finding("h1b", "limited", 3)]  # "not ... except in rare cases"
+        if lex.CONDITION.search(after):
+            # "not ... except for candidates who have passed Step 3": an ordinary
+            # condition, as "only for candidates with Step 3"
+            return [Finding("h1b", "yes", 3)]
+        if lex.PEOPLE.search(after):
+            return [Finding("h1b", "limited", 3)]  # "except for chief residents"
+    out = negative_findings(visa_tokens(before) or {V}, before)
+    if J in after_tokens:
+        out.append(Finding("j1", "yes", 3))
+    if H in after_tokens:
+        out.append(Finding("h1b", "yes", 3))
+    return out
+
+
+# --- findings of a statement: key-value pairs, lists, denials, acceptances ----
+
+
+def _key_value(c: str) -> list[Finding] | None:
+    """Read "key: value" (table rows, headings with items, "H-1B: No")."""
+    key, _, value = c.partition(":")
+    key, value = key.strip(), value.strip(" .")
+    key_tokens, value_tokens = visa_tokens(key), visa_tokens(value)
+    if not key_tokens and value_tokens & {H, J} and _is_list_key(key) and _is_list(value):
+        return _listing(key, value, set())  # "PGY-2 positions: J-1 or H-1B"
+    if not key_tokens or not value:
+        return None
+    if value_tokens - {V}:
+        if (V in key_tokens or lex.PRED.search(key) or lex.REQUIRE.search(key)) and _is_list(value):
+            # "Visas accepted: J-1, permanent resident" -- a full list.
+            return _listing(key, value, key_tokens - {V})
+        return None
+    answers = [part.strip() for part in value.split(":")]
+    if len(answers) > 1 and any(lex.ANSWER_NO.search(a) for a in answers) and any(
+        lex.ANSWER_YES.search(a) for a in answers
+    ):
+        return limited_answer(key_tokens)  # yes in one column, no in another
+    limited = lex.RESTRICT.search(value) and not lex.ANSWER_NO.search(value)
+    if lex.ANSWER_LIMITED.search(value) or limited:
+        return limited_answer(key_tokens)
+    if lex.ANSWER_NO.search(value):
+        return negative_findings(key_tokens, key)
+    if lex.ANSWER_YES.search(value) or re.match(r"^(?:both|all)\b", value):
+        return yes_answer(key_tokens, value)
+    return None
+
+
+def _is_list_key(key: str) -> bool:
+    """A short key over a list of visas: a training group ("PGY-1 positions",
+    "Fellows") or a list title ("Sponsorship", "Requirements")."""
+    return len(key.split()) <= 4 and bool(lex.GROUP.search(key) or lex.LIST_TITLE.search(key))
+
+
+_LIST_SEPARATOR = re.compile(r",|;|/|&|\(|\)|\band\b|\bor\b|\bplus\b")
+_LIST_ITEM_WORDS = 7
+
+
+def _is_list(value: str) -> bool:
+    """A value made of short items ("J-1, H-1B (limited)"), not a sentence of its own."""
+    return all(
+        len(item.split()) <= _LIST_ITEM_WORDS for item in _LIST_SEPARATOR.split(value)
+    )
+
+
+def _listing(key: str, value: str, extra: set[str]) -> list[Finding]:
+    """A list of accepted visas/statuses; a negated item ("no H-1B") is denied."""
+    if lex.TOPIC_WORDS.search(key):
+        return []  # "Visa resources: H-1B overview, J-1 guide"
+    positive, denied = set(extra), set()
+    for item in _LIST_SEPARATOR.split(value):
+        item_tokens = visa_tokens(item)
+        if not item_tokens or lex.TOPIC_WORDS.search(item):
+            continue
+        if lex.NEG.search(lex.FALSE_NEG.sub(" ", item)):
+            denied |= item_tokens
+        else:
+            positive |= item_tokens
+    out = positive_findings(f"{key} {value}", positive - denied, listing=True, ecfmg=False)
+    if denied:
+        out = [f for f in out if f.axis not in _axes(denied)]
+        out += negative_findings(denied, " ".join(sorted(denied)))
+    return out
+
+
+def _axes(tokens: set[str]) -> set[str]:
+    return {axis for token, axis in ((H, "h1b"), (J, "j1")) if token in tokens}
+
+
+def yes_answer(tokens: set[str], text: str) -> list[Finding]:
+    out = []
+    if H in tokens:
+        out.append(Finding("h1b", "limited" if lex.RESTRICT.search(text) else "yes", 3))
+    if J in tokens:
+        out.append(Finding("j1", "yes", 3))
+    return out
+
+
+def limited_answer(tokens: set[str]) -> list[Finding]:
+    out = []
+    if H in tokens:
+        out.append(Finding("h1b", "limited", 3))
+    if J in tokens:
+        out.append(Finding("j1", "yes", 3))
+    return out
+
+
+def negative_findings(tokens: set[str], c: str) -> list[Finding]:
+    """A denial covering every visa named in the clause."""
+    out: list[Finding] = []
+    if H in tokens:
+        if lex.HEDGE_NEG.search(c) or lex.SUBGROUP_SCOPE.search(c):
+            # "we generally do not sponsor"; "not sponsored for PGY-1 positions"
+            # (so for some other positions)
+            out.append(Finding("h1b", "limited", 3))
+        else:
+            out.append(Finding("h1b", "no", 2 if lex.NEW_ONLY.search(c) else 3))
+    if J in tokens:
+        out.append(Finding("j1", "no", 3))
+    if tokens & {V, NC} or (S in tokens and NC in tokens):
+        if H not in tokens:
+            out.append(Finding("h1b", "no", 2))
+        if J not in tokens:
+            out.append(Finding("j1", "no", 1))
+    return out
+
+
+def _h1b_restricted(c: str) -> bool:
+    # "limited to" reads as "only for": a restriction to a group ("limited to one
+    # position", "to chief residents"), but an ordinary condition when what follows
+    # is one ("limited to candidates who have passed all three Steps").
+    scoped = bool(_LIMITED_TO.search(c))
+    if lex.RESTRICT.search(_LIMITED_TO.sub(" ", c) if scoped else c):
+        return True
+    return (scoped or bool(lex.ONLY_SCOPE.search(c))) and not lex.CONDITION.search(c)
+
+
+_LIMITED_TO = re.compile(r"\b(?:limited|restricted) to (?!xx)")
+
+
+_H1B_ONLY = re.compile(
+    rf"\b{H} only\b(?! (?:for|to|if|when|in|after|with|under|on|at|by)\b)"
+    rf"|\bonly (?:sponsors? |accepts? |offers? )?(?:the )?{H}"
+    r"(?! (?:only )?(?:for|to|if|when|in|after|with|under|on|at|by)\b)"
+)
+
+
+_ALL_OTHER = re.compile(r"^(?:all|any|every) other\b")
+_ACCEPT = re.compile(r"\baccept(?:s|ed|ing)?\b")
+_TRANSFERS = re.compile(r"\btransfers?\b")
+_HOLDERS_ONLY = re.compile(r"\btransfer|\balready\b|\bcurrent|\bexisting\b")
+
+
+def positive_findings(c: str, tokens: set[str], listing: bool, ecfmg: bool) -> list[Finding]:
+    """A statement that the program takes the visas (or statuses) it names."""
+    out: list[Finding] = []
+    only = bool(lex.ONLY.search(c))
+    restricted = False
+    if J not in tokens and V in tokens and ecfmg:
+        tokens = tokens | {J}  # "we accept ECFMG-sponsored visas"
+    if H in tokens:
+        # "H-1B visa holders may apply": only those who already hold one.  "We accept
+        # J-1 and H-1B visa holders" accepts H-1B (the taxonomy's "accepts"), unless
+        # "only" narrows it to the holders ("we only accept current H-1B holders").
+        holders = lex.H1B_HOLDERS.search(c) and (
+            not (lex.SPONSOR_VERB.search(c) or _ACCEPT.search(c)) or lex.ONLY.search(c)
+        )
+        restricted = bool(_h1b_restricted(c) or holders)
+        out.append(Finding(
+            "h1b", "limited" if restricted else "yes", 3,
+            holders=restricted and bool(holders or _HOLDERS_ONLY.search(c)),
+            new_petitions=not restricted and bool(
+                lex.NEW_ONLY.search(c) and lex.SPONSOR_VERB.search(c)
+            ),
+        ))
+        if S in tokens and J not in tokens and (only or listing or lex.REQUIRE.search(c)
+                                                or lex.APPLY.search(c)):
+            # "US citizens, permanent residents and current H-1B holders may apply":
+            # the full list leaves the J-1 out (weakly: a J-1 sentence overrides).
+            out.append(Finding("j1", "no", 1))
+    if J in tokens:
+        out.append(Finding("j1", "yes", 3))
+        if H not in tokens:
+            # A policy naming J-1 alone is the program's full answer.  "All other
+            # IMGs / programs: J-1 only" presupposes a group that gets more: a
+            # partial policy, so H-1B is limited.
+            partial = only and _ALL_OTHER.match(c)
+            out.append(Finding("h1b", "limited" if partial else "no", 3 if only else 1))
+    elif H in tokens and _H1B_ONLY.search(c) and not restricted:
+        # "We accept H-1B visas only."  (In "we only accept H-1B holders who are
+        # transferring" the "only" restricts the H-1B, it does not list visas.)
+        out.append(Finding("j1", "no", 1))
+    elif S in tokens and H not in tokens and (only or listing or lex.REQUIRE.search(c)):
+        # "Applicants must be US citizens, permanent residents or hold an EAD."
+        # Inferred, so an explicit J-1 statement beside it wins ("...; J visas
+        # are acceptable in select situations").
+        out.append(Finding("j1", "no", 2))
+        out.append(Finding("h1b", "no", 2))
+    return out
+
+
+def step3_findings(c: str, h_context: bool) -> list[Finding]:
+    if ST not in c or not h_context or lex.STEP3_PREFERENCE.search(c):
+        return []
+    if lex.STEP3_NOT_FOR_APPLYING.search(c):
+        # "not required to apply" is a denial unless the text goes on to require
+        # Step 3 for the petition ("..., but it must be passed before we file").
+        rest = lex.STEP3_NOT_FOR_APPLYING.sub(" ", c)
+        return [Finding("step3", bool(lex.STEP3_LATER.search(rest)), 3)]
+    if lex.STEP3_NOT_NEEDED.search(c):
+        return [Finding("step3", False, 3)]
+    if lex.STEP3_NEEDED.search(c):
+        return [Finding("step3", True, 3)]
+    return []
