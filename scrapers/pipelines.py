@@ -13,7 +13,7 @@ from collections import defaultdict
 from scrapy import signals
 
 from monitor.assess import PageResult, assess_program, page_error
-from monitor.classify import classify_text
+from monitor.classify import classify_extracted, classify_text
 from monitor.htmltext import html_to_text
 from monitor.store import ABORTED, COMPLETED, Store
 from scrapers.progress import ProgressReporter
@@ -22,13 +22,15 @@ from scrapers.progress import ProgressReporter
 class ClassifyPipeline:
     def process_item(self, item):
         body = item.get("body")
+        plain = item.get("content_type") == "text/plain"
         text = None
         if body is not None:
-            text = body if item.get("content_type") == "text/plain" else html_to_text(body)
+            text = body if plain else html_to_text(body)
         item["text"] = text
         item["error"] = item.get("error") or page_error(item.get("status"), text)
         if item["error"] is None:
-            item["verdict"] = classify_text(text, item["url"])
+            classify = classify_text if plain else classify_extracted
+            item["verdict"] = classify(text, item["url"])
         item["body"] = None  # the HTML is not needed past this point
         return item
 

@@ -157,6 +157,7 @@ __all__ = [
     "UNKNOWN",
     "Evidence",
     "Verdict",
+    "classify_extracted",
     "classify_html",
     "classify_text",
     "combine",
@@ -239,8 +240,18 @@ def classify_text(text: str, url: str | None = None) -> Verdict:
 
 
 def classify_html(html: str | bytes, url: str | None = None) -> Verdict:
-    """html_to_text then classify_text (the extracted text is already clean)."""
-    text = html_to_text(html)
+    """Classify an HTML page."""
+    return classify_extracted(html_to_text(html), url)
+
+
+def classify_extracted(text: str, url: str | None = None) -> Verdict:
+    """Classify what `html_to_text` returned for a page.
+
+    That text is already clean and one block per line, so it is read as is:
+    no second Unicode clean-up and no re-joining of wrapped lines (which is
+    for plain text such as PDF extracts). The crawler keeps the text for the
+    store and classifies it with this, the same path as `classify_html`.
+    """
     if not text:
         return UNKNOWN
     return _classify_lines(text.split("\n"), text, url)
