@@ -33,6 +33,7 @@ is not a list number ("H-" / "1B visas"; "USMLE Step" / "3 before";
 
 from __future__ import annotations
 
+import functools
 import operator
 import re
 from bisect import bisect_left
@@ -309,11 +310,20 @@ def _table_header(lines: list[str], i: int) -> tuple[list[str] | None, int]:
     return cells, first
 
 
+_HEADER_CELL_MAX = 120
 _HEADER_CELL = re.compile(rf"(?:{H}|{J}|{V}|{OTHER}|others?(?: {V})?)(?: {V})?")
 
 
 def _visa_name_header(cells: list[str]) -> bool:
     """A header row of bare visa names ("Visa | J-1 | H-1B", "H-1B | J-1 | Other")."""
+    # Every row of a table asks about the same first row: remember the answer.
+    return _is_visa_name_header(tuple(cells))
+
+
+@functools.lru_cache(maxsize=1024)
+def _is_visa_name_header(cells: tuple[str, ...]) -> bool:
+    if any(len(cell) > _HEADER_CELL_MAX for cell in cells):
+        return False  # a header cell naming a visa is a few words, not a sentence
     canon = [canonical(cell)[0] for cell in cells if cell]
     return (
         len(canon) >= 2 and any(c in (H, J) for c in canon)
