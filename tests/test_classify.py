@@ -935,3 +935,32 @@ def test_blind5_table_rules(html, category):
 def test_blind5_rules(text, category, j1):
     verdict = classify_text(text)
     assert (verdict.category, verdict.j1) == (category, j1)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the named programs are the only sponsors: the rest of the institution is not
+        (
+            "At our institution only the Psychiatry and Neurology departments will sponsor"
+            " the H-1B. All other programs accept J-1 visas only.",
+            ("h1b_limited", "limited", "yes", None),
+        ),
+        (
+            "Only our categorical surgery program can offer H1B sponsorship.",
+            ("h1b_limited", "limited", "unknown", None),
+        ),
+        # what the visa requires, said of the visa, is no policy of the program
+        (
+            "Please note that the H1B typically requires a passing score on Step 3.",
+            ("unknown", "unknown", "unknown", None),
+        ),
+        # ... but beside the program's own offer the Step 3 condition still counts
+        (
+            "We sponsor H-1B and J-1 visas. Be aware that the H-1B requires Step 3.",
+            ("h1b", "yes", "yes", True),
+        ),
+    ],
+)
+def test_blind6_rules(text, expected):
+    assert axes(classify_text(text)) == expected

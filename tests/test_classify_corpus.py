@@ -19,6 +19,11 @@
   Eligibility / How to Apply / IMG / FAQ pages of many kinds of programs:
   implied J-1 wordings, h1b_limited wordings, tables whose header row holds
   the visa names), written before its writer read the classifier.
+* tests/data/classifier_blind6.jsonl -- a sixth blind set imitating kinds of
+  Los Angeles-area programs (UC GME policy pages, a county hospital, Kaiser
+  residencies, private academic centres, Inland Empire community hospitals,
+  children's hospitals, FQHC family medicine), written before its writer
+  read the classifier.
 
 All must meet the same bars, reported separately per file: category accuracy
 >= 98 %, and no statement labeled j1_only / none / unknown is ever classified
@@ -49,6 +54,7 @@ FILES = {
     "blind3": DATA / "classifier_blind3.jsonl",
     "blind4": DATA / "classifier_blind4.jsonl",
     "blind5": DATA / "classifier_blind5.jsonl",
+    "blind6": DATA / "classifier_blind6.jsonl",
 }
 NAMES = sorted(FILES)
 MIN_ACCURACY = 0.98
@@ -73,6 +79,7 @@ SHAPES = {
     "blind3": Shape(records=150, per_category=25, html=50, id_prefix="b3-"),
     "blind4": Shape(records=120, per_category=20, html=40, id_prefix="b4-"),
     "blind5": Shape(records=120, per_category=20, html=40, id_prefix="b5-"),
+    "blind6": Shape(records=100, per_category=18, html=30, id_prefix="b6-"),
 }
 
 

@@ -75,6 +75,10 @@ Choices the taxonomy leaves open, made here:
   than the J-1: it makes H-1B ``limited``, not ``no`` ("H1B: only for F-1
   graduates. All other IMGs: J1 only."; a GME page whose IM residency
   sponsors H-1B and "all other programs" J-1 only).
+* Naming the only programs that sponsor makes H-1B ``limited`` ("Only the
+  Internal Medicine and Family Medicine programs sponsor H-1B visas"), and
+  "All other programs accept J-1 visas only" on such a page is the
+  institution's J-1 policy (j1 ``yes``), not talk about other institutions.
 * A numeric cap makes H-1B ``limited``: "up to 2 H-1B visas per year", "no
   more than one ... per class", "at most", "a maximum of".
 * Hedges that make H-1B ``limited``: "may" with a sponsoring verb and any
@@ -89,9 +93,14 @@ Choices the taxonomy leaves open, made here:
   discretion of the DIO.").
 * An FAQ answer may open with a time phrase: "At this time, no.",
   "Currently, yes."
-* "All (residency) programs sponsor / accept ..." states the institution's
-  policy (on a GME page); "most / many / some programs ..." talks about
-  other programs.
+* "All (other) (residency) programs sponsor / accept ..." states the
+  institution's policy (on a GME page); "most / many / some programs ..."
+  talks about other programs.
+* What a visa requires, said of the visa itself, explains and decides
+  nothing, also with an adverb or after "note / be aware that": "Applicants
+  should be aware that the H-1B visa generally requires passing USMLE Step 3"
+  is ``unknown`` (no H-1B offer, no Step 3 policy).  Beside the program's own
+  H-1B offer the Step 3 condition is still read from the context.
 * A two-column fact table under a generic header ("Item | Detail") is read
   row by row as ``key: value`` pairs.
 * "J-1 visa sponsorship is through ECFMG" is the program's answer (j1 yes,

@@ -321,6 +321,10 @@ RESTRICT = _compile(
     rf"|\bsome (?:of (?:our|its|the) )?(?:residency )?{UNITS}"
     rf"|\b(?:certain|select|selected) (?:residency |training )?(?:{UNITS}|candidates\b)"
     r"|\bfew\b|\bsmall number\b"
+    # named programs as the only sponsors ("only the Internal Medicine and Family
+    # Medicine programs sponsor H-1B visas"): the others do not
+    r"|\bonly (?:the |our |its )?(?:[a-z\-]+ ){1,6}(?:programs?|departments?|specialt(?:y|ies)"
+    r"|fellowships?|divisions?) (?:currently |will |can )?(?:sponsor|accept|offer|support|file)"
     # a numeric cap ("up to 2 H-1B visas per year", "no more than one per class")
     r"|\b(?:up to|no more than|not more than|at most|a maximum of|maximum of)"
     r" (?:\d{1,3}\b|one\b|two\b|three\b|four\b|five\b|a few\b)"
@@ -375,8 +379,9 @@ OFF_TOPIC = _compile(
 EXPLAIN = _compile(
     r"\b(?:xxh1b|xxj1|xxvisa)(?: program)? (?:is|are) (?:a|an|for|used|valid|typically"
     r"|generally|usually)\b|\b(?:allows?|permits?|enables?|lets)\b"
-    r"|^(?:the |an? )?xx(?:h1b|j1)(?: visa)? (?:requires|needs|allows|permits|takes|has|lasts"
-    r"|expires)\b"
+    r"|(?:^|\b(?:aware|note|noted|know|remember) that )(?:the |an? )?xx(?:h1b|j1)(?: visa)?"
+    r" (?:(?:generally|usually|typically|normally|often|always) )?(?:requires|needs|allows"
+    r"|permits|takes|has|lasts|expires)\b"
     r"|\bwhat is\b|\brefers? to\b|\bmost commonly\b|\badvantages\b|\bcreated\b"
     r"|\b(?:sole|only|designated|official) sponsor of\b|^(?:the )?xxj1 program (?:is|are)\b"
 )
@@ -395,11 +400,12 @@ OTHER_SUBJECT = re.compile(
     r"|(?:the\s+)?ecfmg\b(?!\s+xx|-)|uscis\b"
     r"|(?:the\s+)?(?:federal\s+)?government\b|(?:the\s+)?employers?\b|others\b)"
 )
-# ... but "All residency programs sponsor the J-1" (on a GME page) states the
-# institution's own policy: no general truth is phrased that way.
+# ... but "All residency programs sponsor the J-1" and "All other programs accept
+# J-1 visas only" (on a GME page) state the institution's own policy: no general
+# truth is phrased that way.
 ALL_PROGRAMS_POLICY = re.compile(
-    r"^all (?:(?:residency|fellowship|training|gme|our) )?programs (?:sponsor|accept|offer"
-    r"|support)s?\b"
+    r"^all (?:other )?(?:(?:residency|fellowship|training|gme|our) )?programs"
+    r" (?:sponsor|accept|offer|support)s?\b"
 )
 COSTS = re.compile(
     r"\bpay\b|\bpays\b|\bpaid\b|\breimburs|\bpremium processing\b|\bcosts?\b|\bexpenses?\b"
