@@ -80,6 +80,7 @@ def test_the_exact_events_of_a_season_of_edits(monitor):
 
 def test_history_changes_diff_and_export(monitor):
     monitor.crawl()
+    assert "no earlier text to compare" in monitor.cli("diff", "pacific-im")
     monitor.set_statement(J1_ONLY)
     monitor.crawl()
 
@@ -103,7 +104,10 @@ def test_history_changes_diff_and_export(monitor):
 
     diff = monitor.cli("diff", "pacific-im")
     assert "h1b" in diff and "j1_only" in diff
-    assert "not able to sponsor" in diff and "cap-exempt" in diff
+    assert "{+is not able to sponsor+}" in diff and "cap-exempt" in diff
+    # --at picks the period in force then: the first one has nothing before it.
+    assert "no earlier text" in monitor.cli("diff", "pacific-im", "--at", history[0]["from"])
+    assert monitor.cli("diff", "pacific-im", "--at", "2999-01-01") == diff
 
     rows = list(csv.DictReader(io.StringIO(monitor.cli("export", "--format", "csv"))))
     assert [(r["program_id"], r["category"]) for r in rows] == [("pacific-im", "j1_only")]

@@ -260,6 +260,11 @@ def diff(
     with _errors(), _store(db) as store:
         older, newer = queries.policy_texts(store, program_id, at_time)
     out = render.console()
+    if older is None:
+        out.print(f"{program_id} has had one stance ({newer['category']}) since "
+                  f"{newer['from'][:19]}: there is no earlier text to compare.",
+                  highlight=False, soft_wrap=True)
+        return
     out.print(f"[bold]{program_id}[/]: {older['category']} ({older['from'][:19]}) → "
               f"{newer['category']} ({newer['from'][:19]})", highlight=False)
     for url in sorted(set(older["pages"]) | set(newer["pages"])):

@@ -146,12 +146,15 @@ def changes(
         ]
 
 
-def policy_texts(store: Store, program_id: str, at: datetime | None = None) -> tuple[dict, dict]:
+def policy_texts(
+    store: Store, program_id: str, at: datetime | None = None
+) -> tuple[dict | None, dict]:
     """The policy text of two consecutive periods, for `diff`.
 
     Returns (older, newer), each {"from", "category", "pages": {url: text}}.
     Without `at`, newer is the current period; with it, the period in force
-    at that time is the newer one and the one before it is the older.
+    at that time is the newer one and the one before it is the older (None
+    when the newer is the program's first).
     """
     with store.sessions() as session:
         program = _program(session, program_id)
@@ -168,9 +171,8 @@ def policy_texts(store: Store, program_id: str, at: datetime | None = None) -> t
             if not in_force:
                 raise LookupError(f"{program_id!r} had no assessment yet at {at.isoformat()}")
             index = in_force[-1]
-        newer = periods[index]
-        older = periods[index - 1] if index > 0 else newer
-        return _period_text(session, older), _period_text(session, newer)
+        older = _period_text(session, periods[index - 1]) if index > 0 else None
+        return older, _period_text(session, periods[index])
 
 
 def _period_text(session: Session, period: models.StancePeriod) -> dict:
