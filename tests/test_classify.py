@@ -964,3 +964,75 @@ def test_blind5_rules(text, category, j1):
 )
 def test_blind6_rules(text, expected):
     assert axes(classify_text(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a hedge on the last item of a list under a title limits that item
+        (
+            "Visa options:\n- J-1 via ECFMG\n- H1B: rarely",
+            ("h1b_limited", "limited", "yes", None),
+        ),
+        (
+            "Sponsored visas:\n* J1\n* H1B \u2013 in exceptional cases",
+            ("h1b_limited", "limited", "yes", None),
+        ),
+        # a title whose own words deny every item under it
+        (
+            "Visa types not sponsored:\n- H1B\n- TN\nVisa types sponsored:\n- J1",
+            ("j1_only", "no", "yes", None),
+        ),
+        # a denial under a visa title that leaves the visas unsaid
+        (
+            "Immigration Sponsorship\nSorry, we do not at the present time.",
+            ("none", "no", "no", None),
+        ),
+        # a double negation accepts
+        (
+            "The program will never reject applicants who need H1B sponsorship.",
+            ("h1b", "yes", "unknown", None),
+        ),
+        # "not only X but also Y" names both
+        (
+            "We sponsor not just H1B but also J1 visas.",
+            ("h1b", "yes", "yes", None),
+        ),
+        # what applicants want is no policy; the refusal after it is
+        (
+            "Candidates often want the H1B visa, but our department has chosen not to offer it.",
+            ("j1_only", "no", "unknown", None),
+        ),
+        # collecting visa status is no policy
+        (
+            "Citizenship and visa type (J1, H1B) are recorded for statistical purposes.",
+            ("unknown", "unknown", "unknown", None),
+        ),
+        # an office serving faculty and researchers is not the residency
+        (
+            "International Services helps faculty and scientists with H1B petitions.",
+            ("unknown", "unknown", "unknown", None),
+        ),
+    ],
+)
+def test_blind7_rules(text, expected):
+    assert axes(classify_text(text)) == expected
+
+
+def test_blind7_glued_title_and_profile_and_dated_blocks():
+    # inline tags with no space between them glue "Visa" to the next word
+    glued = classify_html("<p><i>Visa</i><i>Policy</i></p><p>None</p>")
+    assert glued.category == "none"
+    # "Visa: H-1B" under a person's name is that person's status
+    bio = classify_html("<h4>Dr. Osei, MD</h4><p>Visa: J-1</p><p>Visa: H1B</p>")
+    assert bio.category == "unknown"
+    # the latest dated block wins on the axes it speaks to
+    dated = classify_text(
+        "Revised 2018: H1B visas are sponsored.\nRevised 2023: We no longer sponsor H1B visas;"
+        " J1 only."
+    )
+    assert (dated.category, dated.h1b) == ("j1_only", "no")
+    dated = classify_text(
+        "Effective 2017: J1 only.\nEffective 2026: we sponsor H1B and J1 visas."
+    )
+    assert (dated.category, dated.h1b) == ("h1b", "yes")

@@ -24,6 +24,12 @@
   residencies, private academic centres, Inland Empire community hospitals,
   children's hospitals, FQHC family medicine), written before its writer
   read the classifier.
+* tests/data/classifier_blind7.jsonl -- a seventh, adversarial blind set
+  (long pages with decoys: H-1B lottery news, international-patient visa
+  letters, staff-careers widgets, resident bios; stances split over a title
+  and the next line, table cells, bullet lists under a title, far negations,
+  double negations, dated conflicting blocks, glued words, soft hyphens and
+  zero-width spaces), written before its writer read the classifier.
 
 All must meet the same bars, reported separately per file: category accuracy
 >= 98 %, and no statement labeled j1_only / none / unknown is ever classified
@@ -55,6 +61,7 @@ FILES = {
     "blind4": DATA / "classifier_blind4.jsonl",
     "blind5": DATA / "classifier_blind5.jsonl",
     "blind6": DATA / "classifier_blind6.jsonl",
+    "blind7": DATA / "classifier_blind7.jsonl",
 }
 NAMES = sorted(FILES)
 MIN_ACCURACY = 0.98
@@ -80,6 +87,7 @@ SHAPES = {
     "blind4": Shape(records=120, per_category=20, html=40, id_prefix="b4-"),
     "blind5": Shape(records=120, per_category=20, html=40, id_prefix="b5-"),
     "blind6": Shape(records=100, per_category=18, html=30, id_prefix="b6-"),
+    "blind7": Shape(records=100, per_category=18, html=35, id_prefix="b7-"),
 }
 
 

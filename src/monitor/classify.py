@@ -112,7 +112,25 @@ Choices the taxonomy leaves open, made here:
   "GME sponsors visas (TN, H-1B, J-1) only for hard-to-fill positions. Our
   programs are not, so we do not sponsor visas." is ``none``.
 * Descriptions of people state no policy: "Current residents hold J-1 and
-  H-1B visas", "Visa status: J-1" on a profile.
+  H-1B visas", "Visa status: J-1" on a profile, "Visa: H-1B" one or two
+  lines under a person's name ("Dr. Chen, PGY-3").
+* Dated blocks that disagree ("Updated 2019: we do not sponsor H-1B" /
+  "Updated 2024: we sponsor H-1B"): on an axis the latest dated unit speaks
+  to, findings of earlier-dated units are dropped (a unit is dated by its
+  opening "Updated / Revised / As of / Effective (month) YYYY" or "YYYY:", or
+  by a short dated title right above it); undated text is kept.
+* A list under a title: a hedge after its last item limits that item
+  ("Visas we sponsor:" / "J-1" / "H-1B - case by case" is ``limited``); a
+  title that denies ("Visas we do not sponsor:") denies every item.  A short
+  denial whose verb lost its object, right under a visa title ("Visa
+  Sponsorship" / "Unfortunately, we are not able to at this time."), answers
+  the title (``none``).
+* A double negation accepts ("we do not refuse H-1B sponsorship"); "not only
+  J-1 but also H-1B" names both; what applicants want ("many applicants
+  prefer the H-1B") states no policy, and "..., but we chose not to sponsor
+  it" denies the visa named before; data collection ("visa status is
+  recorded for reporting purposes") and an office serving "faculty and
+  researchers" decide nothing.
 * A positive statement about "visas" in general ("we sponsor visas") names no
   type and decides nothing.
 * A bare "must be authorized / eligible to work in the US" is not a
@@ -289,6 +307,8 @@ def _classify_lines(lines: list[str], text: str, url: str | None) -> Verdict:
                 explained = unit.line + 1
             elif index + 1 < len(units) and not _is_question(units[index + 1]):
                 found = faq_findings(unit, units[index + 1])
+        elif _on_profile(unit, lines):
+            found = []  # "Dr. Chen, PGY-3" / "Visa: H-1B": a person's status
         else:
             found, tokens = analyse_unit(unit.analyse, around)
             if unit.line <= explained and not lex.PROGRAM_SUBJECT.search(unit.analyse.lower()):
@@ -306,8 +326,54 @@ def _classify_lines(lines: list[str], text: str, url: str | None) -> Verdict:
             )
         else:
             around = Around()
-    scored = _mixed_groups(_mixed_tables(scored, units), units, lines)
+    scored = _superseded(_mixed_groups(_mixed_tables(scored, units), units, lines), units, lines)
     return _page_verdict(scored, units, url)
+
+
+_PROFILE_KEY = re.compile(r"^\s*visa(?: status| type)?\s*:", re.I)
+_PERSON_LINE = re.compile(r"^D[Rr]\.? [A-Z]|, (?:MD|DO|MBBS|MBChB)\b")
+
+
+def _on_profile(unit: Unit, lines: list[str]) -> bool:
+    """ "Visa: H-1B" one or two lines under a person's name is that person's status."""
+    if not _PROFILE_KEY.match(unit.analyse):
+        return False
+    return any(_PERSON_LINE.search(lines[j]) for j in range(max(0, unit.line - 2), unit.line))
+
+
+# A dated block: "Updated 2019: ...", "Update (March 2024): ...", "2019: ...", "As of
+# 2024 ...", or a short title line "Updated 2025" right above the unit.
+_DATED = re.compile(
+    r"^\s*(?:(?:last )?updated?|revised|as of|effective)?:?\s*\(?\s*"
+    r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}\.?,? )?"
+    r"((?:19|20)\d\d)\b(?![-/]\d)",
+    re.I,
+)
+
+
+def _unit_year(unit: Unit, lines: list[str]) -> int | None:
+    match = _DATED.match(unit.analyse)
+    if match is None and unit.line > 0 and len(lines[unit.line - 1].split()) <= 4:
+        match = _DATED.match(lines[unit.line - 1])
+    return int(match.group(1)) if match else None
+
+
+def _superseded(
+    scored: list[tuple[Finding, int]], units: list[Unit], lines: list[str]
+) -> list[tuple[Finding, int]]:
+    """Dated blocks that disagree ("Updated 2019: ... does not sponsor H-1B" /
+    "Updated 2024: ... sponsors H-1B"): on an axis the latest dated block speaks
+    to, findings of earlier-dated blocks are dropped.  Undated text is kept."""
+    years = {i: _unit_year(units[i], lines) for _, i in scored}
+    latest: dict[str, int] = {}
+    for finding, index in scored:
+        year = years[index]
+        if year is not None and year > latest.get(finding.axis, 0):
+            latest[finding.axis] = year
+    return [
+        (f, i) for f, i in scored
+        if years[i] is None or years[i] >= latest.get(f.axis, 0)
+    ]
 
 
 def _is_question(unit: Unit) -> bool:

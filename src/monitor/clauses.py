@@ -147,6 +147,8 @@ def canonical(sentence: str, paragraph: Paragraph | None = None) -> tuple[str, b
     context = bool(lex.VISA_CONTEXT.search(s)) or (
         paragraph is not None and "1" in s and paragraph.about_visas()
     )
+    if "visa" in s:
+        s = lex.GLUED_VISA.sub("visa ", s)  # "VisaSponsorship" (inline tags without space)
     s = lex.STEP3.sub(f" {ST} ", s)
     s = lex.H1B.sub(f" {H} ", s)
     if context:
@@ -173,6 +175,8 @@ def canonical(sentence: str, paragraph: Paragraph | None = None) -> tuple[str, b
         s = _MARK_NO.sub(", no ", s)  # "Visas: \U0001f6ab H-1B \u2705 J-1"
         s = _MARK_YES.sub(", ", s)
     s = re.sub(r"\s+", " ", s).strip()
+    if "not " in s:
+        s = lex.NOT_ONLY_BUT.sub(r"\1and ", s)
     if ";" in s:
         s = lex.VISA_LIST_SEMICOLON.sub(r"\1, ", s)
     return s, ecfmg
@@ -248,16 +252,24 @@ def analyse_unit(text: str, around: Around) -> tuple[list[Finding], set[str]]:
         elif (
             not visa_tokens(clause) and len(clause.split()) <= 3
             and _BARE_NAMES.match(names := _bare_tail(prev_clause))
+        ) or (
+            not visa_tokens(clause) and len(clause.split()) <= 3
+            and lex.RESTRICT.search(clause)
+            and _BARE_NAMES.match(names := _last_item(prev_clause))
         ):
-            # "International applicants: J-1 (ECFMG sponsored) - yes; H-1B - no"
+            # "International applicants: J-1 (ECFMG sponsored) - yes; H-1B - no";
+            # a hedge on the last item of a list ("Visas we sponsor: J-1, H-1B -
+            # case by case") limits that item.
             clause = f"{names}: {clause}"
         elif not visa_tokens(clause) and prev_tokens and (
             lex.CONTINUATION.match(clause) or lex.BOTH.search(clause)
             or (H in prev_tokens and _TRANSFERS.search(clause))
+            or lex.PRONOUN_OBJECT.search(clause)
         ) and _continuable(named):
             # An elliptical clause ("and is not available in all departments";
-            # "...; we accept transfers only" after an H-1B clause) speaks of the
-            # visas of the clause before it.
+            # "...; we accept transfers only" after an H-1B clause; "..., but we
+            # have chosen not to offer it") speaks of the visas of the clause
+            # before it.
             clause = f"{clause} {' '.join(sorted(prev_tokens))}"
         elif (
             around.conditional and context & {H, J} and not visa_tokens(clause) & {H, J}
@@ -358,6 +370,11 @@ def _bare_tail(clause: str) -> str:
     return _TAIL_NOTE.sub("", clause.rpartition(":")[2]).strip()
 
 
+def _last_item(clause: str) -> str:
+    """The last item of a list after a key: "visas: xxj1 (ecfmg), xxh1b" -> "xxh1b"."""
+    return _LIST_SEPARATOR.split(_bare_tail(clause))[-1].strip()
+
+
 _TAIL_NOTE = re.compile(r"\s*\([^()]*$")
 # A clause that only names visas ("H-1B", "J-1 and H-1B visas").
 _BARE_NAMES = re.compile(r"^(?:xxh1b|xxj1)(?:,? (?:and |or |& )?(?:xxh1b|xxj1))?(?: visas?)?$")
@@ -452,6 +469,10 @@ def _analyse_clause(c: str, ecfmg: bool, prev_pred: bool) -> tuple[list[Finding]
     tokens = visa_tokens(c)
     if not tokens:
         return [], bool(lex.PRED.search(c))
+    if lex.APPLICANT_WISH.search(_WHICH_CLAUSE.sub(" ", c)):
+        # "many applicants prefer the H-1B" says what applicants want; a clause
+        # after it may still answer ("..., but we have decided not to sponsor it").
+        return [], False
     if ":" in c:
         found = _key_value(c)
         if found is not None:
@@ -461,8 +482,9 @@ def _analyse_clause(c: str, ecfmg: bool, prev_pred: bool) -> tuple[list[Finding]
         found = _key_value(c.replace("?", ":", 1))
         if found is not None:
             return found, True
-    if "not " in c:
+    if "not " in c or "n't " in c or "never " in c:
         c = lex.NOT_ONLY.sub(" ", c)  # "not only J-1 but also H-1B": no denial, no "only"
+        c = lex.NOT_REFUSE.sub(" accept ", c)  # "we do not refuse H-1B sponsorship"
     c_neg = lex.FALSE_NEG.sub(" ", c)
     if ST in c_neg:
         # "Step 3 is not required" denies a condition, not the visa.
@@ -542,6 +564,8 @@ def skip_clause(c: str) -> bool:
 
 
 _WHO_CLAUSE = re.compile(r"\b(?:who|whom)\b[^;]*")
+# "H-1B visas, which many applicants ask about, are not ...": an aside.
+_WHICH_CLAUSE = re.compile(r"\bwhich\b[^,;]*")
 
 
 def _negative_with_exceptions(c: str, tokens: set[str], ecfmg: bool) -> list[Finding]:
@@ -625,11 +649,13 @@ def _listing(key: str, value: str, extra: set[str]) -> list[Finding]:
     if lex.TOPIC_WORDS.search(key):
         return []  # "Visa resources: H-1B overview, J-1 guide"
     positive, denied = set(extra), set()
+    # "Visas we do not sponsor: H-1B, O-1" -- the key denies every item.
+    key_denies = bool(lex.NEG.search(lex.FALSE_NEG.sub(" ", key)))
     for item in _LIST_SEPARATOR.split(value):
         item_tokens = visa_tokens(item)
         if not item_tokens or lex.TOPIC_WORDS.search(item):
             continue
-        if lex.NEG.search(lex.FALSE_NEG.sub(" ", item)):
+        if key_denies or lex.NEG.search(lex.FALSE_NEG.sub(" ", item)):
             denied |= item_tokens
         else:
             positive |= item_tokens

@@ -176,6 +176,10 @@ FALSE_NEG = _compile(
 )
 # "Not only ... but also": neither a denial nor an "only".
 NOT_ONLY = re.compile(r"\bnot (?:only|just|merely|simply)\b")
+# "not only J-1 but also H-1B visas are sponsored": one list of two visas.
+NOT_ONLY_BUT = re.compile(
+    r"\bnot (?:only|just|merely|simply) (xx[a-z0-9]{1,8}(?: visas?)?,? )but (?:also )?"
+)
 # Hedged or partial denials: "not guaranteed", "not in all departments".
 LIMITING_NEG = re.compile(
     r"\bnot guaranteed\b|\bno guarantee\b|\b(?:cannot|can ?not|can't|unable to) guarantee\b"
@@ -266,6 +270,8 @@ PRED = _compile(
     # "may alternatively come on a J1", "...; otherwise J-1"
     r"|\b(?:standard|usual|typical|primary|default|main|preferred|recommended)"
     r" (?:route|pathway|path|mechanism|avenue)\b"
+    # "J-1 sponsorship through ECFMG is standard for our residents"
+    r"|\b(?:is|are) (?:the )?(?:standard|usual|norm) (?:for|at|in) (?:our|this)\b"
     r"|\bappointed (?:in|on|under|with) (?:an? )?xx|\bcomes? (?:on|in|with) (?:an? )?xx"
     r"|^otherwise,? (?:an? )?xx"
     r"|\boptions?\b|\bprefer(?:s|red)?\b|\bxx(?:j1|h1b) (?:only )?program\b|\bgrant(?:s|ed)?\b"
@@ -502,7 +508,18 @@ LEADING_CONJUNCTION = re.compile(r"^(?:(?:but|and|however|yet|so|also)\b[\s,]*)+
 # ...") gives a cause; its negation is not about visas.
 REASON = re.compile(r"^(?:because|since|given that|as a result of|due to)\b[^,;]*,\s*")
 # Subjects that are never a sponsorship policy, whoever the subject is.
+# Words glued to "visa" where inline tags had no space between them
+# ("<b>Visa</b><b>Sponsorship</b>" -> "VisaSponsorship").
+GLUED_VISA = re.compile(r"\bvisa(?=(?:sponsorship|status|policy|policies|information|types?)\b)")
+# A double negation accepts: "we do not refuse / never reject H-1B applicants".
+NOT_REFUSE = re.compile(
+    r"\b(?:do|does|did|will|would|shall)(?: not|n't| never) (?:refuse|reject|deny|decline"
+    r"|turn down|exclude)\b|\bnever (?:refuses?|rejects?|denies|declines?|excludes?)\b"
+)
 ALWAYS_OFF_TOPIC = _compile(
+    # data collection ("visa status ... is collected for reporting purposes only")
+    r"\b(?:collected|recorded|requested|gathered|asked) (?:\w+ )?for (?:\w+ )?"
+    r"(?:purposes|reporting|statistics|statistical)\b|"
     r"\bmoonlight|\bxxdependant\b|\bspouses?\b|\bwaivers?\b|\blotter|\btravel|\bnotify\b"
     r"|\binsurance\b|\btax(?:es)?\b|\bsocial security\b|\bdriver|\bi-?797|\bds-?2019"
     r"|\bi-?20\b|\bupload|\bcopy of\b"
@@ -534,6 +551,8 @@ NON_TRAINEE = re.compile(
     r"|\bnursing (?:positions?|roles?|jobs?|careers?|staff|team)\b|\bpharmacists?\b"
     r"|\b(?:physical|occupational|respiratory|speech) therapists?\b|\btechnologists?\b"
     r"|\ballied health\b|\bnurses\b"
+    # an office that serves faculty and researchers ("assists faculty and researchers")
+    r"|\bfaculty (?:and|or|&) (?:researchers|scientists|staff)\b"
 )
 # Non-trainees named as such even beside a trainee word ("postdoctoral research
 # fellows on J-1 research scholar visas").
@@ -588,6 +607,15 @@ STEP3_PREFERENCE = re.compile(
 GENERAL_STEP3 = re.compile(
     r"\bpgy|\bend of\b|\bduring (?:residency|training|the)\b|\ball (?:residents|interns)\b"
     r"|\bgraduation\b|\bpromotion\b|\bsecond year\b|\bfirst year\b"
+)
+# Applicants' wishes, not the program's policy ("many applicants prefer the H-1B").
+APPLICANT_WISH = re.compile(
+    r"\b(?:applicants|candidates|students|graduates|imgs) (?:often |usually |strongly )?"
+    r"(?:prefer|want|wish|ask about|hope)\b"
+)
+# A stance verb whose object is a pronoun for the visa named just before.
+PRONOUN_OBJECT = re.compile(
+    r"\b(?:sponsor|offer|support|provide|accept|file for)(?:s|ing)? (?:it|them)\b"
 )
 CONTINUATION = re.compile(
     r"^(?:is|are|was|were|do|does|did|will|would|can|cannot|could|may|must|not|also|currently"

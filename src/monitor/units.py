@@ -251,6 +251,12 @@ def _heading_unit(lines: list[str], i: int, hot: set[int], units: list[Unit]) ->
         if not _is_item(nxt) or _is_heading(nxt) and nxt.endswith(":") or ":" in nxt:
             break  # a "key: value" line is read on its own
         if nxt[-1] in ".!" and len(nxt.split()) > 3:
+            if j == i + 1 and not items and _elliptical_answer(lines[i], nxt):
+                # "Visa Sponsorship" / "Unfortunately, we are not able to at this
+                # time.": the sentence answers the title, whose subject it omits.
+                head = lines[i].rstrip(":").strip()
+                units.append(Unit(f"{head}: {nxt}", f"{head}: {nxt}", i))
+                return range(i + 1, i + 2)
             break  # a sentence of its own, read on its own
         items.append(nxt.lstrip("-•*–· ").strip())
         item_hot = item_hot or j in hot
@@ -262,6 +268,23 @@ def _heading_unit(lines: list[str], i: int, hot: set[int], units: list[Unit]) ->
         units.append(Unit(f"{head}: {'; '.join(items)}", f"{head}: {', '.join(items)}", i))
         return range(i + 1, i + 1 + len(items))
     return range(0)
+
+
+# A verb phrase cut off before its object ("we are not able to", "we do not"),
+# optionally followed by a time phrase: the object is the title above.
+_STRANDED = re.compile(
+    r"\b(?:to|do|does|not|so)(?:,? (?:at (?:this|the present) time|currently|at present"
+    r"|now|presently))?[.!]?$"
+)
+
+
+def _elliptical_answer(title: str, line: str) -> bool:
+    """A short denial under a visa title that leaves the visas unsaid."""
+    return (
+        len(line.split()) <= 14 and bool(lex.ANY_TOKEN.search(title))
+        and not lex.ANY_TOKEN.search(line)
+        and bool(lex.ANSWER_NO.search(line.lower())) and bool(_STRANDED.search(line.lower()))
+    )
 
 
 def _is_short_answer(line: str) -> bool:
