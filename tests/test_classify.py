@@ -1036,3 +1036,44 @@ def test_blind7_glued_title_and_profile_and_dated_blocks():
         "Effective 2017: J1 only.\nEffective 2026: we sponsor H1B and J1 visas."
     )
     assert (dated.category, dated.h1b) == ("h1b", "yes")
+
+
+def test_who_decides_is_not_a_denial():
+    # "not the program" names who decides; it does not refuse visas.
+    verdict = classify_text(
+        "Sponsorship of visas is handled by our GME office, not by each program."
+    )
+    assert verdict.category == "unknown"
+    denial = classify_text("The residency does not sponsor visas of any type.")
+    assert denial.category == "none"
+
+
+def test_appointment_year_is_not_a_consular_appointment():
+    verdict = classify_text(
+        "Both H1B (Step 3 passed before the appointment date) and J1 visas are offered."
+    )
+    assert (verdict.category, verdict.step3_required) == ("h1b", True)
+    consular = classify_text("Book your J-1 visa appointment at the consulate early.")
+    assert consular.category == "unknown"
+
+
+def test_select_number_and_handful_limit_h1b():
+    for text in (
+        "Each year the division files H-1B petitions for a select number of fellows.",
+        "Only a handful of residents are sponsored on H-1B visas.",
+    ):
+        assert classify_text(text).h1b == "limited", text
+
+
+def test_accepted_statuses_without_visas_is_none():
+    verdict = classify_text("The fellowship accepts green card holders and U.S. citizens.")
+    assert (verdict.category, verdict.h1b, verdict.j1) == ("none", "no", "no")
+    open_list = classify_text(
+        "We accept applicants from all backgrounds, including permanent residents."
+    )
+    assert open_list.category == "unknown"
+
+
+def test_subject_to_policy_is_an_ordinary_condition():
+    assert classify_text("We sponsor J1 and H1B visas, subject to hospital policies.").h1b == "yes"
+    assert classify_text("We sponsor H1B visas, subject to funding.").h1b == "limited"

@@ -62,6 +62,7 @@ FILES = {
     "blind5": DATA / "classifier_blind5.jsonl",
     "blind6": DATA / "classifier_blind6.jsonl",
     "blind7": DATA / "classifier_blind7.jsonl",
+    "blind8": DATA / "classifier_blind8.jsonl",
 }
 NAMES = sorted(FILES)
 MIN_ACCURACY = 0.98
@@ -88,6 +89,7 @@ SHAPES = {
     "blind5": Shape(records=120, per_category=20, html=40, id_prefix="b5-"),
     "blind6": Shape(records=100, per_category=18, html=30, id_prefix="b6-"),
     "blind7": Shape(records=100, per_category=18, html=35, id_prefix="b7-"),
+    "blind8": Shape(records=100, per_category=18, html=30, id_prefix="b8-"),
 }
 
 

@@ -54,7 +54,12 @@ Choices the taxonomy leaves open, made here:
   explicit J-1 acceptance beside it wins ("IMGs must be US citizens or
   permanent residents; J visas are acceptable in select situations" is
   ``j1_only``).  A status list naming H-1B but not J-1 ("US citizens,
-  permanent residents and current H-1B holders") weakly sets j1=no.
+  permanent residents and current H-1B holders") weakly sets j1=no.  An
+  accepting verb over statuses alone is such a list too ("We accept US
+  citizens and permanent residents" is ``none``) unless it is marked open
+  ("including", "such as", "also").
+* Who decides is not a denial: "Visa sponsorship is determined by the
+  institution, not the program" states no stance (``unknown``).
 * "Accept" is one of the taxonomy's yes verbs, for visas and for their
   holders alike: "We accept J-1 and H-1B visa holders", "The program accepts
   applicants on J-1 or H-1B visas" and "Applicants on H-1B visas are

@@ -730,6 +730,8 @@ _H1B_ONLY = re.compile(
 
 _ALL_OTHER = re.compile(r"^(?:all|any|every) other\b")
 _ACCEPT = re.compile(r"\baccept(?:s|ed|ing)?\b")
+# Words that mark a list as open ("we accept applicants, including US citizens").
+_NOT_EXHAUSTIVE = re.compile(r"\bincluding\b|\bsuch as\b|\balso\b|\bin addition\b|\bamong\b")
 _TRANSFERS = re.compile(r"\btransfers?\b")
 _HOLDERS_ONLY = re.compile(r"\btransfer|\balready\b|\bcurrent|\bexisting\b")
 
@@ -773,8 +775,13 @@ def positive_findings(c: str, tokens: set[str], listing: bool, ecfmg: bool) -> l
         # "We accept H-1B visas only."  (In "we only accept H-1B holders who are
         # transferring" the "only" restricts the H-1B, it does not list visas.)
         out.append(Finding("j1", "no", 1))
-    elif S in tokens and H not in tokens and (only or listing or lex.REQUIRE.search(c)):
+    elif S in tokens and H not in tokens and (
+        only or listing or lex.REQUIRE.search(c)
+        or (_ACCEPT.search(c) and not _NOT_EXHAUSTIVE.search(c))
+    ):
         # "Applicants must be US citizens, permanent residents or hold an EAD."
+        # "We accept US citizens and permanent residents." is the full list too
+        # (unless it is marked open: "including", "such as", "also").
         # Inferred, so an explicit J-1 statement beside it wins ("...; J visas
         # are acceptable in select situations").
         out.append(Finding("j1", "no", 2))

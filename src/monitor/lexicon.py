@@ -164,6 +164,9 @@ FALSE_NEG = _compile(
     r"|\bnot to exceed\b|\bno (?:cost|charge|fee)\b|\bnot subject to\b"
     r"|\bnot (?:limited|capped)\b(?! to)"
     r"|\bno (?:limits?|caps?|maximum|quotas?|ceiling) (?:on|to|for)\b"
+    # who decides, not a denial ("determined by the institution, not the program")
+    r"|\bnot (?:by )?(?:the|each|individual|our|this|its) (?:\w+ )?(?:programs?|departments?"
+    r"|divisions?)\b(?! (?:does|do|will|can|is|are|may)\b)"
     r"|\bno matter\b|\bnot just\b|\bdo(?: not|n't) hesitate\b|\bif not\b|\bor not\b"
     # a relative clause about hard-to-fill positions ("positions that cannot be filled")
     r"|\b(?:that|which) (?:cannot|can ?not|can't|could not|would not|will not|won't)"
@@ -314,10 +317,14 @@ RESTRICT = _compile(
     r"|institution|hospital|department|chair|dean|program director|committee|cfo|chief"
     r"|administration|leadership)"
     r"|\b(?:institutional|departmental|administrative|gmec|dio|special|prior|written) approval\b"
+    # "subject to" approval or funding restricts; "subject to GME policy / federal
+    # regulations" is an ordinary condition
+    r"|\bsubject to\b(?! (?:the |all |applicable |our |its )?(?:\w+ )?(?:polic(?:y|ies)|rules"
+    r"|regulations|guidelines|laws?|requirements)\b)"
     # "reserves the right to decline / decide" H-1B sponsorship
     r"|\breserves? the right to (?:decline|deny|refuse|limit|withdraw|determine|decide|choose"
     r"|select)\b"
-    r"|\bdiscretion\b|\bsubject to\b|\bdepend(?:s|ing)? on\b|\breviewed\b|\bevaluated\b"
+    r"|\bdiscretion\b|\bdepend(?:s|ing)? on\b|\breviewed\b|\bevaluated\b"
     r"|\balready\b|\bcurrently (?:hold|holding|in|on|have|has)\b|\bcurrent xxh1b|\bexisting\b"
     r"|\btransfer(?:s|red|ring)?\b|\b(?:on|holding|in) (?:an? )?xxf1\b"
     r"|\bu\.?\s?s\.?[ \-](?:medical[ \-])?(?:school[ \-])?graduates?\b"
@@ -326,7 +333,7 @@ RESTRICT = _compile(
     r"[ \-](?:medical[ \-])?schools?\b"
     rf"|\bsome (?:of (?:our|its|the) )?(?:residency )?{UNITS}"
     rf"|\b(?:certain|select|selected) (?:residency |training )?(?:{UNITS}|candidates\b)"
-    r"|\bfew\b|\bsmall number\b"
+    r"|\bfew\b|\bsmall number\b|\bselect(?:ed)? (?:number|group)\b|\bhandful\b"
     # named programs as the only sponsors ("only the Internal Medicine and Family
     # Medicine programs sponsor H-1B visas"): the others do not
     r"|\bonly (?:the |our |its )?(?:[a-z\-]+ ){1,6}(?:programs?|departments?|specialt(?:y|ies)"
@@ -523,7 +530,9 @@ ALWAYS_OFF_TOPIC = _compile(
     r"\bmoonlight|\bxxdependant\b|\bspouses?\b|\bwaivers?\b|\blotter|\btravel|\bnotify\b"
     r"|\binsurance\b|\btax(?:es)?\b|\bsocial security\b|\bdriver|\bi-?797|\bds-?2019"
     r"|\bi-?20\b|\bupload|\bcopy of\b"
-    r"|\bconsulat|\bembass(?:y|ies)\b|\bappointments?\b|\bwait times?\b"
+    # consular appointments, not the appointment year or period of a trainee
+    r"|\bconsulat|\bembass(?:y|ies)\b|\bappointments?\b(?! (?:years?|period|dates?|start))"
+    r"|\bwait times?\b"
     r"|\bxx(?:visa|j1|h1b) interviews?\b|\bvisa waiver\b|\bvisa waiver program\b"
     r"|\b(?:dinner|picnic|potluck|reception|party|gala|barbecue|happy hour)\b"
     # visitor and travel visas (for interviews, electives abroad, conferences)
