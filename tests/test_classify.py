@@ -1077,3 +1077,53 @@ def test_accepted_statuses_without_visas_is_none():
 def test_subject_to_policy_is_an_ordinary_condition():
     assert classify_text("We sponsor J1 and H1B visas, subject to hospital policies.").h1b == "yes"
     assert classify_text("We sponsor H1B visas, subject to funding.").h1b == "limited"
+
+
+def test_denial_with_a_lost_object_after_a_status_clause_is_none():
+    for text in (
+        "Non-citizens must arrange their own employment authorization; we cannot sponsor.",
+        "Applicants from abroad need their own EAD, as this fellowship does not sponsor.",
+    ):
+        verdict = classify_text(text)
+        assert (verdict.category, verdict.h1b) == ("none", "no"), text
+    # without a visa or status named first, the bare verb decides nothing
+    assert classify_text("The library does not sponsor.").category == "unknown"
+
+
+def test_denied_hard_to_fill_condition_denies_the_conditional_visas():
+    verdict = classify_text(
+        "Our health system sponsors H-1B and J-1 visas solely for hard-to-fill positions. "
+        "Residency programs are not deemed hard to fill."
+    )
+    assert (verdict.category, verdict.h1b, verdict.j1) == ("none", "no", "no")
+    # said of applicants, the same words are no denial of the offer
+    other = classify_text(
+        "H-1B visas are sponsored only for exceptional candidates. Most applicants do not "
+        "meet this bar."
+    )
+    assert other.h1b == "limited"
+
+
+def test_work_permit_is_a_status_and_appointment_to_the_program_counts():
+    verdict = classify_text("Proof of citizenship, a green card or a work permit is required.")
+    assert (verdict.category, verdict.j1) == ("none", "no")
+    verdict = classify_text(
+        "Trainees must hold an ECFMG J-1 or permanent residence before appointment."
+    )
+    assert (verdict.category, verdict.j1) == ("j1_only", "yes")
+
+
+def test_some_qualified_units_limit_h1b_and_program_explanations_decide_nothing():
+    assert classify_text(
+        "H-1B sponsorship is offered in some surgical departments."
+    ).h1b == "limited"
+    assert classify_text(
+        "The J-1 Exchange Visitor Program for foreign physicians is run by ECFMG."
+    ).category == "unknown"
+
+
+def test_bare_will_be_considered_is_yes():
+    # Consistent with "will consider H-1B for candidates with Step 3" (yes); only a
+    # hedge ("may", "case by case", "right candidate") makes it limited.
+    assert classify_text("Applications for H-1B sponsorship will be considered.").h1b == "yes"
+    assert classify_text("H-1B sponsorship may be considered.").h1b == "limited"

@@ -63,6 +63,7 @@ FILES = {
     "blind6": DATA / "classifier_blind6.jsonl",
     "blind7": DATA / "classifier_blind7.jsonl",
     "blind8": DATA / "classifier_blind8.jsonl",
+    "blind9": DATA / "classifier_blind9.jsonl",
 }
 NAMES = sorted(FILES)
 MIN_ACCURACY = 0.98
@@ -90,6 +91,7 @@ SHAPES = {
     "blind6": Shape(records=100, per_category=18, html=30, id_prefix="b6-"),
     "blind7": Shape(records=100, per_category=18, html=35, id_prefix="b7-"),
     "blind8": Shape(records=100, per_category=18, html=30, id_prefix="b8-"),
+    "blind9": Shape(records=100, per_category=18, html=30, id_prefix="b9-"),
 }
 
 

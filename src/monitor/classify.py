@@ -115,7 +115,11 @@ Choices the taxonomy leaves open, made here:
   the J-1 in: ``j1_only``.
 * A conclusion right after a conditional offer denies the offered visas:
   "GME sponsors visas (TN, H-1B, J-1) only for hard-to-fill positions. Our
-  programs are not, so we do not sponsor visas." is ``none``.
+  programs are not, so we do not sponsor visas." is ``none``.  So is a
+  denial of the condition itself, said of positions or programs ("Visas are
+  sponsored only for hard-to-fill positions. Our GME positions do not meet
+  this standard."; "... are not considered hard to fill").  Alone, an offer
+  only for hard-to-fill positions is ``limited``.
 * Descriptions of people state no policy: "Current residents hold J-1 and
   H-1B visas", "Visa status: J-1" on a profile, "Visa: H-1B" one or two
   lines under a person's name ("Dr. Chen, PGY-3").
@@ -145,7 +149,9 @@ Choices the taxonomy leaves open, made here:
 * "Will consider H-1B sponsorship for candidates with Step 3" is ``yes`` (a
   consideration with ordinary conditions, as in the taxonomy's "to be
   considered for an H-1B"); "may consider", "for the right candidate",
-  "in select cases" are ``limited``.
+  "in select cases" are ``limited``.  A bare "H-1B sponsorship will be
+  considered" (no hedge, no restriction) is ``yes`` too, for the same reason;
+  "may be considered" is ``limited``.
 * ``step3_required`` is reported only when h1b is ``yes`` or ``limited``: a
   Step 3 condition for an H-1B the page does not offer means nothing.  A bare
   Step 3 sentence right after an H-1B statement is read as its condition

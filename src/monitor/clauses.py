@@ -72,7 +72,10 @@ clinical experience preferred, not required") nor a skipped clause.
 ", as / since / because" + a subject ("..., as the program does not sponsor
 H-1B") and ", no" + a visa name ("we take J1, no H1") start a clause of
 their own.  A relative clause about hard-to-fill positions ("positions that
-cannot otherwise be filled") is not a denial.
+cannot otherwise be filled") is not a denial.  A denial whose verb lost its
+object at the end of a clause, after or in a clause naming a status or visas
+("Foreign nationals must obtain their own work authorization; the program
+does not sponsor."), denies visas in general (``none``).
 Within a clause a negation covers every visa listed ("we do not sponsor
 J1, H1B, or other visas") except those after "other than"/"except"; in a
 positive clause the visas after "except" are denied ("we accept all visa
@@ -280,6 +283,22 @@ def analyse_unit(text: str, around: Around) -> tuple[list[Finding], set[str]]:
             # are not, so we do not sponsor visas": the conclusion denies the visas
             # of the conditional offer.
             clause = f"{clause} {' '.join(sorted(context & {H, J}))}"
+        elif (
+            around.conditional and context & {H, J} and not visa_tokens(clause)
+            and lex.CONDITION_UNMET.search(clause) and lex.CONDITION_SUBJECT.search(clause)
+        ):
+            # "Visas (TN, H-1B, J-1) are sponsored only for hard-to-fill positions. Our
+            # GME positions do not meet this standard.": the condition is denied, and
+            # with it the visas of the conditional offer.
+            clause = f"we do not sponsor {' '.join(sorted(context & {H, J}))}"
+        elif (
+            not visa_tokens(clause) & {H, J} and (named or visa_tokens(clause))
+            and lex.ELIDED_DENIAL.search(clause)
+        ):
+            # "...must secure their own work authorization; the program does not
+            # sponsor.": a denial whose verb lost its object, after (or in) a clause
+            # naming a status or visas, denies visas in general.
+            clause = f"{clause} {V}"
         found, prev_pred = _analyse_clause(clause, ecfmg, prev_pred)
         if not found:
             found = _j1_via_ecfmg(clause, around.policy or bool(findings))

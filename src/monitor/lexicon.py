@@ -122,6 +122,7 @@ STATUS = _compile(
     # Work authorisation counts only when it must already exist or be permanent
     # (a J-1 physician is authorised to work too, once admitted).
     r"|\bpermanent\s+work\s+authori[sz]ation\b"
+    r"|\bwork\s+permits?\b"  # an EAD by its common name
     r"|\b(?:already|currently|permanently)\s+(?:authori[sz]ed\s+to\s+work"
     r"|eligible\s+(?:to\s+work|for\s+employment))\b"
 )
@@ -267,7 +268,9 @@ PRED = _compile(
     r"|breakfast|barbecue|bbq|week|packet|letter|message|center|desk|back|bag)\b)"
     r"|\bfriendly\b"  # "an H-1B friendly program"
     r"|\b(?:un)?availab(?:le|ility)\b|\beligib(?:le|ility)\b|\bhir(?:e|es|ed|ing)\b|\bapply\b"
-    r"|\btrain(?:s|ed|ing)?\s+(?:on|with|under)\b|\b(?:are|is|be|remain) on (?:an? )?xx"
+    # ("train on a J-1", "train at Harbor-UCLA on a J-1")
+    r"|\btrain(?:s|ed|ing)?\s+(?:at\s+[a-z\-]{1,30}\s+)?(?:on|with|under)\b"
+    r"|\b(?:are|is|be|remain) on (?:an? )?xx"
     r"|\b(?:standard|usual|primary|default|main) xxvisa\b"
     # implied J-1: "the J-1 is the standard route", "appointed in J-1 status",
     # "may alternatively come on a J1", "...; otherwise J-1"
@@ -331,8 +334,9 @@ RESTRICT = _compile(
     r"|\bgraduat(?:es?|ed|ing) (?:of|from) (?:an? |the )?(?:u\.?\s?s\.?|american|united states"
     r"|lcme)(?:[ \-](?:or|and) canadian)?(?:[ \-](?:accredited|allopathic|osteopathic))?"
     r"[ \-](?:medical[ \-])?schools?\b"
-    rf"|\bsome (?:of (?:our|its|the) )?(?:residency )?{UNITS}"
-    rf"|\b(?:certain|select|selected) (?:residency |training )?(?:{UNITS}|candidates\b)"
+    # (one qualifier word: "some fellowship programs", "select surgical departments")
+    rf"|\bsome (?:of (?:our|its|the) )?(?:[a-z\-]{{1,20}} )?{UNITS}"
+    rf"|\b(?:certain|select|selected) (?:[a-z\-]{{1,20}} )?(?:{UNITS}|candidates\b)"
     r"|\bfew\b|\bsmall number\b|\bselect(?:ed)? (?:number|group)\b|\bhandful\b"
     # named programs as the only sponsors ("only the Internal Medicine and Family
     # Medicine programs sponsor H-1B visas"): the others do not
@@ -342,6 +346,8 @@ RESTRICT = _compile(
     r"|\b(?:up to|no more than|not more than|at most|a maximum of|maximum of)"
     r" (?:\d{1,3}\b|one\b|two\b|three\b|four\b|five\b|a few\b)"
     r"|\bhighly qualified\b|\bexceptionally\b|\boutstanding\b|\bunusual\b"
+    # visas only for positions an employer cannot otherwise fill
+    r"|\bhard[ \-]to[ \-](?:fill|recruit)\b"
     r"|\bnot guaranteed\b|\bno guarantee\b|\bguarantee\b|\bnot all\b"
     # (the program's preference; the applicant's own preference restricts nothing)
     r"|\bin all departments\b|\b(?:limited|restricted) to (?!xx)"
@@ -396,7 +402,9 @@ EXPLAIN = _compile(
     r" (?:(?:generally|usually|typically|normally|often|always) )?(?:requires|needs|allows"
     r"|permits|takes|has|lasts|expires)\b"
     r"|\bwhat is\b|\brefers? to\b|\bmost commonly\b|\badvantages\b|\bcreated\b"
-    r"|\b(?:sole|only|designated|official) sponsor of\b|^(?:the )?xxj1 program (?:is|are)\b"
+    r"|\b(?:sole|only|designated|official) sponsor of\b"
+    # "The J-1 Exchange Visitor Program (for physicians) is administered by ECFMG"
+    r"|^(?:the )?xxj1 program(?: for [a-z ]{1,30})? (?:is|are)\b"
 )
 PROGRAM_SUBJECT = re.compile(
     r"\b(?:we|our|this program|the program|the residency|the fellowship|the department"
@@ -444,7 +452,7 @@ CONDITIONAL_NEG = re.compile(
 CLAUSE_SPLIT = re.compile(
     # ("possible but limited" is one restricted predicate, not two clauses)
     r";|\s+but\s+(?!(?:very\s+)?(?:limited|rare|restricted|uncommon)\b)|,?\s*however,?\s+|\s+whereas\s+|\s+although\s+|^although\s+|\s+though\s+"
-    r"|\s+while\s+|\s+yet\s+|,\s+(?=(?:but\s+)?not\b|no xx(?:h1b|j1)\b(?! ?,))"
+    r"|\s+while\s+|\s+yet\s+|[,.]\s+(?=(?:but\s+)?not\b|no xx(?:h1b|j1)\b(?! ?,))"
     # a parenthesis that denies or has its own subject: "J-1 (we do not sponsor H-1B)"
     r"|\s*\((?=(?:no|not|but not|we|our|the program|this program)\b)"
     r"|,\s+(?:and\s+|as\s+|since\s+|because\s+)?"
@@ -481,6 +489,23 @@ H1B_HOLDERS = re.compile(
 )
 SPONSOR_VERB = re.compile(r"\bsponsor|\bpetition|\bfil(?:e|es|ed|ing)\b|\bsupport")
 APPLY = re.compile(r"\bapply\b|\bconsidered\b|\bwelcome\b")
+# The condition of a conditional offer denied ("GME sponsors visas only for
+# hard-to-fill positions." / "Our residency positions do not meet this standard."),
+# said of positions or programs, not of applicants.
+CONDITION_UNMET = re.compile(
+    r"\b(?:not|n't|never) (?:\w+ )?(?:meet|meets|satisfy|satisfies|qualify|fulfil+)\b"
+    r"|\bnot (?:considered |deemed |classified as |designated as )?hard[ \-]to[ \-]fill\b"
+)
+CONDITION_SUBJECT = re.compile(
+    r"\b(?:positions?|programs?|residenc(?:y|ies)|fellowships?|specialt(?:y|ies)|gme"
+    r"|graduate medical education)\b"
+)
+# A denial whose verb lost its object at the end of a clause ("International
+# applicants must secure their own work authorization; the program does not sponsor.")
+ELIDED_DENIAL = re.compile(
+    r"\b(?:not|n't|cannot|unable to|never) (?:currently |presently )?(?:be )?"
+    r"(?:sponsor|sponsored|offer|provide|provided)[ .!]{0,3}$"
+)
 # A conclusion ("..., so we are unable to sponsor visas").
 CONSEQUENCE = re.compile(
     r"\b(?:so|therefore|thus|hence|consequently|accordingly|as a result|for this reason)\b"
@@ -531,7 +556,10 @@ ALWAYS_OFF_TOPIC = _compile(
     r"|\binsurance\b|\btax(?:es)?\b|\bsocial security\b|\bdriver|\bi-?797|\bds-?2019"
     r"|\bi-?20\b|\bupload|\bcopy of\b"
     # consular appointments, not the appointment year or period of a trainee
-    r"|\bconsulat|\bembass(?:y|ies)\b|\bappointments?\b(?! (?:years?|period|dates?|start))"
+    # (not the trainee's own appointment: "prior to appointment", "at the time of appointment")
+    r"|\bconsulat|\bembass(?:y|ies)\b"
+    r"|(?<!prior to )(?<!before )(?<!upon )(?<!time of )(?<!date of )(?<!start of )"
+    r"\bappointments?\b(?! (?:years?|period|dates?|start))"
     r"|\bwait times?\b"
     r"|\bxx(?:visa|j1|h1b) interviews?\b|\bvisa waiver\b|\bvisa waiver program\b"
     r"|\b(?:dinner|picnic|potluck|reception|party|gala|barbecue|happy hour)\b"
@@ -600,7 +628,7 @@ NEW_ONLY = re.compile(r"\b(?:new|first[ \-]time|initial)\b")
 # "only for chief residents", "for fellows only": H-1B for a subgroup, unless
 # the "only" introduces an ordinary condition (Step 3 passed, matched, eligible).
 ONLY_SCOPE = re.compile(
-    r"\bonly (?:for|to|in|when|if|under|after|with)\b"
+    r"\b(?:only|solely|exclusively) (?:for|to|in|when|if|under|after|with)\b"
     r"|\b(?:for|to|in) (?:[a-z0-9\-]+ ){1,7}only\b"
 )
 CONDITION = _compile(
