@@ -95,6 +95,7 @@ residents") is a positive statement.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -140,40 +141,67 @@ def canonical(sentence: str, paragraph: Paragraph | None = None) -> tuple[str, b
     Returns the canonical text and whether ECFMG was named (an "ECFMG-sponsored
     visa" is a J-1 even when the J-1 is not named).
     """
+    # The paragraph matters only through about_visas(), and only for a sentence
+    # holding a "1" (lowercasing and respelling add no "1"), so the result is a
+    # pure function of (sentence, that flag) and can be memoised: the same
+    # sentences recur (an FAQ question is canonicalised up to three times; site
+    # chrome such as "Visa and Mastercard accepted" on every page of a site).
+    about = paragraph.about_visas() if paragraph is not None and "1" in sentence else None
+    return _canonical(sentence, about)
+
+
+@functools.lru_cache(maxsize=4096)
+def _canonical(sentence: str, paragraph_about_visas: bool | None) -> tuple[str, bool]:
     s = sentence.lower()
     if "\u2019" in s or "\u02bc" in s or "\u2018" in s:
         s = s.translate(_APOSTROPHES)  # "don’t" as typed on most web pages
     if any(word in s for word in lex.RESPELL_SCREEN):
         # "sponser", "dont", Spanish "Visa J-1: s\u00ed"
         s = lex.RESPELL_RE.sub(lambda m: lex.RESPELL[m.group()], s)
-    payment = bool(lex.PAYMENT.search(s))
-    context = bool(lex.VISA_CONTEXT.search(s)) or (
-        paragraph is not None and "1" in s and paragraph.about_visas()
-    )
+    # Speed: each pattern below is run only when `s` holds a literal that every
+    # match of it contains (see the *_NEEDS tuples in monitor.lexicon); without
+    # one the search fails and the substitution is a no-op, so skipping it
+    # changes nothing.  Most sentences of a page name no visa at all.
+    payment = _has(s, lex.PAYMENT_NEEDS) and bool(lex.PAYMENT.search(s))
+    context = bool(lex.VISA_CONTEXT.search(s)) or ("1" in s and bool(paragraph_about_visas))
     if "visa" in s:
         s = lex.GLUED_VISA.sub("visa ", s)  # "VisaSponsorship" (inline tags without space)
-    s = lex.STEP3.sub(f" {ST} ", s)
-    s = lex.H1B.sub(f" {H} ", s)
-    if context:
+    if "step" in s or "comlex" in s:
+        s = lex.STEP3.sub(f" {ST} ", s)
+    if "1" in s or "visa" in s:
+        s = lex.H1B.sub(f" {H} ", s)
+    if context and "1" in s:
         s = lex.H1.sub(_token_unless_located(H), s)
-    s = lex.J1.sub(_token_unless_located(J), s)
-    s = lex.F1.sub(" xxf1 ", s)
-    s = lex.OTHER_NAME.sub(f" {OTHER} ", s)
-    s = lex.DEPENDANT.sub(" xxdependant ", s)
+    if "1" in s or "visa" in s or "exchange" in s:
+        s = lex.J1.sub(_token_unless_located(J), s)
+    if "1" in s:
+        s = lex.F1.sub(" xxf1 ", s)
+    if "1" in s or "3" in s or "tn" in s:
+        s = lex.OTHER_NAME.sub(f" {OTHER} ", s)
+    if "2" in s or "4" in s:
+        s = lex.DEPENDANT.sub(" xxdependant ", s)
     if payment:
         # "Visa" the card brand: only compound forms ("visa sponsorship") count.
         s = re.sub(r"\bvisa(?:s)?[ \-]+(?:sponsorship|status|types?|policy)\b", f" {V} ", s)
-    else:
+    elif "visa" in s or "immigration" in s:
         s = lex.GENERIC.sub(f" {V} ", s)
-    s = lex.NONCITIZEN_WORDS.sub(f" {NC} ", s)
-    s = lex.STATUS.sub(f" {S} ", s)
-    s = lex.NONCITIZEN.sub(f" {NC} ", s)
-    if "xx" not in s.replace(ST, "") and lex.SPONSORSHIP_CONTEXT.search(s):
+    if "non" in s or "foreign" in s:
+        s = lex.NONCITIZEN_WORDS.sub(f" {NC} ", s)
+    if _has(s, lex.STATUS_NEEDS):
+        s = lex.STATUS.sub(f" {S} ", s)
+    if S in s:
+        s = lex.NONCITIZEN.sub(f" {NC} ", s)
+    if (
+        "sponsorship" in s and "xx" not in s.replace(ST, "")
+        and lex.SPONSORSHIP_CONTEXT.search(s)
+    ):
         s = lex.BARE_SPONSORSHIP.sub(f" {V} ", s)
     ecfmg = "ecfmg" in s or "educational commission" in s
     # Kept as a marker: "J-1: sponsored through ECFMG" still answers "yes".
-    s = lex.DESCRIPTOR.sub(" ecfmgsponsored ", s)
-    s = lex.TOPIC.sub(" ", s)
+    if _has(s, lex.DESCRIPTOR_NEEDS):
+        s = lex.DESCRIPTOR.sub(" ecfmgsponsored ", s)
+    if "xx" in s:
+        s = lex.TOPIC.sub(" ", s)
     if "\u2705" in s or "\U0001f6ab" in s or "\u274c" in s or "\u2714" in s or "\u2716" in s:
         s = _MARK_NO.sub(", no ", s)  # "Visas: \U0001f6ab H-1B \u2705 J-1"
         s = _MARK_YES.sub(", ", s)
@@ -183,6 +211,10 @@ def canonical(sentence: str, paragraph: Paragraph | None = None) -> tuple[str, b
     if ";" in s:
         s = lex.VISA_LIST_SEMICOLON.sub(r"\1, ", s)
     return s, ecfmg
+
+
+def _has(s: str, literals: tuple[str, ...]) -> bool:
+    return any(literal in s for literal in literals)
 
 
 # (not when the name after the mark is a key: in "J-1: \u2714 H-1B: \u2718" the mark
@@ -483,11 +515,11 @@ def _merge_unit(findings: list[Finding]) -> list[Finding]:
 
 def _analyse_clause(c: str, ecfmg: bool, prev_pred: bool) -> tuple[list[Finding], bool]:
     """Findings of one clause, and whether it had a stance predicate."""
-    if skip_clause(c):
-        return [], bool(lex.PRED.search(c))  # "... but no longer do so" still refers to it
     tokens = visa_tokens(c)
-    if not tokens:
-        return [], bool(lex.PRED.search(c))
+    # (tokens first: a clause naming no visa gets the same answer whether skipped
+    # or not, and visa_tokens is far cheaper than skip_clause)
+    if not tokens or skip_clause(c):
+        return [], bool(lex.PRED.search(c))  # "... but no longer do so" still refers to it
     if lex.APPLICANT_WISH.search(_WHICH_CLAUSE.sub(" ", c)):
         # "many applicants prefer the H-1B" says what applicants want; a clause
         # after it may still answer ("..., but we have decided not to sponsor it").
@@ -558,6 +590,9 @@ _VERBLESS_FOR = re.compile(
 _NOT_BY_AGENT = re.compile(r"(?:\bnot|n't|\bnever)\s+(?:been\s+|be\s+)?ecfmgsponsored\b")
 
 
+# A pure function of a short clause, asked again for the same clause (by
+# _analyse_clause, _continuable and _hedges_sponsorship): memoised.
+@functools.lru_cache(maxsize=4096)
 def skip_clause(c: str) -> bool:
     """Explanations, news, past policy and talk about other programs decide nothing."""
     if lex.OTHER_SUBJECT.search(c) and not lex.ALL_PROGRAMS_POLICY.match(c):

@@ -142,6 +142,13 @@ PAYMENT = _compile(
     r"|(?<!green )(?<!green-)(?<!resident )(?<!\bead )\bcards?\b"
     r"|\bpayments?\b|\bpaid\b|\bpay\b|paypal|checkout"
 )
+# Literals that every match of PAYMENT / STATUS / DESCRIPTOR contains: a text
+# without any of them cannot match (a cheap screen before the regex).
+PAYMENT_NEEDS = (
+    "card", "express", "amex", "discover", "credit", "debit", "pay", "paid", "checkout"
+)
+STATUS_NEEDS = ("citizen", "resid", "green", "lpr", "ead", "authori", "permit", "eligible")
+DESCRIPTOR_NEEDS = ("ecfmg", "sponsored", "administered", "issued", "managed", "granted")
 DESCRIPTOR = re.compile(
     r"\b(?:sponsored|administered|issued|managed|granted)\s+(?:by|through|via)\s+(?:the\s+)?"
     r"(?:ecfmg|educational commission\b[a-z ]{0,60}?graduates|(?:u\.?s\.?\s+)?department of state"
