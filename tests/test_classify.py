@@ -1127,3 +1127,31 @@ def test_bare_will_be_considered_is_yes():
     # hedge ("may", "case by case", "right candidate") makes it limited.
     assert classify_text("Applications for H-1B sponsorship will be considered.").h1b == "yes"
     assert classify_text("H-1B sponsorship may be considered.").h1b == "limited"
+
+
+def test_opening_exception_applies_to_the_denial_after_it():
+    verdict = classify_text(
+        "Besides the J1 sponsored through ECFMG, the hospital cannot sponsor visas."
+    )
+    assert (verdict.category, verdict.h1b, verdict.j1) == ("j1_only", "no", "yes")
+
+
+def test_past_opener_ends_at_the_semicolon():
+    verdict = classify_text(
+        "In the past most trainees came on J-1 visas; the GME office sponsors H-1B visas "
+        "only in exceptional cases."
+    )
+    assert verdict.h1b == "limited"
+
+
+def test_bar_above_ordinary_conditions_limits_h1b():
+    assert classify_text("H1B sponsorship is possible for outstanding applicants.").h1b == "limited"
+
+
+def test_visa_comparisons_and_advice_about_programs_in_general_decide_nothing():
+    for text in (
+        "J-1 and H-1B visas differ from each other in duration and cost.",
+        "Before applying to programs that sponsor the H-1B, candidates should pass Step 3.",
+    ):
+        verdict = classify_text(text)
+        assert verdict.category == "unknown" and verdict.evidence == (), text

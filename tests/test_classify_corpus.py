@@ -64,6 +64,7 @@ FILES = {
     "blind7": DATA / "classifier_blind7.jsonl",
     "blind8": DATA / "classifier_blind8.jsonl",
     "blind9": DATA / "classifier_blind9.jsonl",
+    "blind10": DATA / "classifier_blind10.jsonl",
 }
 NAMES = sorted(FILES)
 MIN_ACCURACY = 0.98
@@ -92,6 +93,7 @@ SHAPES = {
     "blind7": Shape(records=100, per_category=18, html=35, id_prefix="b7-"),
     "blind8": Shape(records=100, per_category=18, html=30, id_prefix="b8-"),
     "blind9": Shape(records=100, per_category=18, html=30, id_prefix="b9-"),
+    "blind10": Shape(records=100, per_category=18, html=30, id_prefix="b10-"),
 }
 
 

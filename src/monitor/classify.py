@@ -140,6 +140,14 @@ Choices the taxonomy leaves open, made here:
   it" denies the visa named before; data collection ("visa status is
   recorded for reporting purposes") and an office serving "faculty and
   researchers" decide nothing.
+* An opening exception covers the denial after its comma: "Other than the
+  ECFMG J-1, we are unable to support any visa" is ``j1_only``.  An opening
+  past cue ("Historically, ...") covers only its own part of the sentence: a
+  clause after a semicolon states today's policy.  "possible / sponsored for
+  strong / outstanding / highly qualified candidates" is ``limited`` (a bar
+  above ordinary conditions).  Comparisons of visas ("the H-1B and J-1 differ
+  in ...") and advice on "applying to programs that sponsor it" decide
+  nothing.
 * A positive statement about "visas" in general ("we sponsor visas") names no
   type and decides nothing.
 * A bare "must be authorized / eligible to work in the US" is not a

@@ -272,12 +272,23 @@ def analyse_unit(text: str, around: Around) -> tuple[list[Finding], set[str]]:
     prev_clause = ""
     named = ""  # the last clause that named a visa or status
     groups: list[tuple[str, set[object]]] = []  # (training group, h1b values) per clause
-    for clause in _split_clauses(canon):
-        if past and not (lex.NOW.search(clause) or lex.REAFFIRM.search(clause)):
+    # An opening past cue ("Historically, ...") covers its own part of the sentence
+    # only: a present-tense clause after a semicolon states today's policy.
+    past_clauses = len(_split_clauses(canon.split(";", 1)[0])) if past else 0
+    for index, clause in enumerate(_split_clauses(canon)):
+        if index < past_clauses and not (lex.NOW.search(clause) or lex.REAFFIRM.search(clause)):
             prev_tokens = visa_tokens(clause) or prev_tokens
             prev_clause = clause
             continue  # "In 2019, the program sponsored its first H-1B resident."
-        if not visa_tokens(clause) and lex.REAFFIRM.search(clause) and prev_clause:
+        if (
+            _EXCEPT_OPENER.match(prev_clause) and visa_tokens(prev_clause) & {H, J}
+            and not visa_tokens(clause) & {H, J}
+        ):
+            # "Other than the ECFMG J-1, we are unable to support any visa": an
+            # opening exception applies to the clause after it, read as "... any
+            # visa other than the ECFMG J-1".
+            clause = f"{clause} {prev_clause}"
+        elif not visa_tokens(clause) and lex.REAFFIRM.search(clause) and prev_clause:
             # "In 2015 the program began sponsoring H-1B visas, and continues to do so"
             # restates the clause before it now; "... but no longer does so" denies it.
             base = _PAST_START.sub("", lex.PAST.sub(" ", prev_clause)).strip()
@@ -412,6 +423,7 @@ def _split_pairs(parts: list[str]) -> list[str]:
     return out
 
 
+_EXCEPT_OPENER = re.compile(rf"^(?:{lex.EXCEPT.pattern})")
 _PAST_START = re.compile(r"^\s*(?:in|since|during) (?:19|20)\d\d\b,?")
 
 

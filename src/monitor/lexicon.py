@@ -313,6 +313,9 @@ RESTRICT = _compile(
     r"|\b(?:special|unusual|certain|rare|limited|exceptional|select|selected|some|specific"
     r"|particular|individual) (?:circumstances|cases|situations|instances)\b"
     r"|\btop[ \-](?:ranked|tier)\b|\bthe right (?:candidates?|applicants?)\b"
+    # "H1B possible for strong candidates": a bar above the ordinary conditions
+    r"|\bfor (?:the )?(?:strong|outstanding|highly qualified|most qualified)"
+    r" (?:candidates?|applicants?)\b"
     r"|\b(?:at|in|near) the top of (?:our|the|their) (?:rank(?:ing)? )?list\b"
     r"|\branked (?:very )?highly\b|\bhighly ranked\b"
     r"|(?<!\bnot )\blimited(?! to)\b|\brare(?:ly)?\b|\bseldom\b|\boccasional(?:ly)?\b|\bsometimes\b"
@@ -409,6 +412,8 @@ EXPLAIN = _compile(
     r" (?:(?:generally|usually|typically|normally|often|always) )?(?:requires|needs|allows"
     r"|permits|takes|has|lasts|expires)\b"
     r"|\bwhat is\b|\brefers? to\b|\bmost commonly\b|\badvantages\b|\bcreated\b"
+    # a comparison of the visas ("the H-1B and J-1 differ in their requirements")
+    r"|\bdiffer(?:s|ent)? (?:in|from)\b|\bdifferences? between\b"
     r"|\b(?:sole|only|designated|official) sponsor of\b"
     # "The J-1 Exchange Visitor Program (for physicians) is administered by ECFMG"
     r"|^(?:the )?xxj1 program(?: for [a-z ]{1,30})? (?:is|are)\b"
@@ -427,6 +432,9 @@ OTHER_SUBJECT = re.compile(
     r" (?:programs|hospitals)\b"
     r"|(?:the\s+)?ecfmg\b(?!\s+xx|-)|uscis\b"
     r"|(?:the\s+)?(?:federal\s+)?government\b|(?:the\s+)?employers?\b|others\b)"
+    # applicant-side advice anywhere in the clause: "... before applying to
+    # programs that sponsor it" speaks of programs in general
+    r"|\bappl(?:y|ying) (?:only )?to (?:the )?(?:residency )?programs (?:that|which)\b"
 )
 # ... but "All residency programs sponsor the J-1" and "All other programs accept
 # J-1 visas only" (on a GME page) state the institution's own policy: no general
