@@ -1155,3 +1155,24 @@ def test_visa_comparisons_and_advice_about_programs_in_general_decide_nothing():
     ):
         verdict = classify_text(text)
         assert verdict.category == "unknown" and verdict.evidence == (), text
+
+
+def test_label_value_with_a_verb_is_a_sentence_not_a_list():
+    verdict = classify_text("Sponsorship: visas (H1B, J1 and others) are not offered.")
+    assert verdict.category == "none" and verdict.h1b == "no"
+
+
+def test_restriction_named_with_h1b_beats_j1_only_beside_it():
+    verdict = classify_text(
+        "Most trainees come on J1 visas only; H1B sponsorship is decided case by case "
+        "and needs a passed USMLE Step 3."
+    )
+    assert verdict.h1b == "limited" and verdict.step3_required is True
+
+
+def test_visa_facts_in_the_plural_and_alumni_careers_decide_nothing():
+    for text in (
+        "H1B visas require an approved petition from USCIS before work may begin.",
+        "Several alumni now hold H-1B positions at community hospitals.",
+    ):
+        assert classify_text(text).category == "unknown", text

@@ -65,6 +65,7 @@ FILES = {
     "blind8": DATA / "classifier_blind8.jsonl",
     "blind9": DATA / "classifier_blind9.jsonl",
     "blind10": DATA / "classifier_blind10.jsonl",
+    "blind11": DATA / "classifier_blind11.jsonl",
 }
 NAMES = sorted(FILES)
 MIN_ACCURACY = 0.98
@@ -94,6 +95,7 @@ SHAPES = {
     "blind8": Shape(records=100, per_category=18, html=30, id_prefix="b8-"),
     "blind9": Shape(records=100, per_category=18, html=30, id_prefix="b9-"),
     "blind10": Shape(records=100, per_category=18, html=30, id_prefix="b10-"),
+    "blind11": Shape(records=90, per_category=18, html=60, id_prefix="b11-"),
 }
 
 

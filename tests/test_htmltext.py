@@ -292,3 +292,13 @@ def test_large_page_is_extracted():
 def test_text_after_a_stray_closing_html_tag_is_kept():
     page = "<html><body><p>Welcome.</p></body></html><p>We do not sponsor H-1B visas.</p>"
     assert html_to_text(page).splitlines() == ["Welcome.", "We do not sponsor H-1B visas."]
+
+
+def test_footer_is_read_only_when_the_page_says_nothing_else_about_visas():
+    footer = '<footer class="global-footer"><h5>Who may apply</h5><p>J1 only.</p></footer>'
+    silent = f"<body><main><h1>Surgery</h1><p>Five-year program.</p></main>{footer}</body>"
+    assert lines(silent)[-2:] == ["Who may apply", "J1 only."]
+    spoken = f"<body><main><p>We sponsor H1B visas.</p></main>{footer}</body>"
+    assert lines(spoken) == ["We sponsor H1B visas."]
+    status = '<footer><p>Applicants must hold US citizenship.</p></footer>'
+    assert lines(f"<body><main><p>Hello</p></main>{status}</body>")[-1].endswith("citizenship.")

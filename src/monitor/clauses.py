@@ -576,8 +576,12 @@ def _analyse_clause(c: str, ecfmg: bool, prev_pred: bool) -> tuple[list[Finding]
     ):
         # "H-1B sponsorship requires Step 3", "applicants needing an H-1B must pass
         # Step 3": the program sponsors H-1B.  ("The H-1B requires Step 3" is a fact.)
-        restricted = _h1b_restricted(c)
-        return [Finding("h1b", "limited" if restricted else "yes", 2)], True
+        # A restriction named with the H-1B is explicit (strength 3), so it is not
+        # outweighed by "J-1 only" beside it ("We generally sponsor J-1 only; H-1B
+        # is at the program director's discretion and requires Step 3").
+        if _h1b_restricted(c):
+            return [Finding("h1b", "limited", 3)], True
+        return [Finding("h1b", "yes", 2)], True
     if not (pred or lex.REQUIRE.search(c)):
         verbless = _VERBLESS_FOR.match(c)
         if verbless and lex.GROUP.match(c, verbless.end()):
@@ -699,12 +703,19 @@ def _is_list_key(key: str) -> bool:
     return len(key.split()) <= 4 and bool(lex.GROUP.search(key) or lex.LIST_TITLE.search(key))
 
 
+_FINITE_VERB = re.compile(
+    r"\b(?:is|are|was|were|isn't|aren't|will|won't|can|cannot|can't|do|does|don't|doesn't"
+    r"|must|should|would|could)\b"
+)
 _LIST_SEPARATOR = re.compile(r",|;|/|&|\(|\)|\band\b|\bor\b|\bplus\b")
 _LIST_ITEM_WORDS = 7
 
 
 def _is_list(value: str) -> bool:
-    """A value made of short items ("J-1, H-1B (limited)"), not a sentence of its own."""
+    """A value made of short items ("J-1, H-1B (limited)"), not a sentence of its own
+    ("Visa policy: sponsorship (J-1, H-1B) is not available" has a verb: a sentence)."""
+    if _FINITE_VERB.search(value):
+        return False
     return all(
         len(item.split()) <= _LIST_ITEM_WORDS for item in _LIST_SEPARATOR.split(value)
     )

@@ -25,7 +25,9 @@ thread's C stack.
 
 What is dropped: ``script``/``style``/``noscript``/``template`` and other
 non-text elements, ``<head>``, ``<nav>``, page-level ``<header>``/``<footer>``
-(those outside ``main``/``article``), ``role=navigation``/``contentinfo``/
+(those outside ``main``/``article``; a footer that mentions a visa is still
+read when nothing else on the page does, as some sites state eligibility
+only in a footer column), ``role=navigation``/``contentinfo``/
 ``banner``, elements marked ``hidden`` or ``aria-hidden="true"``, and containers
 whose class or id names a menu, navigation bar, footer, breadcrumb trail, skip
 link or cookie banner.  What is kept on purpose: accordions and FAQ panels that
@@ -303,12 +305,32 @@ def _tree_text(root) -> str:
     # 1. Non-text elements, and <nav>, which always goes: by tag, in C.
     etree.strip_elements(root, *_DROP_TAGS, "nav", with_tail=False)  # tails stay in place
     # 2. Page-level <header>/<footer> (decided on ancestors alone, then dropped).
+    # A page-level footer that mentions a visa is set aside: it is read only when
+    # the rest of the page never does ("Eligibility" column of a site footer).
+    kept_footers = []
     for el in [el for el in root.iter("header", "footer") if _is_chrome(el)]:
         _drop(el)
+        if el.tag == "footer" and _VISA_WORD.search(" ".join(el.itertext())):
+            kept_footers.append(el)
     # 3. Containers whose attributes mark them as chrome.
     for el in _named_chrome(root):
         _drop(el)
-    return _finish(_marked_text(root))
+    text = _finish(_marked_text(root))
+    if kept_footers and not _VISA_WORD.search(text):
+        for footer in kept_footers:
+            for el in _named_chrome(footer):
+                _drop(el)
+        text = "\n".join(filter(None, [text, *(_finish(_marked_text(f)) for f in kept_footers)]))
+    return text
+
+
+# A word naming a visa (the screen for footers kept as a page's only visa text).
+# The statuses that decide a stance count too ("must be US citizens or permanent residents").
+_VISA_WORD = re.compile(
+    r"\bvisas?\b|\b[hj][-\u2010-\u2015 ]?1|\bcitizens?(?:hip)?\b|\bpermanent (?:resid|work)"
+    r"|\bgreen cards?\b|\bwork authori[sz]",
+    re.I,
+)
 
 
 def _named_chrome(root) -> list:

@@ -409,7 +409,7 @@ EXPLAIN = _compile(
     r"\b(?:xxh1b|xxj1|xxvisa)(?: program)? (?:is|are) (?:a|an|for|used|valid|typically"
     r"|generally|usually)\b|\b(?:allows?|permits?|enables?|lets)\b"
     r"|(?:^|\b(?:aware|note|noted|know|remember) that )(?:the |an? )?xx(?:h1b|j1)(?: visa)?"
-    r" (?:(?:generally|usually|typically|normally|often|always) )?(?:requires|needs|allows"
+    r" (?:(?:generally|usually|typically|normally|often|always) )?(?:requires?|needs?|allows"
     r"|permits|takes|has|lasts|expires)\b"
     r"|\bwhat is\b|\brefers? to\b|\bmost commonly\b|\badvantages\b|\bcreated\b"
     # a comparison of the visas ("the H-1B and J-1 differ in their requirements")
@@ -605,6 +605,8 @@ NON_TRAINEE = re.compile(
     r"|\ballied health\b|\bnurses\b"
     # an office that serves faculty and researchers ("assists faculty and researchers")
     r"|\bfaculty (?:and|or|&) (?:researchers|scientists|staff)\b"
+    # former trainees ("many of our graduates go on to H-1B jobs")
+    r"|\bour (?:graduates|alumni)\b|\balumni\b"
 )
 # Non-trainees named as such even beside a trainee word ("postdoctoral research
 # fellows on J-1 research scholar visas").
