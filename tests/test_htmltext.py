@@ -302,3 +302,13 @@ def test_footer_is_read_only_when_the_page_says_nothing_else_about_visas():
     assert lines(spoken) == ["We sponsor H1B visas."]
     status = '<footer><p>Applicants must hold US citizenship.</p></footer>'
     assert lines(f"<body><main><p>Hello</p></main>{status}</body>")[-1].endswith("citizenship.")
+
+
+@pytest.mark.parametrize("text", [
+    "", "Visalia campus", "a VISA", "H‑1B", "j 1 status", "U.S. citizens", "permanent work",
+    "Viſa", "vİsa", "cİtizen", "green cards", "work authorization", "1H-", "no match here",
+])
+def test_footer_visa_screen_agrees_with_its_regex(text):
+    from monitor.htmltext import _VISA_WORD, _mentions_visa
+
+    assert _mentions_visa(text) == (_VISA_WORD.search(text) is not None)
