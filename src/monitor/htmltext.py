@@ -331,12 +331,10 @@ _VISA_WORD = re.compile(
     r"|\bgreen cards?\b|\bwork authori[sz]",
     re.I,
 )
-# Every match of _VISA_WORD starts with one of these (lower-cased).
-_VISA_STARTS = (
-    "visa", "citizen", "permanent ", "green card", "work authori",
-    "h-1", "h1", "h 1", "j-1", "j1", "j 1",
-    *(f"{letter}{dash}1" for letter in "hj" for dash in "\u2010\u2011\u2012\u2013\u2014\u2015"),
-)
+# Every match of _VISA_WORD starts with one of these words (lower-cased) or
+# with a match of _VISA_NAME.
+_VISA_STARTS = ("visa", "citizen", "permanent ", "green card", "work authori")
+_VISA_NAME = re.compile(r"[hjHJ][-\u2010-\u2015 ]?1")
 
 
 # Non-ASCII letters that re.IGNORECASE matches to an ASCII letter of _VISA_WORD.
@@ -355,6 +353,9 @@ def _mentions_visa(text: str) -> bool:
         return _VISA_WORD.search(text) is not None
     lower = text.lower()
     starts = [pos for pos in map(lower.find, _VISA_STARTS) if pos != -1]
+    name = _VISA_NAME.search(text)
+    if name is not None:
+        starts.append(name.start())
     return bool(starts) and _VISA_WORD.search(text, min(starts)) is not None
 
 
