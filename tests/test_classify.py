@@ -1176,3 +1176,29 @@ def test_visa_facts_in_the_plural_and_alumni_careers_decide_nothing():
         "Several alumni now hold H-1B positions at community hospitals.",
     ):
         assert classify_text(text).category == "unknown", text
+
+
+def test_paperwork_of_a_visa_is_explained_not_offered():
+    for text in (
+        "The H1B application process usually involves a labor certification step.",
+        "An H-1B petition typically takes several months to be approved.",
+    ):
+        assert classify_text(text).category == "unknown", text
+
+
+def test_whilst_clause_for_faculty_does_not_offer_h1b_to_trainees():
+    verdict = classify_text(
+        "While the university files H1B petitions for faculty members, our fellows "
+        "must come on the J1 through ECFMG."
+    )
+    assert verdict.category == "j1_only" and verdict.h1b == "no"
+
+
+def test_opening_hedge_cut_off_by_comma_still_limits_h1b():
+    verdict = classify_text("Under certain circumstances, the department will sponsor H1B visas.")
+    assert verdict.h1b == "limited"
+
+
+def test_comma_before_the_hospital_starts_a_new_clause():
+    verdict = classify_text("We take only J1 residents, the hospital does not do H1B.")
+    assert verdict.category == "j1_only" and verdict.j1 == "yes"

@@ -66,6 +66,7 @@ FILES = {
     "blind9": DATA / "classifier_blind9.jsonl",
     "blind10": DATA / "classifier_blind10.jsonl",
     "blind11": DATA / "classifier_blind11.jsonl",
+    "blind12": DATA / "classifier_blind12.jsonl",
 }
 NAMES = sorted(FILES)
 MIN_ACCURACY = 0.98
@@ -96,6 +97,7 @@ SHAPES = {
     "blind9": Shape(records=100, per_category=18, html=30, id_prefix="b9-"),
     "blind10": Shape(records=100, per_category=18, html=30, id_prefix="b10-"),
     "blind11": Shape(records=90, per_category=18, html=60, id_prefix="b11-"),
+    "blind12": Shape(records=83, per_category=16, html=40, id_prefix="b12-"),
 }
 
 

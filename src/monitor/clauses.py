@@ -63,7 +63,11 @@ clause only: "cannot sponsor any visa, but ECFMG J-1 holders may apply";
 a comma splice before a new visa subject is a joint too ("We do not
 sponsor H1B visas, J1 applicants are welcome"), and so is a parenthesis
 with its own subject ("Eligible for J-1 sponsorship (we do not sponsor
-H-1B)").  An elliptical clause
+H-1B)"), and so is the comma after an opening "while / whilst" clause
+before a trainee subject ("Whilst the hospital sponsors H-1B for faculty,
+residents must hold a J-1"); an opening hedge without a visa name cut off at
+a comma ("In exceptional circumstances, the program will sponsor H-1B") is
+read with the clause after it.  An elliptical clause
 ("and is not available in all departments") continues only a clause about
 visas -- not a list ending in something else ("..., J-1 / H-1B, US
 clinical experience preferred, not required") nor a skipped clause.
@@ -307,6 +311,15 @@ def analyse_unit(text: str, around: Around) -> tuple[list[Finding], set[str]]:
             # a hedge on the last item of a list ("Visas we sponsor: J-1, H-1B -
             # case by case") limits that item.
             clause = f"{names}: {clause}"
+        elif (
+            index == 1 and H in visa_tokens(clause) and not visa_tokens(prev_clause)
+            and lex.RESTRICT.search(prev_clause)
+            and not lex.NEG.search(lex.FALSE_NEG.sub(" ", f"{prev_clause} {clause}"))
+        ):
+            # "In exceptional circumstances, and subject to DIO approval, the program
+            # will sponsor an H-1B": an opening hedge cut off at the comma before the
+            # subject still restricts the offer after it.
+            clause = f"{prev_clause}, {clause}"
         elif not visa_tokens(clause) and prev_tokens and (
             lex.CONTINUATION.match(clause) or lex.BOTH.search(clause)
             or (H in prev_tokens and _TRANSFERS.search(clause))

@@ -409,8 +409,10 @@ EXPLAIN = _compile(
     r"\b(?:xxh1b|xxj1|xxvisa)(?: program)? (?:is|are) (?:a|an|for|used|valid|typically"
     r"|generally|usually)\b|\b(?:allows?|permits?|enables?|lets)\b"
     r"|(?:^|\b(?:aware|note|noted|know|remember) that )(?:the |an? )?xx(?:h1b|j1)(?: visa)?"
+    # ... also said of its paperwork ("The H-1B petition process typically takes months")
+    r"(?: (?:petition|application|filing|paperwork|process|processing|timeline)){0,2}"
     r" (?:(?:generally|usually|typically|normally|often|always) )?(?:requires?|needs?|allows"
-    r"|permits|takes|has|lasts|expires)\b"
+    r"|permits|takes|has|lasts|expires|involves)\b"
     r"|\bwhat is\b|\brefers? to\b|\bmost commonly\b|\badvantages\b|\bcreated\b"
     # a comparison of the visas ("the H-1B and J-1 differ in their requirements")
     r"|\bdiffer(?:s|ent)? (?:in|from)\b|\bdifferences? between\b"
@@ -471,12 +473,17 @@ CLAUSE_SPLIT = re.compile(
     # a parenthesis that denies or has its own subject: "J-1 (we do not sponsor H-1B)"
     r"|\s*\((?=(?:no|not|but not|we|our|the program|this program)\b)"
     r"|,\s+(?:and\s+|as\s+|since\s+|because\s+)?"
-    r"(?=(?:we|our|the program|this program|it|they)\b)"
+    r"(?=(?:we|our|the program|this program|the hospital|the department|it|they)\b)"
     r"|\s+and\s+(?=(?:we\s+|it\s+|they\s+)?(?:do|does|did|will|would|can|cannot|could|are|is|may"
     r"|must|also|currently|no longer|not|still|continues?|hopes?|plans?|intends?|aspires?)\b)"
     r"|,\s+(?=only\b)|\s+[\u2014\u2013]\s+|\s+-\s+"
     # a comma splice before a new subject ("..., J1 visa applicants are welcome")
     r"|,\s+(?=xx(?:j1|h1b)(?: [a-z]+){0,2} (?:are|is|will|may|can|should)\b)"
+    # "Whilst the hospital sponsors H-1B for its faculty, residents ... must hold a J-1":
+    # an opening "while / whilst" clause ends at a comma before a trainee subject
+    r"|^(?:while|whilst)\s+|\s+whilst\s+"
+    r"|,\s+(?=(?:our |all |the )?(?:residents|fellows|trainees)(?: [a-z]+){0,3}"
+    r" (?:must|are|will|need|should)\b)"
 )
 # Between "key: value" pairs on one line ("J-1: Yes / H-1B: No").
 PAIR_SEPARATOR = re.compile(r"\s+[/|]\s+|\s+(?=xx(?:h1b|j1)\s?:)")
