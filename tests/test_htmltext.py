@@ -312,3 +312,11 @@ def test_footer_visa_screen_agrees_with_its_regex(text):
     from monitor.htmltext import _VISA_WORD, _mentions_visa
 
     assert _mentions_visa(text) == (_VISA_WORD.search(text) is not None)
+
+
+def test_a_card_brand_footer_is_not_kept_as_visa_text():
+    from monitor.htmltext import _mentions_visa
+
+    assert not _mentions_visa("Gift shop: Visa and Mastercard accepted.")
+    assert not _mentions_visa("We take Visa, Mastercard and Discover; Visa debit too.")
+    assert _mentions_visa("Visa sponsorship: J-1 only.")

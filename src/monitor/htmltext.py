@@ -326,8 +326,10 @@ def _tree_text(root) -> str:
 
 # A word naming a visa (the screen for footers kept as a page's only visa text).
 # The statuses that decide a stance count too ("must be US citizens or permanent residents").
+# "Visa and Mastercard accepted" in a site footer is the card brand, not a visa.
 _VISA_WORD = re.compile(
-    r"\bvisas?\b|\b[hj][-\u2010-\u2015 ]?1|\bcitizens?(?:hip)?\b|\bpermanent (?:resid|work)"
+    r"\bvisas?\b(?!,? ?(?:and|&|/|,) ?(?:master|american|amex|discover))(?! ?(?:cards?|debit)\b)"
+    r"|\b[hj][-\u2010-\u2015 ]?1|\bcitizens?(?:hip)?\b|\bpermanent (?:resid|work)"
     r"|\bgreen cards?\b|\bwork authori[sz]",
     re.I,
 )
