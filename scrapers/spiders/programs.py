@@ -129,7 +129,7 @@ class ProgramsSpider(scrapy.Spider):
             if response.status in _REDIRECTS:
                 yield from self._follow_redirect(program, response, depth)
                 return
-            own = response.meta["home"] or program.scope_rules.contains(response.url)
+            own = _is_own(program, response.meta, response.url)
             body, content_type = self._readable_body(response)
             unreadable = body is None and 200 <= response.status < 300
             yield self._item(program, response.url, response.status, own, depth,
@@ -147,8 +147,7 @@ class ProgramsSpider(scrapy.Spider):
         try:
             yield self._item(
                 program, request.url, _status_of(failure),
-                request.meta["home"] or program.scope_rules.contains(request.url),
-                request.meta["depth"],
+                _is_own(program, request.meta, request.url), request.meta["depth"],
                 error=_describe_failure(failure),
             )
         finally:
@@ -196,6 +195,11 @@ class ProgramsSpider(scrapy.Spider):
             program_id=program.id, url=url, status=status, own=own, depth=depth,
             body=body, content_type=content_type, error=error,
         )
+
+
+def _is_own(program: Program, meta: dict, url: str) -> bool:
+    """A page of the program itself, not an institution-wide one (see `combine`)."""
+    return meta["home"] or program.scope_rules.contains(url)
 
 
 def _status_of(failure: Failure) -> int | None:

@@ -103,8 +103,15 @@ def _show(rows: list[dict], as_json: bool, table) -> None:
 
 def _crawl_and_report(config: Config, db: str | None, as_json: bool, verbose: bool) -> None:
     url = dbmod.resolve_db_url(db)
-    with _store(url):  # fail on a bad database before anything is fetched
-        pass
+    # Opened first so that a bad database fails before anything is fetched.
+    with _store(url) as store:
+        run = _crawl_with_progress(config, url, as_json, verbose)
+        rows = queries.crawl_report(store, run.crawl_id)
+    title = f"Crawl {run.crawl_id}: {run.outcome}, {run.changes} change(s)"
+    _show(rows, as_json, lambda rows: render.verdict_table(rows, title))
+
+
+def _crawl_with_progress(config: Config, url: str, as_json: bool, verbose: bool):
     progress = Progress(
         TextColumn("[bold]Crawling"), BarColumn(), MofNCompleteColumn(),
         TextColumn("programs · {task.fields[pages]} pages"), TimeElapsedColumn(),
@@ -120,11 +127,7 @@ def _crawl_and_report(config: Config, db: str | None, as_json: bool, verbose: bo
             elif event["event"] == "program_done":
                 progress.advance(task)
 
-        run = run_crawl(config, url, on_event=on_event, verbose=verbose)
-    with _store(url) as store:
-        rows = queries.crawl_report(store, run.crawl_id)
-    title = f"Crawl {run.crawl_id}: {run.outcome}, {run.changes} change(s)"
-    _show(rows, as_json, lambda rows: render.verdict_table(rows, title))
+        return run_crawl(config, url, on_event=on_event, verbose=verbose)
 
 
 @app.command()
