@@ -35,16 +35,17 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from lxml import etree  # noqa: E402
 
-from monitor import clauses, htmltext, units  # noqa: E402
-from monitor.classify import (  # noqa: E402
+from monitor.classify import clauses, units  # noqa: E402
+from monitor.classify.verdict import (  # noqa: E402
     CATEGORIES,
     Verdict,
     classify_html,
     classify_text,
     derive_category,
 )
-from monitor.htmltext import _parser as htmltext_parser  # noqa: E402
-from monitor.htmltext import html_to_text  # noqa: E402
+from monitor.extract import htmltext  # noqa: E402
+from monitor.extract.htmltext import _parser as htmltext_parser  # noqa: E402
+from monitor.extract.htmltext import html_to_text  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
 CORPUS = DATA / "classifier_corpus.jsonl"

@@ -27,13 +27,13 @@ from sqlalchemy import insert
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from monitor import models, queries  # noqa: E402
-from monitor.assess import PageResult, assess_program  # noqa: E402
-from monitor.classify import classify_text  # noqa: E402
+from monitor.classify.assess import PageResult, assess_program  # noqa: E402
+from monitor.classify.verdict import classify_text  # noqa: E402
 from monitor.config import load_config  # noqa: E402
 from monitor.demo import FIXTURE_ORIGIN  # noqa: E402
-from monitor.htmltext import html_to_text  # noqa: E402
-from monitor.store import Store  # noqa: E402
+from monitor.extract.htmltext import html_to_text  # noqa: E402
+from monitor.store import models, queries  # noqa: E402
+from monitor.store.writer import Store  # noqa: E402
 
 
 def fixture_results():

@@ -12,10 +12,10 @@ from collections import defaultdict
 
 from scrapy import signals
 
-from monitor.assess import PageResult, assess_program, page_error
-from monitor.classify import classify_extracted, classify_text
-from monitor.htmltext import html_to_text
-from monitor.store import ABORTED, COMPLETED, Store
+from monitor.classify.assess import PageResult, assess_program, page_error
+from monitor.classify.verdict import classify_extracted, classify_text
+from monitor.extract.htmltext import html_to_text
+from monitor.store.writer import ABORTED, COMPLETED, Store
 from scrapers.progress import ProgressReporter
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import create_engine, text
 
 from monitor.config import Config, load_config
 from monitor.demo import FixtureServer, fixture_config_text
-from monitor.store import Store
+from monitor.store.writer import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "fixtures"

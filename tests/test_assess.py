@@ -1,5 +1,5 @@
-from monitor.assess import PageResult, assess_program, page_error
-from monitor.classify import classify_text
+from monitor.classify.assess import PageResult, assess_program, page_error
+from monitor.classify.verdict import classify_text
 from monitor.config import Program
 
 PROGRAM = Program(id="p", name="P", institution="I", specialty="IM", city="LA",

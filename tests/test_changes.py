@@ -1,8 +1,8 @@
 """The change-detection rules, one by one, on hand-made results."""
 
-from monitor.assess import PageResult, ProgramResult
 from monitor.changes import Tracker, detect
-from monitor.classify import Evidence, Verdict
+from monitor.classify.assess import PageResult, ProgramResult
+from monitor.classify.verdict import Evidence, Verdict
 from monitor.config import Program, Settings
 
 PROGRAM = Program(id="p", name="P", institution="I", specialty="IM", city="LA",

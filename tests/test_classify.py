@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 
-from monitor.classify import (
+from monitor.classify.verdict import (
     UNKNOWN,
     Evidence,
     Verdict,
@@ -15,7 +15,7 @@ from monitor.classify import (
     combine,
     derive_category,
 )
-from monitor.htmltext import html_to_text
+from monitor.extract.htmltext import html_to_text
 
 URL = "https://example.org/residency/visas"
 

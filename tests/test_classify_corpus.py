@@ -50,7 +50,7 @@ from typing import NamedTuple
 
 import pytest
 
-from monitor.classify import CATEGORIES, classify_html, classify_text
+from monitor.classify.verdict import CATEGORIES, classify_html, classify_text
 
 DATA = Path(__file__).parent / "data"
 FILES = {

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from monitor.classify import (
+from monitor.classify.verdict import (
     CATEGORIES,
     H1B_VALUES,
     J1_VALUES,
@@ -18,7 +18,7 @@ from monitor.classify import (
     combine,
     derive_category,
 )
-from monitor.htmltext import html_to_text
+from monitor.extract.htmltext import html_to_text
 
 # A hang guard, not a speed target (speed lives in benchmarks/classifier.py).
 HANG_GUARD_SECONDS = 10.0

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from monitor.cli import app
+from monitor.cli.main import app
 
 STATUS_KEYS = {"program_id", "name", "category", "h1b", "j1", "step3_required", "evidence",
                "checked_at", "fetch_ok", "error"}

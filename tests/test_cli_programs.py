@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from monitor.cli_programs import programs_app
+from monitor.cli.programs import programs_app
 
 REAL_CONFIG = Path(__file__).resolve().parents[1] / "config" / "programs.toml"
 

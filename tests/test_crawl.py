@@ -10,9 +10,9 @@ from urllib.parse import urlsplit
 import pytest
 from sqlalchemy import select
 
-from monitor import models, queries
-from monitor.crawl import CrawlError, run_crawl
-from monitor.store import Store
+from monitor.crawl.runner import CrawlError, run_crawl
+from monitor.store import models, queries
+from monitor.store.writer import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -168,7 +168,7 @@ def _slow(sites) -> None:
 def test_an_interrupted_crawl_is_aborted_and_never_counts(sites, sqlite_url):
     _slow(sites)
     child = subprocess.Popen(
-        [sys.executable, "-m", "monitor.crawl_worker", "--config", str(sites.config_path),
+        [sys.executable, "-m", "monitor.crawl.worker", "--config", str(sites.config_path),
          "--programs", "pacific-im"],
         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
         env={**os.environ, "VISA_MONITOR_DB": sqlite_url},

@@ -9,7 +9,7 @@ import re
 import pytest
 from typer.testing import CliRunner
 
-from monitor.cli import app
+from monitor.cli.main import app
 
 PAGE = "pacific-im/eligibility.html"
 STATEMENT = re.compile(r'<h2 id="visas">.*?(?=<p>Please indicate)', re.S)

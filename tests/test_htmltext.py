@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from monitor.htmltext import decode_html, html_to_text, normalize_text
+from monitor.extract.htmltext import decode_html, html_to_text, normalize_text
 
 
 def lines(html: str | bytes) -> list[str]:
@@ -309,13 +309,13 @@ def test_footer_is_read_only_when_the_page_says_nothing_else_about_visas():
     "Viſa", "vİsa", "cİtizen", "green cards", "work authorization", "1H-", "no match here",
 ])
 def test_footer_visa_screen_agrees_with_its_regex(text):
-    from monitor.htmltext import _VISA_WORD, _mentions_visa
+    from monitor.extract.htmltext import _VISA_WORD, _mentions_visa
 
     assert _mentions_visa(text) == (_VISA_WORD.search(text) is not None)
 
 
 def test_a_card_brand_footer_is_not_kept_as_visa_text():
-    from monitor.htmltext import _mentions_visa
+    from monitor.extract.htmltext import _mentions_visa
 
     assert not _mentions_visa("Gift shop: Visa and Mastercard accepted.")
     assert not _mentions_visa("We take Visa, Mastercard and Discover; Visa debit too.")

@@ -1,7 +1,7 @@
 import csv
 import io
 
-from monitor import render
+from monitor.cli import render
 
 
 def test_word_diff_marks_removed_and_added_words():

@@ -1,6 +1,6 @@
 import pytest
 
-from monitor.scope import Scope, normalise_url
+from monitor.crawl.scope import Scope, normalise_url
 
 
 def test_default_scope_is_the_host_any_scheme_and_www():

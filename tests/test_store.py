@@ -3,11 +3,11 @@
 import pytest
 from sqlalchemy import func, select, text
 
-from monitor import db, models, queries
-from monitor.assess import PageResult, ProgramResult, assess_program
-from monitor.classify import classify_text
+from monitor.classify.assess import PageResult, ProgramResult, assess_program
+from monitor.classify.verdict import classify_text
 from monitor.config import Program, Settings
-from monitor.store import ABORTED, Store
+from monitor.store import db, models, queries
+from monitor.store.writer import ABORTED, Store
 
 SETTINGS = Settings()
 IM = Program(id="west-im", name="West IM", institution="West", specialty="Internal Medicine",

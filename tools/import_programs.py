@@ -31,7 +31,7 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from monitor.scope import Scope  # noqa: E402  (needs the sys.path line above)
+from monitor.crawl.scope import Scope  # noqa: E402  (needs the sys.path line above)
 
 DEFAULT_CSV = ROOT / "data" / "la-programs.csv"
 DEFAULT_OUT = ROOT / "config" / "programs.toml"

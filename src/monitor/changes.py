@@ -22,8 +22,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from monitor.assess import ProgramResult
-from monitor.classify import Verdict
+from monitor.classify.assess import ProgramResult
+from monitor.classify.verdict import Verdict
 from monitor.config import Settings
 
 STANCE = "stance"

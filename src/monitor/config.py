@@ -15,7 +15,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from monitor.scope import Scope, normalise_url
+from monitor.crawl.scope import Scope, normalise_url
 
 DEFAULT_CONFIG = Path("config/programs.toml")
 CONFIG_ENV = "VISA_MONITOR_CONFIG"

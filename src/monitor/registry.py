@@ -12,7 +12,7 @@ from itertools import combinations
 from urllib.parse import urlsplit
 
 from monitor.config import Config, Program
-from monitor.scope import normalise_url
+from monitor.crawl.scope import normalise_url
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
-from monitor import models
-from monitor.store import Store
+from monitor.store import models
+from monitor.store.writer import Store
 
 
 def _iso(value: datetime | None) -> str | None:

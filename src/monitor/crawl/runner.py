@@ -2,7 +2,7 @@
 
 Twisted's reactor cannot be restarted in a process, and a long-lived monitor
 must give back the memory of each crawl; a child process per crawl does both.
-The child (`python -m monitor.crawl_worker`) runs the Scrapy spider, whose
+The child (`python -m monitor.crawl.worker`) runs the Scrapy spider, whose
 pipelines write the results to the store; it reports progress as JSON lines
 on its standard output and its log on standard error.
 """
@@ -18,8 +18,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from monitor.config import Config
-from monitor.db import DB_ENV
-from monitor.store import Store
+from monitor.store.db import DB_ENV
+from monitor.store.writer import Store
 
 LOG_TAIL_LINES = 20
 
@@ -49,7 +49,7 @@ def run_crawl(
     if config.path is None:
         raise ValueError("run_crawl needs a config loaded from a file")
     command = [
-        sys.executable, "-m", "monitor.crawl_worker",
+        sys.executable, "-m", "monitor.crawl.worker",
         "--config", str(config.path),
         "--programs", ",".join(p.id for p in config.programs),
     ]

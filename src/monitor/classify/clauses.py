@@ -1,9 +1,9 @@
 """Reading one unit: canonicalisation and clause analysis, findings per clause.
 
-A unit (a sentence, a heading with its items, a table row; see ``monitor.units``)
+A unit (a sentence, a heading with its items, a table row; see ``monitor.classify.units``)
 becomes findings ``(axis, value, strength)`` here.  How the findings of a page
-make its verdict is told in ``monitor.classify``; the word lists and patterns
-read here live in ``monitor.lexicon``.
+make its verdict is told in ``monitor.classify.verdict``; the word lists and patterns
+read here live in ``monitor.classify.lexicon``.
 
 Canonicalisation
 ----------------
@@ -24,7 +24,7 @@ visiting students") and clauses whose denial has ECFMG as its agent
 ("H-1B visas are not sponsored by ECFMG").  A person's status line ("Visa
 status: J-1" on a resident's profile) states no policy (the answer to an
 explanatory question such as "What is a J-1 visa?" is set aside one level
-up, in ``monitor.classify``, which sees the question and its answer).
+up, in ``monitor.classify.verdict``, which sees the question and its answer).
 Typographic apostrophes ("don’t") are read as ASCII ones, common
 misspellings as the word meant ("sponser", "sponsered", "dont"), and the
 Spanish of Puerto Rico pages as English ("Visa J-1: sí", "aceptamos",
@@ -103,13 +103,13 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from monitor import lexicon as lex
-from monitor.lexicon import NC, OTHER, ST, H, J, S, V
+from monitor.classify import lexicon as lex
+from monitor.classify.lexicon import NC, OTHER, ST, H, J, S, V
 
 # --- canonicalisation ---------------------------------------------------------
 #
 # Visa names and statuses become single lowercase tokens so that every later
-# rule can be written once.  The patterns live in monitor.lexicon.
+# rule can be written once.  The patterns live in monitor.classify.lexicon.
 
 
 def _token_unless_located(token: str):
@@ -163,7 +163,7 @@ def _canonical(sentence: str, paragraph_about_visas: bool | None) -> tuple[str, 
         # "sponser", "dont", Spanish "Visa J-1: s\u00ed"
         s = lex.RESPELL_RE.sub(lambda m: lex.RESPELL[m.group()], s)
     # Speed: each pattern below is run only when `s` holds a literal that every
-    # match of it contains (see the *_NEEDS tuples in monitor.lexicon); without
+    # match of it contains (see the *_NEEDS tuples in monitor.classify.lexicon); without
     # one the search fails and the substitution is a no-op, so skipping it
     # changes nothing.  Most sentences of a page name no visa at all.
     payment = _has(s, lex.PAYMENT_NEEDS) and bool(lex.PAYMENT.search(s))

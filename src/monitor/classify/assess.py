@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from monitor.classify import Verdict, combine
+from monitor.classify.verdict import Verdict, combine
 from monitor.config import Program
 
 # A page this short after text extraction is an empty shell (a login wall, a

@@ -8,7 +8,7 @@ Create Date: 2026-11-26
 import sqlalchemy as sa
 from alembic import op
 
-import monitor.models
+import monitor.store.models
 
 revision = "0001"
 down_revision = None
@@ -21,8 +21,8 @@ def upgrade() -> None:
     op.create_table(
         "crawls",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("started_at", monitor.models.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("finished_at", monitor.models.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("started_at", monitor.store.models.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("finished_at", monitor.store.models.UTCDateTime(timezone=True), nullable=True),
         sa.Column("outcome", sa.String(length=16), nullable=False),
         sa.Column("reason", sa.Text(), nullable=True),
         sa.Column("config_path", sa.Text(), nullable=True),
@@ -35,7 +35,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("sha256", sa.String(length=64), nullable=False),
         sa.Column("text", sa.Text(), nullable=False),
-        sa.Column("created_at", monitor.models.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", monitor.store.models.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("sha256"),
     )
@@ -69,7 +69,7 @@ def upgrade() -> None:
         sa.Column("url", sa.Text(), nullable=False),
         sa.Column("current_period_id", sa.Integer(), nullable=True),
         sa.Column("last_crawl_id", sa.Integer(), nullable=True),
-        sa.Column("last_checked_at", monitor.models.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("last_checked_at", monitor.store.models.UTCDateTime(timezone=True), nullable=True),
         sa.Column("last_fetch_ok", sa.Boolean(), nullable=True),
         sa.Column("last_error", sa.Text(), nullable=True),
         sa.Column("missing_streak", sa.Integer(), nullable=False),
@@ -109,7 +109,7 @@ def upgrade() -> None:
         sa.Column("program_id", sa.Integer(), nullable=False),
         sa.Column("crawl_id", sa.Integer(), nullable=False),
         sa.Column("kind", sa.String(length=20), nullable=False),
-        sa.Column("detected_at", monitor.models.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("detected_at", monitor.store.models.UTCDateTime(timezone=True), nullable=False),
         sa.Column("before", sa.JSON(), nullable=True),
         sa.Column("after", sa.JSON(), nullable=True),
         sa.Column("evidence_before", sa.JSON(), nullable=False),
@@ -175,8 +175,8 @@ def upgrade() -> None:
         sa.Column("program_id", sa.Integer(), nullable=False),
         sa.Column("verdict_id", sa.Integer(), nullable=False),
         sa.Column("crawl_id", sa.Integer(), nullable=False),
-        sa.Column("started_at", monitor.models.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("ended_at", monitor.models.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("started_at", monitor.store.models.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("ended_at", monitor.store.models.UTCDateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["crawl_id"],
             ["crawls.id"],

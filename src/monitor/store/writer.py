@@ -18,11 +18,11 @@ from sqlalchemy import select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from monitor import db, models
-from monitor.assess import ProgramResult
 from monitor.changes import Change, Outcome, Stance, Tracker, detect
+from monitor.classify.assess import ProgramResult
 from monitor.config import Program, Settings
-from monitor.models import utcnow
+from monitor.store import db, models
+from monitor.store.models import utcnow
 
 COMPLETED, ABORTED, FAILED, RUNNING = "completed", "aborted", "failed", "running"
 

@@ -1,9 +1,10 @@
 """Word lists and regular expressions of the visa-policy classifier.
 
-``monitor.clauses``, ``monitor.units`` and ``monitor.classify`` hold the reading
-logic; this module holds what they read for: the tokens that visa names and
-statuses are canonicalised to, and the cue lexicons (negation, restriction,
-predicates, answers, off-topic subjects).
+``monitor.classify.clauses``, ``monitor.classify.units`` and
+``monitor.classify.verdict`` hold the reading logic; this module holds what
+they read for: the tokens that visa names and statuses are canonicalised to,
+and the cue lexicons (negation, restriction, predicates, answers, off-topic
+subjects).
 Every pattern must stay linear-time: no nested quantifiers that can backtrack,
 and any repetition of a group is bounded or over disjoint alternatives.
 """

@@ -3,7 +3,7 @@
 from alembic import context
 from sqlalchemy import create_engine
 
-from monitor.models import Base
+from monitor.store.models import Base
 
 target_metadata = Base.metadata
 

@@ -40,8 +40,8 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from itertools import accumulate
 
-from monitor import lexicon as lex
-from monitor.clauses import (
+from monitor.classify import lexicon as lex
+from monitor.classify.clauses import (
     Finding,
     canonical,
     limited_answer,
@@ -52,7 +52,7 @@ from monitor.clauses import (
     visa_tokens,
     yes_answer,
 )
-from monitor.lexicon import OTHER, H, J, V
+from monitor.classify.lexicon import OTHER, H, J, V
 
 # Hang guards: a page has a handful of visa sentences; a pathological page
 # (the same token a million times) must still finish quickly.

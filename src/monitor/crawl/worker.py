@@ -1,4 +1,4 @@
-"""The child process of a crawl: `python -m monitor.crawl_worker --config PATH`.
+"""The child process of a crawl: `python -m monitor.crawl.worker --config PATH`.
 
 The database comes from $VISA_MONITOR_DB, which the parent sets.
 """
@@ -15,7 +15,7 @@ from scrapers.spiders.programs import ProgramsSpider
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="monitor.crawl_worker")
+    parser = argparse.ArgumentParser(prog="monitor.crawl.worker")
     parser.add_argument("--config", required=True)
     parser.add_argument("--programs", default="")
     args = parser.parse_args(argv)

@@ -11,12 +11,12 @@ How a page is read
    lines holding a visa-related word are read in depth (a cheap prefilter
    keeps multi-megabyte pages fast), and plain text is reflowed first
    (text extracted from PDFs wraps lines mid-sentence).  How structure is
-   recognised: ``monitor.units``.
+   recognised: ``monitor.classify.units``.
 2. Each unit is canonicalised (visa names and statuses become single
    tokens), sentences and clauses that state no policy of the program are
    skipped, and the unit is cut into clauses at contrastive joints so that
-   a negation applies to its own clause only.  The rules: ``monitor.clauses``;
-   its word lists and patterns: ``monitor.lexicon``.
+   a negation applies to its own clause only.  The rules: ``monitor.classify.clauses``;
+   its word lists and patterns: ``monitor.classify.lexicon``.
 3. Each clause yields findings ``(axis, value, strength)``:
    strength 3 = an explicit statement about that visa; 2 = a statement about
    all visas or an implied one (a Step 3 condition for H-1B); 1 = an
@@ -194,10 +194,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from monitor import lexicon as lex
-from monitor.clauses import Around, Finding, Paragraph, analyse_unit, canonical
-from monitor.htmltext import html_to_text, normalize_text
-from monitor.units import Unit, faq_findings, hot_lines, reflow, split_units
+from monitor.classify import lexicon as lex
+from monitor.classify.clauses import Around, Finding, Paragraph, analyse_unit, canonical
+from monitor.classify.units import Unit, faq_findings, hot_lines, reflow, split_units
+from monitor.extract.htmltext import html_to_text, normalize_text
 
 __all__ = [
     "UNKNOWN",

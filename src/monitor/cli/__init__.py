@@ -1,0 +1,1 @@
+"""The `visa-monitor` command line: a thin layer over the library."""

@@ -1,0 +1,1 @@
+"""Running a crawl: the child process, and which URLs a program may read."""
