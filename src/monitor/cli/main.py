@@ -18,13 +18,13 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from monitor import changes as change_kinds
 from monitor.classify.verdict import classify_html, classify_text
 from monitor.cli import render
 from monitor.cli.programs import programs_app
 from monitor.config import Config, ConfigError, load_config
 from monitor.crawl.runner import CrawlError, run_crawl
 from monitor.demo import find_fixtures, fixture_config_text, start_fixture_server
+from monitor.detect import changes as change_kinds
 from monitor.store import db as dbmod
 from monitor.store import queries
 from monitor.store.writer import Store
