@@ -179,6 +179,24 @@ def detect(
     return outcome
 
 
+def reread(tracker: Tracker, result: ProgramResult, classifier_version: str) -> Outcome:
+    """Stored pages read again (no crawl): a different verdict is `reread`, nothing else.
+
+    The pages are those the known stance was read from, so the text is the
+    same by construction; fetch streaks are left alone.
+    """
+    outcome = Outcome()
+    known = tracker.current
+    if known is None or result.verdict is None:
+        return outcome
+    found = Stance.of(result.verdict, classifier_version)
+    if found.position != known.position or found.wording != known.wording:
+        outcome.changes.append(Change(REREAD, known, found, _url(found, known)))
+        tracker.current = found
+        outcome.new_stance = found
+    return outcome
+
+
 def same_text(
     known: Stance, found: Stance, known_pages: dict[str, str], pages: dict[str, str]
 ) -> bool:

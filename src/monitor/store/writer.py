@@ -242,6 +242,41 @@ def save_outcome(
     return events
 
 
+def stored_pages(session: Session, program_id: int, crawl_id: int) -> list[tuple]:
+    """(url, status, own, text, error) of every page fetched for a program in a crawl."""
+    return session.execute(
+        select(models.Url.url, models.PageFetch.status, models.PageFetch.own,
+               models.PageText.text, models.PageFetch.error)
+        .join(models.PageFetch, models.PageFetch.url_id == models.Url.id)
+        .outerjoin(models.PageText, models.PageText.id == models.PageFetch.text_id)
+        .where(models.PageFetch.crawl_id == crawl_id, models.PageFetch.program_id == program_id)
+        .order_by(models.Url.url)
+    ).all()
+
+
+def record_reread(
+    session: Session,
+    program: models.Program,
+    source_crawl_id: int,
+    crawl_id: int,
+    stance: Stance | None,
+) -> None:
+    """A re-reading of stored pages: its assessment, and the same page rows under `crawl_id`."""
+    fetches = session.scalars(
+        select(models.PageFetch).where(models.PageFetch.crawl_id == source_crawl_id,
+                                       models.PageFetch.program_id == program.id)
+    ).all()
+    for fetch in fetches:
+        session.add(models.PageFetch(crawl_id=crawl_id, program_id=program.id,
+                                     url_id=fetch.url_id, status=fetch.status,
+                                     text_id=fetch.text_id, own=fetch.own, error=fetch.error))
+    session.add(models.Assessment(
+        program_id=program.id, crawl_id=crawl_id,
+        verdict_id=stance_verdict_id(session, stance) if stance else None,
+    ))
+    session.flush()
+
+
 def mark_checked(
     program: models.Program, result: ProgramResult, crawl_id: int, now: datetime
 ) -> None:
