@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -67,3 +68,42 @@ class JsonReceiver:
     def at(self, path: str) -> list[dict]:
         with self.lock:
             return [m["payload"] for m in self.messages if m["path"] == f"/{path}"]
+
+
+class SmtpReceiver:
+    """An SMTP server on 127.0.0.1 (aiosmtpd) keeping every message it accepts."""
+
+    def __init__(self):
+        self.messages: list = []  # email.message.EmailMessage
+        self.controller = None
+        self.port = 0
+
+    def start(self) -> SmtpReceiver:
+        from email import message_from_bytes, policy
+
+        from aiosmtpd.controller import Controller
+
+        receiver = self
+
+        class Handler:
+            async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd API
+                message = message_from_bytes(envelope.content, policy=policy.default)
+                receiver.messages.append(message)
+                return "250 Message accepted for delivery"
+
+        # aiosmtpd needs a fixed port to check it is up: take a free one.
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.controller = Controller(Handler(), hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+        return self
+
+    def stop(self) -> None:
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
+
+    def url(self, to: str = "adviser@example.org", fmt: str = "html") -> str:
+        return (f"mailto://127.0.0.1:{self.port}?to={to}&from=monitor@example.org"
+                f"&mode=insecure&format={fmt}")

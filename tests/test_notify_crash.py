@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 
+import pytest
 from alerting import CEDARS_NEURO, J1_TEXT, SETTINGS, SPONSOR_TEXT, UCLA_IM, crawl, result
 from receivers import JsonReceiver
 
@@ -32,6 +33,7 @@ print("finished", flush=True)
 """
 
 
+@pytest.mark.slow  # a child process that imports Apprise, twice with PostgreSQL
 def test_a_sender_killed_mid_batch_leaves_the_rest_to_the_next_run(db_url):
     receiver = JsonReceiver().start()
     store = Store.open(db_url)
