@@ -145,10 +145,12 @@ def crawl(
     program: Annotated[list[str] | None, typer.Option("--program", help="Only this id.")] = None,
     as_json: JsonOption = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Scrapy's log.")] = False,
+    apprise_config: notify_cli.AppriseConfigOption = None,
 ) -> None:
-    """Crawl the configured programs once and show what their pages say."""
+    """Crawl the configured programs once, show what their pages say, send the alerts."""
     with _errors():
-        loaded = load_config(config).select(program)
+        loaded = notify_cli.with_apprise_config(load_config(config).select(program),
+                                                apprise_config)
         _crawl_and_report(loaded, db, as_json, verbose)
 
 

@@ -16,7 +16,7 @@ import typer
 from rich.table import Table
 
 from monitor.cli import render
-from monitor.config import ConfigError, Settings, config_path, load_config
+from monitor.config import Config, ConfigError, Settings, config_path, load_config
 from monitor.detect.changes import KINDS
 from monitor.detect.reread import reclassify as reclassify_programs
 from monitor.notify import outbox
@@ -48,7 +48,7 @@ ConfigOption = Annotated[
 AppriseConfigOption = Annotated[
     Path | None,
     typer.Option("--apprise-config", help="Apprise YAML/TEXT config whose tags name "
-                                          "subscriptions (default: [settings] apprise_config)."),
+                                          "subscriptions (default: settings.apprise_config)."),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
@@ -94,6 +94,16 @@ def _settings(config: Path | None, apprise_config: Path | None = None) -> Settin
             raise _fail(f"--apprise-config {apprise_config}: no such file", 2)
         settings = settings.model_copy(update={"apprise_config": str(apprise_config)})
     return settings
+
+
+def with_apprise_config(config: Config, apprise_config: Path | None) -> Config:
+    """`config` whose [settings] name `--apprise-config` when it was given."""
+    if apprise_config is None:
+        return config
+    if not apprise_config.is_file():
+        raise _fail(f"--apprise-config {apprise_config}: no such file", 2)
+    settings = config.settings.model_copy(update={"apprise_config": str(apprise_config)})
+    return config.model_copy(update={"settings": settings})
 
 
 def _print_json(rows) -> None:
