@@ -562,6 +562,11 @@ def _analyse_clause(c: str, ecfmg: bool, prev_pred: bool) -> tuple[list[Finding]
         c = lex.NOT_ONLY.sub(" ", c)  # "not only J-1 but also H-1B": no denial, no "only"
         c = lex.NOT_REFUSE.sub(" accept ", c)  # "we do not refuse H-1B sponsorship"
     c_neg = lex.FALSE_NEG.sub(" ", c)
+    if ST in c_neg and lex.STEP3_WAIVED.search(c_neg):
+        waived = lex.STEP3_WAIVED.sub(" ", c_neg)
+        if not lex.NEG.search(waived):
+            return [], True  # "we do not require Step 3 for H-1B candidates": no stance
+        c_neg = waived
     if ST in c_neg:
         # "Step 3 is not required" denies a condition, not the visa.
         c_neg = lex.STEP3_NOT_NEEDED.sub(" ", c_neg)
@@ -887,7 +892,7 @@ def step3_findings(c: str, h_context: bool) -> list[Finding]:
         # Step 3 for the petition ("..., but it must be passed before we file").
         rest = lex.STEP3_NOT_FOR_APPLYING.sub(" ", c)
         return [Finding("step3", bool(lex.STEP3_LATER.search(rest)), 3)]
-    if lex.STEP3_NOT_NEEDED.search(c):
+    if lex.STEP3_NOT_NEEDED.search(c) or lex.STEP3_WAIVED.search(c):
         return [Finding("step3", False, 3)]
     if lex.STEP3_NEEDED.search(c):
         return [Finding("step3", True, 3)]

@@ -227,6 +227,9 @@ STEP3_NOT_NEEDED = _compile(
     r"|\bneed\s+not\b|\bno\s+need\b|\bis\s+optional\b|\bnot\s+(?:have\s+to|need\s+to)\b"
     r"|\bwithout\s+(?:having\s+)?(?:passed|passing|taken|taking|completed|completing)\b"
 )
+# The program waives Step 3 in its own words ("we do not require Step 3 before the
+# Match for H-1B candidates"): a condition lifted, neither a denial nor an offer.
+STEP3_WAIVED = re.compile(r"(?:\bnot|n't)\s+(?:\w+\s+)?require\s+(?:(?:the|a|passing|passed)\s+)?xxstep3")
 # "Step 3 is not required to apply (but must be passed before the petition)":
 # a denial scoped to the application, not to the H-1B.
 STEP3_NOT_FOR_APPLYING = re.compile(
@@ -359,6 +362,12 @@ RESTRICT = _compile(
     r"|\bhighly qualified\b|\bexceptionally\b|\boutstanding\b|\bunusual\b"
     # visas only for positions an employer cannot otherwise fill
     r"|\bhard[ \-]to[ \-](?:fill|recruit)\b"
+    # left to each program ("per individual program policy", "program-specific",
+    # "varies by department"): the institution sponsors in some programs only
+    r"|\bper (?:the )?(?:individual |each )?(?:program|department|division)(?:'s)? polic(?:y|ies)\b"
+    r"|\b(?:program|department|specialty)[ \-]specific\b"
+    r"|\bvar(?:y|ies|iable) (?:by|from|between|among|across) (?:\w+ )?(?:programs?|departments?"
+    r"|specialt(?:y|ies)|divisions?)\b"
     r"|\bnot guaranteed\b|\bno guarantee\b|\bguarantee\b|\bnot all\b"
     # (the program's preference; the applicant's own preference restricts nothing)
     r"|\bin all departments\b|\b(?:limited|restricted) to (?!xx)"
@@ -412,7 +421,9 @@ EXPLAIN = _compile(
     r"|(?:^|\b(?:aware|note|noted|know|remember) that )(?:the |an? )?xx(?:h1b|j1)(?: visa)?"
     # ... also said of its paperwork ("The H-1B petition process typically takes months")
     r"(?: (?:petition|application|filing|paperwork|process|processing|timeline)){0,2}"
-    r" (?:(?:generally|usually|typically|normally|often|always) )?(?:requires?|needs?|allows"
+    # (not an approval: "H-1B requires prior approval of the GME office" is a hedge)
+    r" (?:(?:generally|usually|typically|normally|often|always) )?"
+    r"(?:(?:requires?|needs?)(?! (?:\w+ )?approval\b)|allows"
     r"|permits|takes|has|lasts|expires|involves)\b"
     r"|\bwhat is\b|\brefers? to\b|\bmost commonly\b|\badvantages\b|\bcreated\b"
     # a comparison of the visas ("the H-1B and J-1 differ in their requirements")
