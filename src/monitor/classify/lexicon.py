@@ -229,7 +229,9 @@ STEP3_NOT_NEEDED = _compile(
 )
 # The program waives Step 3 in its own words ("we do not require Step 3 before the
 # Match for H-1B candidates"): a condition lifted, neither a denial nor an offer.
-STEP3_WAIVED = re.compile(r"(?:\bnot|n't)\s+(?:\w+\s+)?require\s+(?:(?:the|a|passing|passed)\s+)?xxstep3")
+STEP3_WAIVED = re.compile(
+    r"(?:\bnot|n't)\s+(?:\w+\s+)?require\s+(?:(?:the|a|passing|passed)\s+)?xxstep3"
+)
 # "Step 3 is not required to apply (but must be passed before the petition)":
 # a denial scoped to the application, not to the H-1B.
 STEP3_NOT_FOR_APPLYING = re.compile(
