@@ -274,6 +274,7 @@ def analyse_unit(text: str, around: Around) -> tuple[list[Finding], set[str]]:
     prev_tokens: set[str] = set(context) if len(context & {H, J}) > 1 else set()
     past = bool(lex.PAST.match(canon) or re.match(r"^(?:in|since|during) (?:19|20)\d\d\b", canon))
     prev_clause = ""
+    prev_found: list[Finding] = []  # the findings of the clause before
     named = ""  # the last clause that named a visa or status
     groups: list[tuple[str, set[object]]] = []  # (training group, h1b values) per clause
     # An opening past cue ("Historically, ...") covers its own part of the sentence
@@ -356,6 +357,11 @@ def analyse_unit(text: str, around: Around) -> tuple[list[Finding], set[str]]:
             # naming a status or visas, denies visas in general.
             clause = f"{clause} {V}"
         found, prev_pred = _analyse_clause(clause, ecfmg, prev_pred)
+        if not found and _ECFMG_DOES.match(clause) and _denies_j1(prev_found):
+            # "The hospital does not itself sponsor the J-1; ECFMG does.": the denial
+            # says who sponsors the J-1, so the program's answer is the ECFMG J-1.
+            findings = [f for f in findings if f.axis != "j1"]
+            found = [Finding("j1", "yes", 3), Finding("h1b", "no", 1)]
         if not found:
             found = _j1_via_ecfmg(clause, around.policy or bool(findings))
         if not found and around.h_recent and _hedges_sponsorship(clause):
@@ -365,6 +371,7 @@ def analyse_unit(text: str, around: Around) -> tuple[list[Finding], set[str]]:
         if J in prev_tokens or J in context:
             found = _other_visas(clause, found)
         findings.extend(found)
+        prev_found = found
         if any(f.axis == "h1b" for f in found) and (group := lex.GROUP.search(clause)):
             groups.append((group.group(), {f.value for f in found if f.axis == "h1b"}))
         if visa_tokens(clause):
@@ -471,6 +478,19 @@ def _hedges_sponsorship(clause: str) -> bool:
         and not lex.NEG.search(lex.FALSE_NEG.sub(" ", lex.LIMITING_NEG.sub(" ", clause)))
         and not skip_clause(clause)
     )
+
+
+# "ECFMG does", "ECFMG sponsors it", "rather, ECFMG is the sponsor": after a clause
+# denying that the program itself sponsors the J-1 (or visas).
+_ECFMG_DOES = re.compile(
+    r"^(?:rather,? |instead,? )?(?:the )?(?:ecfmg|educational commission[a-z ]{0,40})"
+    r"(?: (?:does|do|will)\b(?! not)| is (?:the|its) sponsor\b"
+    r"| sponsors?(?: (?:it|them|the xxj1|xxj1|the visa|visas?))?$)"
+)
+
+
+def _denies_j1(found: list[Finding]) -> bool:
+    return any(f.axis == "j1" and f.value == "no" for f in found)
 
 
 def _j1_via_ecfmg(c: str, policy: bool) -> list[Finding]:
@@ -844,7 +864,7 @@ def positive_findings(c: str, tokens: set[str], listing: bool, ecfmg: bool) -> l
         # "only" narrows it to the holders ("we only accept current H-1B holders").
         holders = lex.H1B_HOLDERS.search(c) and (
             not (lex.SPONSOR_VERB.search(c) or _ACCEPT.search(c)) or lex.ONLY.search(c)
-        )
+        ) and not _statuses_of_employment(c, tokens)
         restricted = bool(_h1b_restricted(c) or holders)
         out.append(Finding(
             "h1b", "limited" if restricted else "yes", 3,
@@ -882,6 +902,17 @@ def positive_findings(c: str, tokens: set[str], listing: bool, ecfmg: bool) -> l
         out.append(Finding("j1", "no", 2))
         out.append(Finding("h1b", "no", 2))
     return out
+
+
+def _statuses_of_employment(c: str, tokens: set[str]) -> bool:
+    """ "To be employed you must be a citizen, a permanent resident, a J-1 holder or an
+    H-1B holder": a required list of the statuses trainees may hold, naming the J-1
+    (which no applicant holds before the Match) beside the H-1B, lists the H-1B as a
+    status the program takes -- not only for those who already hold one."""
+    return (
+        S in tokens and J in tokens and bool(lex.REQUIRE.search(c))
+        and not lex.ONLY.search(c) and not _HOLDERS_ONLY.search(c)
+    )
 
 
 def step3_findings(c: str, h_context: bool) -> list[Finding]:

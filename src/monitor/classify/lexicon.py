@@ -134,7 +134,7 @@ NONCITIZEN_WORDS = re.compile(
     r"\bnon[ \-]?(?:u\.?\s?s\.?\s+)?citizens?\b|\bnon[ \-]residents?\b|\bforeign\s+nationals?\b"
 )
 NONCITIZEN = re.compile(
-    rf"\b(?:who|that)\s+(?:are|is)\s+not\s+(?:an?\s+)?{S}"
+    rf"\b(?:who|that)\s+(?:are|is)\s+(?:not|neither)\s+(?:an?\s+)?{S}"
     rf"(?:(?:,|\s+or|\s+and|\s+nor)\s+(?:an?\s+)?{S})*"
 )
 VISA_CONTEXT = re.compile(r"visa|\bj[ \-]?1\b|sponsor|immigra")
@@ -307,6 +307,8 @@ REQUIRE = re.compile(
     r"\bmust\b|\brequir(?:e|es|ed|ement|ements)\b|\bneed(?:s|ed)? to\b|\bhave to\b|\beligib"
     r"|\bneed(?:s|ed)? (?:an? |the )?xxj1\b"  # "will need a J-1 visa" (not an H-1B: who needs one)
     r"|\bopen (?:only )?to\b|\brestricted to\b|\blimited to\b|\bonly\b|\bpossess\b"
+    # an imperative requirement item ("Qualifications: - Be a citizen of the United States")
+    r"|(?:^|[:;,\-\u2022*] ?)be (?:an? )?xxstatus\b"
 )
 ONLY = re.compile(
     r"\bonly\b|\bexclusively\b|\bsolely\b|\blimited to\b|\brestricted to\b|\bsole\b"
