@@ -105,6 +105,7 @@ from dataclasses import dataclass, field
 
 from monitor.classify import lexicon as lex
 from monitor.classify.lexicon import NC, OTHER, ST, H, J, S, V
+from monitor.classify.rules import inline, note, rule, silence
 
 # --- canonicalisation ---------------------------------------------------------
 #
@@ -239,6 +240,8 @@ class Finding:
     # "yes" from a clause that files new petitions.  See _merge_unit.
     holders: bool = False
     new_petitions: bool = False
+    # the rule that gave it (monitor.classify.rules); not part of equality
+    rule: str = field(default="", compare=False)
 
 
 def visa_tokens(s: str) -> set[str]:
@@ -279,8 +282,8 @@ def analyse_unit(text: str, around: Around) -> tuple[list[Finding], set[str]]:
     groups: list[tuple[str, set[object]]] = []  # (training group, h1b values) per clause
     # An opening past cue ("Historically, ...") covers its own part of the sentence
     # only: a present-tense clause after a semicolon states today's policy.
-    past_clauses = len(_split_clauses(canon.split(";", 1)[0])) if past else 0
-    for index, clause in enumerate(_split_clauses(canon)):
+    past_clauses = len(split_clauses(canon.split(";", 1)[0])) if past else 0
+    for index, clause in enumerate(split_clauses(canon)):
         if index < past_clauses and not (lex.NOW.search(clause) or lex.REAFFIRM.search(clause)):
             prev_tokens = visa_tokens(clause) or prev_tokens
             prev_clause = clause
@@ -361,13 +364,13 @@ def analyse_unit(text: str, around: Around) -> tuple[list[Finding], set[str]]:
             # "The hospital does not itself sponsor the J-1; ECFMG does.": the denial
             # says who sponsors the J-1, so the program's answer is the ECFMG J-1.
             findings = [f for f in findings if f.axis != "j1"]
-            found = [Finding("j1", "yes", 3), Finding("h1b", "no", 1)]
+            found = note(_R_ECFMG_DOES, [Finding("j1", "yes", 3), Finding("h1b", "no", 1)])
         if not found:
             found = _j1_via_ecfmg(clause, around.policy or bool(findings))
         if not found and around.h_recent and _hedges_sponsorship(clause):
             # "We sponsor J-1 and H-1B visas. The Institution reserves the right to
             # determine which visa is offered.": the hedge limits the H-1B offer.
-            found = [Finding("h1b", "limited", 3)]
+            found = note(_R_HEDGE_AFTER_OFFER, [Finding("h1b", "limited", 3)])
         if J in prev_tokens or J in context:
             found = _other_visas(clause, found)
         findings.extend(found)
@@ -423,7 +426,8 @@ _STATUS_KEY = re.compile(
 )
 
 
-def _split_clauses(s: str) -> list[str]:
+def split_clauses(s: str) -> list[str]:
+    """A canonical unit cut into clauses at contrastive joints."""
     parts = (
         lex.REASON.sub("", lex.LEADING_CONJUNCTION.sub("", part.strip(" ,.()")).strip(" ,"))
         for part in _split_pairs(lex.CLAUSE_SPLIT.split(s)) if part
@@ -493,6 +497,9 @@ def _denies_j1(found: list[Finding]) -> bool:
     return any(f.axis == "j1" and f.value == "no" for f in found)
 
 
+@rule("j1-through-ecfmg", ("j1=yes", "h1b=no (inferred)"), (
+    ("J-1 visa sponsorship is through ECFMG.", "j1_only"),
+))
 def _j1_via_ecfmg(c: str, policy: bool) -> list[Finding]:
     """ "J-1 visa sponsorship is through ECFMG": the program's answer is the ECFMG J-1.
 
@@ -511,6 +518,9 @@ _J1_SPONSORSHIP_VIA_ECFMG = re.compile(
 _J1_VIA_ECFMG = re.compile(rf"^(?:all |the )?{J} (?:is|are|will be|can be) (?:also )?{_VIA}")
 
 
+@rule("no-other-visa-leaves-j1", ("j1=yes",), (
+    ("ECFMG sponsors the J-1; the hospital does not sponsor any other visa type.", "j1_only"),
+), transform=True)
 def _other_visas(c: str, found: list[Finding]) -> list[Finding]:
     """ "(ECFMG sponsors the J-1;) we do not sponsor any other visa type": the
     denial leaves out the J-1 named before it, so the J-1 is the program's answer.
@@ -525,6 +535,9 @@ def _other_visas(c: str, found: list[Finding]) -> list[Finding]:
 _OTHER_VISAS = re.compile(rf"\bother (?:types? of |kinds? of )?{V}|\b{V} other than\b")
 
 
+@rule("groups-differ-in-sentence", ("h1b=limited",), (
+    ("H-1B for residents; fellows must be on J-1.", "h1b_limited"),
+), transform=True)
 def _mixed_clause_groups(
     findings: list[Finding], groups: list[tuple[str, set[object]]]
 ) -> list[Finding]:
@@ -542,6 +555,9 @@ def _mixed_clause_groups(
     return findings
 
 
+@rule("yes-and-no-in-one-sentence", ("h1b=limited",), (
+    ("H-1B: not routinely, but may be considered.", "h1b_limited"),
+), transform=True)
 def _merge_unit(findings: list[Finding]) -> list[Finding]:
     """One sentence saying H-1B is both sponsored and not: a partial policy."""
     if any(f.new_petitions for f in findings):
@@ -563,7 +579,10 @@ def _analyse_clause(c: str, ecfmg: bool, prev_pred: bool) -> tuple[list[Finding]
     tokens = visa_tokens(c)
     # (tokens first: a clause naming no visa gets the same answer whether skipped
     # or not, and visa_tokens is far cheaper than skip_clause)
-    if not tokens or skip_clause(c):
+    if not tokens:
+        return [], bool(lex.PRED.search(c))
+    if skip_clause(c):
+        silence(_R_NOT_A_POLICY, c)
         return [], bool(lex.PRED.search(c))  # "... but no longer do so" still refers to it
     if lex.APPLICANT_WISH.search(_WHICH_CLAUSE.sub(" ", c)):
         # "many applicants prefer the H-1B" says what applicants want; a clause
@@ -585,6 +604,7 @@ def _analyse_clause(c: str, ecfmg: bool, prev_pred: bool) -> tuple[list[Finding]
     if ST in c_neg and lex.STEP3_WAIVED.search(c_neg):
         waived = lex.STEP3_WAIVED.sub(" ", c_neg)
         if not lex.NEG.search(waived):
+            silence(_R_STEP3_WAIVED, c)
             return [], True  # "we do not require Step 3 for H-1B candidates": no stance
         c_neg = waived
     if ST in c_neg:
@@ -604,10 +624,10 @@ def _analyse_clause(c: str, ecfmg: bool, prev_pred: bool) -> tuple[list[Finding]
             return [], False
         if lex.CONDITIONAL_NEG.search(c) and ST in c and H in tokens:
             # "H-1B visas are not sponsored unless Step 3 is passed": a condition.
-            return [Finding("h1b", "yes", 2)], True
+            return note(_R_UNLESS_STEP3, [Finding("h1b", "yes", 2)]), True
         return _negative_with_exceptions(c_neg, tokens, ecfmg), True
     if limiting_neg and H in tokens:
-        return [Finding("h1b", "limited", 3)], True
+        return note(_R_HEDGED_DENIAL, [Finding("h1b", "limited", 3)]), True
     if (
         H in tokens and ST in c and lex.STEP3_NEEDED.search(c) and lex.STEP3_POLICY.search(c)
         and not lex.PRED.search(c.replace(ST, ""))
@@ -618,8 +638,8 @@ def _analyse_clause(c: str, ecfmg: bool, prev_pred: bool) -> tuple[list[Finding]
         # outweighed by "J-1 only" beside it ("We generally sponsor J-1 only; H-1B
         # is at the program director's discretion and requires Step 3").
         if _h1b_restricted(c):
-            return [Finding("h1b", "limited", 3)], True
-        return [Finding("h1b", "yes", 2)], True
+            return note(_R_STEP3_POLICY, [Finding("h1b", "limited", 3)]), True
+        return note(_R_STEP3_POLICY, [Finding("h1b", "yes", 2)]), True
     if not (pred or lex.REQUIRE.search(c)):
         verbless = _VERBLESS_FOR.match(c)
         if verbless and lex.GROUP.match(c, verbless.end()):
@@ -676,6 +696,10 @@ _WHO_CLAUSE = re.compile(r"\b(?:who|whom)\b[^;]*")
 _WHICH_CLAUSE = re.compile(r"\bwhich\b[^,;]*")
 
 
+@rule("denial-with-exception", ("h1b=no", "h1b=limited", "h1b=yes", "j1=no", "j1=yes"), (
+    ("Other than the ECFMG J-1, we are unable to support any visa.", "j1_only"),
+    ("H-1B visas are not sponsored except in rare cases.", "h1b_limited"),
+))
 def _negative_with_exceptions(c: str, tokens: set[str], ecfmg: bool) -> list[Finding]:
     """Negation over the clause, except visas after "other than"/"except"."""
     match = lex.EXCEPT.search(c)
@@ -706,6 +730,10 @@ def _negative_with_exceptions(c: str, tokens: set[str], ecfmg: bool) -> list[Fin
 # --- findings of a statement: key-value pairs, lists, denials, acceptances ----
 
 
+@rule("key-value-answer", ("h1b=yes", "h1b=limited", "h1b=no", "j1=yes", "j1=no"), (
+    ("H-1B: No. J-1: Yes.", "j1_only"),
+    ("H-1B visa sponsorship: case by case", "h1b_limited"),
+))
 def _key_value(c: str) -> list[Finding] | None:
     """Read "key: value" (table rows, headings with items, "H-1B: No")."""
     key, _, value = c.partition(":")
@@ -759,6 +787,10 @@ def _is_list(value: str) -> bool:
     )
 
 
+@rule("status-list", ("h1b=yes", "h1b=no", "j1=yes", "j1=no"), (
+    ("Visas accepted: J-1, permanent resident", "j1_only"),
+    ("Visa: J-1 only, no H-1B", "j1_only"),
+))
 def _listing(key: str, value: str, extra: set[str]) -> list[Finding]:
     """A list of accepted visas/statuses; a negated item ("no H-1B") is denied."""
     if lex.TOPIC_WORDS.search(key):
@@ -803,6 +835,13 @@ def limited_answer(tokens: set[str]) -> list[Finding]:
     return out
 
 
+@rule("denies-visas", ("h1b=no", "h1b=limited", "j1=no", "j1=no (inferred)"), (
+    ("We are not able to sponsor H-1B visas; J-1 physicians sponsored by ECFMG are welcome.",
+     "j1_only"),
+    ("Visa sponsorship (J1, H1B or any other type) is not available.", "none"),
+    ("We do not offer J-1 or H-1 visas; applicants must be US citizens or permanent residents.",
+     "none"),
+))
 def negative_findings(tokens: set[str], c: str) -> list[Finding]:
     """A denial covering every visa named in the clause."""
     out: list[Finding] = []
@@ -851,6 +890,15 @@ _TRANSFERS = re.compile(r"\btransfers?\b")
 _HOLDERS_ONLY = re.compile(r"\btransfer|\balready\b|\bcurrent|\bexisting\b")
 
 
+@rule("accepts-visas", ("h1b=yes", "h1b=limited", "h1b=no (inferred)", "j1=yes",
+                        "j1=no (inferred)"), (
+    ("We sponsor both J-1 and H-1B visas.", "h1b"),
+    ("We accept J-1 visas.", "j1_only"),
+    ("Applicants must be US citizens or permanent residents.", "none"),
+    ("To be employed you must be a citizen, a permanent resident, a J-1 holder or an H-1B "
+     "holder.", "h1b"),
+    ("H-1B sponsorship is available per individual program policy.", "h1b_limited"),
+))
 def positive_findings(c: str, tokens: set[str], listing: bool, ecfmg: bool) -> list[Finding]:
     """A statement that the program takes the visas (or statuses) it names."""
     out: list[Finding] = []
@@ -915,7 +963,12 @@ def _statuses_of_employment(c: str, tokens: set[str]) -> bool:
     )
 
 
+@rule("step3-condition", ("step3=true", "step3=false"), (
+    ("Both J-1 and H-1B visas are sponsored. Step 3 must be passed before February 1 to be "
+     "considered for an H-1B.", "h1b"),
+))
 def step3_findings(c: str, h_context: bool) -> list[Finding]:
+    """Whether the H-1B depends on USMLE Step 3 (required, or said not to be)."""
     if ST not in c or not h_context or lex.STEP3_PREFERENCE.search(c):
         return []
     if lex.STEP3_NOT_FOR_APPLYING.search(c):
@@ -928,3 +981,52 @@ def step3_findings(c: str, h_context: bool) -> list[Finding]:
     if lex.STEP3_NEEDED.search(c):
         return [Finding("step3", True, 3)]
     return []
+
+
+# --- rules made inline above (see monitor.classify.rules) ----------------------
+
+_R_ECFMG_DOES = inline(
+    "ecfmg-does", "A J-1 denial followed by \"ECFMG does\" names ECFMG as the J-1's sponsor.",
+    ("j1=yes", "h1b=no (inferred)"),
+    (("The hospital does not itself sponsor the J-1; ECFMG does.", "j1_only"),),
+    f"{__name__}.analyse_unit",
+)
+_R_HEDGE_AFTER_OFFER = inline(
+    "hedge-after-offer", "A hedge on visa sponsorship right after an H-1B offer limits it.",
+    ("h1b=limited",),
+    (("We sponsor J-1 and H-1B visas. The Institution reserves the right to determine which "
+      "visa is offered.", "h1b_limited"),),
+    f"{__name__}.analyse_unit",
+)
+_R_NOT_A_POLICY = inline(
+    "not-a-policy", "Explanations, news, past policy and talk about other programs decide "
+    "nothing.", (),
+    (("The J-1 is an exchange visitor visa sponsored by ECFMG.", "unknown"),
+     ("Many community programs sponsor only J-1 visas.", "unknown")),
+    f"{__name__}.skip_clause",
+)
+_R_STEP3_WAIVED = inline(
+    "step3-waived", "\"We do not require Step 3 (for H-1B candidates)\" lifts a condition; "
+    "it denies nothing.", (),
+    (("We do not require Step 3 before the Match for H-1B candidates. Both J-1 and H-1B are "
+      "sponsored.", "h1b"),),
+    f"{__name__}._analyse_clause",
+)
+_R_UNLESS_STEP3 = inline(
+    "h1b-unless-step3", "\"H-1B is not sponsored unless Step 3 is passed\" is an offer on a "
+    "condition.", ("h1b=yes",),
+    (("H-1B visas are not sponsored unless Step 3 is passed before ranking.", "h1b"),),
+    f"{__name__}._analyse_clause",
+)
+_R_HEDGED_DENIAL = inline(
+    "hedged-denial", "A hedged or partial denial (\"not guaranteed\", \"not in all "
+    "departments\") limits the H-1B.", ("h1b=limited",),
+    (("H-1B sponsorship is not guaranteed.", "h1b_limited"),),
+    f"{__name__}._analyse_clause",
+)
+_R_STEP3_POLICY = inline(
+    "h1b-step3-policy", "\"H-1B sponsorship requires Step 3\" says the program sponsors "
+    "H-1B (on that condition).", ("h1b=yes", "h1b=limited"),
+    (("H-1B sponsorship requires passing Step 3 before the rank list deadline.", "h1b"),),
+    f"{__name__}._analyse_clause",
+)

@@ -53,6 +53,7 @@ from monitor.classify.clauses import (
     yes_answer,
 )
 from monitor.classify.lexicon import OTHER, H, J, V
+from monitor.classify.rules import rule
 
 # Hang guards: a page has a handful of visa sentences; a pathological page
 # (the same token a million times) must still finish quickly.
@@ -406,6 +407,10 @@ def _row_text(line: str, header: list[str] | None) -> str:
 # --- FAQ pairs ----------------------------------------------------------------
 
 
+@rule("faq-answer", ("h1b=yes", "h1b=limited", "h1b=no", "j1=yes", "j1=no"), (
+    ("Do you sponsor H1-B visas?\nNo, we do not sponsor H1-B visas.\nDo you sponsor J-1 visas?"
+     "\nYes, we do sponsor J-1 visas.", "j1_only"),
+))
 def faq_findings(question: Unit, answer: Unit) -> list[Finding]:
     """Read an answer in the light of its question ("Do you sponsor H-1B?" "No.")."""
     q, _ = canonical(question.analyse)
