@@ -150,6 +150,19 @@ Choices the taxonomy leaves open, made here:
   nothing.
 * A positive statement about "visas" in general ("we sponsor visas") names no
   type and decides nothing.
+* Who sponsors is not a denial: "The hospital does not itself sponsor the J-1;
+  ECFMG does." is ``j1_only``.  A waived condition is not one either: "We do
+  not require Step 3 before the Match for H-1B candidates" states no stance.
+* A required list of the statuses trainees may hold that names the J-1 beside
+  the H-1B ("To be employed you must be a citizen, a permanent resident, a J-1
+  holder or an H-1B holder") takes the H-1B: ``yes``.  H-1B left to each
+  program ("per individual program policy", "varies by department") or needing
+  prior approval ("H-1B requires prior approval of the GME office") is
+  ``limited``.
+
+Every rule that gives findings is a named unit in ``monitor.classify.rules``
+(``visa-monitor classify --rules`` lists them with their examples, which are
+tests); ``visa-monitor classify --explain FILE`` shows which fired on a page.
 * A bare "must be authorized / eligible to work in the US" is not a
   citizenship requirement (a J-1 physician is work-authorised once
   admitted) and decides nothing; "permanent work authorization", "already
