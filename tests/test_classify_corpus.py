@@ -107,7 +107,7 @@ SHAPES = {
     "blind11": Shape(records=90, per_category=18, html=60, id_prefix="b11-"),
     "blind12": Shape(records=83, per_category=16, html=40, id_prefix="b12-"),
     # Only what the stored pages held (see tests/data/README.md): small, uneven.
-    "real": Shape(records=2, per_category=0, html=0, id_prefix="rl-", all_categories=False),
+    "real": Shape(records=3, per_category=0, html=0, id_prefix="rl-", all_categories=False),
 }
 
 
