@@ -208,8 +208,8 @@ def _canonical(sentence: str, paragraph_about_visas: bool | None) -> tuple[str, 
     if "xx" in s:
         s = lex.TOPIC.sub(" ", s)
     if "\u2705" in s or "\U0001f6ab" in s or "\u274c" in s or "\u2714" in s or "\u2716" in s:
-        s = _MARK_NO.sub(", no ", s)  # "Visas: \U0001f6ab H-1B \u2705 J-1"
-        s = _MARK_YES.sub(", ", s)
+        s = lex.MARK_NO.sub(", no ", s)  # "Visas: \U0001f6ab H-1B \u2705 J-1"
+        s = lex.MARK_YES.sub(", ", s)
     s = re.sub(r"\s+", " ", s).strip()
     if "not " in s:
         s = lex.NOT_ONLY_BUT.sub(r"\1and ", s)
@@ -220,12 +220,6 @@ def _canonical(sentence: str, paragraph_about_visas: bool | None) -> tuple[str, 
 
 def _has(s: str, literals: tuple[str, ...]) -> bool:
     return any(literal in s for literal in literals)
-
-
-# (not when the name after the mark is a key: in "J-1: \u2714 H-1B: \u2718" the mark
-# answers the key before it)
-_MARK_NO = re.compile("(?:\U0001f6ab|\u274c|\u2716)\ufe0f? *(?=xx[a-z0-9]+\\b(?! ?:))")
-_MARK_YES = re.compile("(?:\u2705|\u2714)\ufe0f? *(?=xx[a-z0-9]+\\b(?! ?:))")
 
 
 # --- findings -----------------------------------------------------------------
@@ -289,7 +283,7 @@ def analyse_unit(text: str, around: Around) -> tuple[list[Finding], set[str]]:
             prev_clause = clause
             continue  # "In 2019, the program sponsored its first H-1B resident."
         if (
-            _EXCEPT_OPENER.match(prev_clause) and visa_tokens(prev_clause) & {H, J}
+            lex.EXCEPT_OPENER.match(prev_clause) and visa_tokens(prev_clause) & {H, J}
             and not visa_tokens(clause) & {H, J}
         ):
             # "Other than the ECFMG J-1, we are unable to support any visa": an
@@ -299,17 +293,17 @@ def analyse_unit(text: str, around: Around) -> tuple[list[Finding], set[str]]:
         elif not visa_tokens(clause) and lex.REAFFIRM.search(clause) and prev_clause:
             # "In 2015 the program began sponsoring H-1B visas, and continues to do so"
             # restates the clause before it now; "... but no longer does so" denies it.
-            base = _PAST_START.sub("", lex.PAST.sub(" ", prev_clause)).strip()
+            base = lex.PAST_START.sub("", lex.PAST.sub(" ", prev_clause)).strip()
             clause = f"no longer {base}" if lex.NEG.search(clause) else base
-        elif not visa_tokens(clause) and _BARE_NAMES.match(prev_clause):
+        elif not visa_tokens(clause) and lex.BARE_NAMES.match(prev_clause):
             clause = f"{prev_clause}: {clause}"  # "H-1B - case by case"
         elif (
             not visa_tokens(clause) and len(clause.split()) <= 3
-            and _BARE_NAMES.match(names := _bare_tail(prev_clause))
+            and lex.BARE_NAMES.match(names := _bare_tail(prev_clause))
         ) or (
             not visa_tokens(clause) and len(clause.split()) <= 3
             and lex.RESTRICT.search(clause)
-            and _BARE_NAMES.match(names := _last_item(prev_clause))
+            and lex.BARE_NAMES.match(names := _last_item(prev_clause))
         ):
             # "International applicants: J-1 (ECFMG sponsored) - yes; H-1B - no";
             # a hedge on the last item of a list ("Visas we sponsor: J-1, H-1B -
@@ -326,7 +320,7 @@ def analyse_unit(text: str, around: Around) -> tuple[list[Finding], set[str]]:
             clause = f"{prev_clause}, {clause}"
         elif not visa_tokens(clause) and prev_tokens and (
             lex.CONTINUATION.match(clause) or lex.BOTH.search(clause)
-            or (H in prev_tokens and _TRANSFERS.search(clause))
+            or (H in prev_tokens and lex.TRANSFERS.search(clause))
             or lex.PRONOUN_OBJECT.search(clause)
         ) and _continuable(named):
             # An elliptical clause ("and is not available in all departments";
@@ -360,7 +354,7 @@ def analyse_unit(text: str, around: Around) -> tuple[list[Finding], set[str]]:
             # naming a status or visas, denies visas in general.
             clause = f"{clause} {V}"
         found, prev_pred = _analyse_clause(clause, ecfmg, prev_pred)
-        if not found and _ECFMG_DOES.match(clause) and _denies_j1(prev_found):
+        if not found and lex.ECFMG_DOES.match(clause) and _denies_j1(prev_found):
             # "The hospital does not itself sponsor the J-1; ECFMG does.": the denial
             # says who sponsors the J-1, so the program's answer is the ECFMG J-1.
             findings = [f for f in findings if f.axis != "j1"]
@@ -396,17 +390,12 @@ def analyse_unit(text: str, around: Around) -> tuple[list[Finding], set[str]]:
 
 def _personal_status(text: str, canon: str) -> bool:
     """ "Visa status: J-1" on a resident's profile describes a person, not a policy."""
-    if not _STATUS_KEY.match(text):
+    if not lex.STATUS_KEY.match(text):
         return False
-    value = _AFFILIATION.sub(" ", canon.partition(":")[2]).strip(" .")
+    value = lex.AFFILIATION.sub(" ", canon.partition(":")[2]).strip(" .")
     # "Visa status: J-1 — Maria Gomez, MD, PGY-2": the person's name after a dash
-    value = _PERSON_TAIL.sub("", value).strip(" .")
+    value = lex.PERSON_TAIL.sub("", value).strip(" .")
     return value in (H, J, "xxf1", OTHER, S)
-
-
-_PERSON_TAIL = re.compile(
-    r"\s*[—–-][^—–]{0,80}\b(?:md|do|mbbs|pgy-?\d|dr)\b[^—–]{0,40}$"
-)
 
 
 def _about_a_person(canon: str) -> bool:
@@ -416,14 +405,6 @@ def _about_a_person(canon: str) -> bool:
         lex.PERSON_START.match(lex.GENERIC_PERSON.sub(" ", canon).lstrip())
         and not re.search(r"\bwe\b", canon)
     )
-
-
-_AFFILIATION = re.compile(r"\(\s*ecfmg\s*\)")  # "J-1 (ECFMG)"
-
-
-_STATUS_KEY = re.compile(
-    r"^\s*(?:(?:current|immigration|visa|citizenship)\s+){1,3}status\s*:", re.I
-)
 
 
 def split_clauses(s: str) -> list[str]:
@@ -447,24 +428,15 @@ def _split_pairs(parts: list[str]) -> list[str]:
     return out
 
 
-_EXCEPT_OPENER = re.compile(rf"^(?:{lex.EXCEPT.pattern})")
-_PAST_START = re.compile(r"^\s*(?:in|since|during) (?:19|20)\d\d\b,?")
-
-
 def _bare_tail(clause: str) -> str:
     """The visa names that end a clause after its key, without a parenthetical:
     "international applicants: xxj1 (ecfmgsponsored" -> "xxj1"."""
-    return _TAIL_NOTE.sub("", clause.rpartition(":")[2]).strip()
+    return lex.TAIL_NOTE.sub("", clause.rpartition(":")[2]).strip()
 
 
 def _last_item(clause: str) -> str:
     """The last item of a list after a key: "visas: xxj1 (ecfmg), xxh1b" -> "xxh1b"."""
-    return _LIST_SEPARATOR.split(_bare_tail(clause))[-1].strip()
-
-
-_TAIL_NOTE = re.compile(r"\s*\([^()]*$")
-# A clause that only names visas ("H-1B", "J-1 and H-1B visas").
-_BARE_NAMES = re.compile(r"^(?:xxh1b|xxj1)(?:,? (?:and |or |& )?(?:xxh1b|xxj1))?(?: visas?)?$")
+    return lex.LIST_SEPARATOR.split(_bare_tail(clause))[-1].strip()
 
 
 def _continuable(clause: str) -> bool:
@@ -482,15 +454,6 @@ def _hedges_sponsorship(clause: str) -> bool:
         and not lex.NEG.search(lex.FALSE_NEG.sub(" ", lex.LIMITING_NEG.sub(" ", clause)))
         and not skip_clause(clause)
     )
-
-
-# "ECFMG does", "ECFMG sponsors it", "rather, ECFMG is the sponsor": after a clause
-# denying that the program itself sponsors the J-1 (or visas).
-_ECFMG_DOES = re.compile(
-    r"^(?:rather,? |instead,? )?(?:the )?(?:ecfmg|educational commission[a-z ]{0,40})"
-    r"(?: (?:does|do|will)\b(?! not)| is (?:the|its) sponsor\b"
-    r"| sponsors?(?: (?:it|them|the xxj1|xxj1|the visa|visas?))?$)"
-)
 
 
 def _denies_j1(found: list[Finding]) -> bool:
@@ -525,14 +488,11 @@ def _other_visas(c: str, found: list[Finding]) -> list[Finding]:
     """ "(ECFMG sponsors the J-1;) we do not sponsor any other visa type": the
     denial leaves out the J-1 named before it, so the J-1 is the program's answer.
     (After an H-1B the denial stands: "We sponsor H-1B. No other visas are sponsored.")"""
-    if H in c or J in c or not _OTHER_VISAS.search(c):
+    if H in c or J in c or not lex.OTHER_VISAS.search(c):
         return found
     if not any(f.axis == "j1" and f.value == "no" and f.strength <= 1 for f in found):
         return found
     return [f for f in found if f.axis != "j1"] + [Finding("j1", "yes", 2)]
-
-
-_OTHER_VISAS = re.compile(rf"\bother (?:types? of |kinds? of )?{V}|\b{V} other than\b")
 
 
 @rule("groups-differ-in-sentence", ("h1b=limited",), (
@@ -584,7 +544,7 @@ def _analyse_clause(c: str, ecfmg: bool, prev_pred: bool) -> tuple[list[Finding]
     if skip_clause(c):
         silence(_R_NOT_A_POLICY, c)
         return [], bool(lex.PRED.search(c))  # "... but no longer do so" still refers to it
-    if lex.APPLICANT_WISH.search(_WHICH_CLAUSE.sub(" ", c)):
+    if lex.APPLICANT_WISH.search(lex.WHICH_CLAUSE.sub(" ", c)):
         # "many applicants prefer the H-1B" says what applicants want; a clause
         # after it may still answer ("..., but we have decided not to sponsor it").
         return [], False
@@ -616,7 +576,7 @@ def _analyse_clause(c: str, ecfmg: bool, prev_pred: bool) -> tuple[list[Finding]
     neg = bool(lex.NEG.search(c_neg))
     if neg and lex.COSTS.search(c):
         return [], False  # "does not pay the H-1B fees" denies a cost, not the visa
-    if neg and _NOT_BY_AGENT.search(c_neg):
+    if neg and lex.NOT_BY_AGENT.search(c_neg):
         return [], False  # "H-1B visas are not sponsored by ECFMG": ECFMG's role, not ours
     if neg:
         direct = re.search(r"\bno (?:\w+ )?xx|\bnone\b|^not\b|\bnot (?:an? )?xx", c_neg)
@@ -641,7 +601,7 @@ def _analyse_clause(c: str, ecfmg: bool, prev_pred: bool) -> tuple[list[Finding]
             return note(_R_STEP3_POLICY, [Finding("h1b", "limited", 3)]), True
         return note(_R_STEP3_POLICY, [Finding("h1b", "yes", 2)]), True
     if not (pred or lex.REQUIRE.search(c)):
-        verbless = _VERBLESS_FOR.match(c)
+        verbless = lex.VERBLESS_FOR.match(c)
         if verbless and lex.GROUP.match(c, verbless.end()):
             # "H-1B for residents" (a policy line without a verb)
             return positive_findings(c, tokens, listing=True, ecfmg=ecfmg), True
@@ -655,15 +615,6 @@ def _analyse_clause(c: str, ecfmg: bool, prev_pred: bool) -> tuple[list[Finding]
     return positive_findings(c, tokens, listing=False, ecfmg=ecfmg), True
 
 
-_VERBLESS_FOR = re.compile(
-    rf"^(?:{H}|{J})(?: (?:and|or|&|/) (?:{H}|{J}))?(?: sponsorship)? (?:for|to) "
-    r"(?:all |our |the |eligible |qualified )?"
-)
-
-
-_NOT_BY_AGENT = re.compile(r"(?:\bnot|n't|\bnever)\s+(?:been\s+|be\s+)?ecfmgsponsored\b")
-
-
 # A pure function of a short clause, asked again for the same clause (by
 # _analyse_clause, _continuable and _hedges_sponsorship): memoised.
 @functools.lru_cache(maxsize=4096)
@@ -671,7 +622,7 @@ def skip_clause(c: str) -> bool:
     """Explanations, news, past policy and talk about other programs decide nothing."""
     if lex.OTHER_SUBJECT.search(c) and not lex.ALL_PROGRAMS_POLICY.match(c):
         return True
-    if lex.PAST.search(_WHO_CLAUSE.sub("", c)):
+    if lex.PAST.search(lex.WHO_CLAUSE.sub("", c)):
         return True  # (a past cue inside "... who previously trained ..." is about people)
     if lex.FUTURE.search(c) and not (
         lex.NEG.search(lex.FALSE_NEG.sub(" ", c)) or lex.REAFFIRM.search(c)
@@ -689,11 +640,6 @@ def skip_clause(c: str) -> bool:
         return True  # "The institution sponsors H-1B visas for faculty"
     c = lex.FUNDING.sub(" ", c)  # "if funding permits" is a condition, not an explanation
     return bool(lex.EXPLAIN.search(c)) and not re.search(r"\b(?:we|our)\b", c)
-
-
-_WHO_CLAUSE = re.compile(r"\b(?:who|whom)\b[^;]*")
-# "H-1B visas, which many applicants ask about, are not ...": an aside.
-_WHICH_CLAUSE = re.compile(r"\bwhich\b[^,;]*")
 
 
 @rule("denial-with-exception", ("h1b=no", "h1b=limited", "h1b=yes", "j1=no", "j1=yes"), (
@@ -769,21 +715,16 @@ def _is_list_key(key: str) -> bool:
     return len(key.split()) <= 4 and bool(lex.GROUP.search(key) or lex.LIST_TITLE.search(key))
 
 
-_FINITE_VERB = re.compile(
-    r"\b(?:is|are|was|were|isn't|aren't|will|won't|can|cannot|can't|do|does|don't|doesn't"
-    r"|must|should|would|could)\b"
-)
-_LIST_SEPARATOR = re.compile(r",|;|/|&|\(|\)|\band\b|\bor\b|\bplus\b")
 _LIST_ITEM_WORDS = 7
 
 
 def _is_list(value: str) -> bool:
     """A value made of short items ("J-1, H-1B (limited)"), not a sentence of its own
     ("Visa policy: sponsorship (J-1, H-1B) is not available" has a verb: a sentence)."""
-    if _FINITE_VERB.search(value):
+    if lex.FINITE_VERB.search(value):
         return False
     return all(
-        len(item.split()) <= _LIST_ITEM_WORDS for item in _LIST_SEPARATOR.split(value)
+        len(item.split()) <= _LIST_ITEM_WORDS for item in lex.LIST_SEPARATOR.split(value)
     )
 
 
@@ -798,7 +739,7 @@ def _listing(key: str, value: str, extra: set[str]) -> list[Finding]:
     positive, denied = set(extra), set()
     # "Visas we do not sponsor: H-1B, O-1" -- the key denies every item.
     key_denies = bool(lex.NEG.search(lex.FALSE_NEG.sub(" ", key)))
-    for item in _LIST_SEPARATOR.split(value):
+    for item in lex.LIST_SEPARATOR.split(value):
         item_tokens = visa_tokens(item)
         if not item_tokens or lex.TOPIC_WORDS.search(item):
             continue
@@ -866,28 +807,10 @@ def _h1b_restricted(c: str) -> bool:
     # "limited to" reads as "only for": a restriction to a group ("limited to one
     # position", "to chief residents"), but an ordinary condition when what follows
     # is one ("limited to candidates who have passed all three Steps").
-    scoped = bool(_LIMITED_TO.search(c))
-    if lex.RESTRICT.search(_LIMITED_TO.sub(" ", c) if scoped else c):
+    scoped = bool(lex.LIMITED_TO.search(c))
+    if lex.RESTRICT.search(lex.LIMITED_TO.sub(" ", c) if scoped else c):
         return True
     return (scoped or bool(lex.ONLY_SCOPE.search(c))) and not lex.CONDITION.search(c)
-
-
-_LIMITED_TO = re.compile(r"\b(?:limited|restricted) to (?!xx)")
-
-
-_H1B_ONLY = re.compile(
-    rf"\b{H} only\b(?! (?:for|to|if|when|in|after|with|under|on|at|by)\b)"
-    rf"|\bonly (?:sponsors? |accepts? |offers? )?(?:the )?{H}"
-    r"(?! (?:only )?(?:for|to|if|when|in|after|with|under|on|at|by)\b)"
-)
-
-
-_ALL_OTHER = re.compile(r"^(?:all|any|every) other\b")
-_ACCEPT = re.compile(r"\baccept(?:s|ed|ing)?\b")
-# Words that mark a list as open ("we accept applicants, including US citizens").
-_NOT_EXHAUSTIVE = re.compile(r"\bincluding\b|\bsuch as\b|\balso\b|\bin addition\b|\bamong\b")
-_TRANSFERS = re.compile(r"\btransfers?\b")
-_HOLDERS_ONLY = re.compile(r"\btransfer|\balready\b|\bcurrent|\bexisting\b")
 
 
 @rule("accepts-visas", ("h1b=yes", "h1b=limited", "h1b=no (inferred)", "j1=yes",
@@ -911,12 +834,12 @@ def positive_findings(c: str, tokens: set[str], listing: bool, ecfmg: bool) -> l
         # J-1 and H-1B visa holders" accepts H-1B (the taxonomy's "accepts"), unless
         # "only" narrows it to the holders ("we only accept current H-1B holders").
         holders = lex.H1B_HOLDERS.search(c) and (
-            not (lex.SPONSOR_VERB.search(c) or _ACCEPT.search(c)) or lex.ONLY.search(c)
+            not (lex.SPONSOR_VERB.search(c) or lex.ACCEPT.search(c)) or lex.ONLY.search(c)
         ) and not _statuses_of_employment(c, tokens)
         restricted = bool(_h1b_restricted(c) or holders)
         out.append(Finding(
             "h1b", "limited" if restricted else "yes", 3,
-            holders=restricted and bool(holders or _HOLDERS_ONLY.search(c)),
+            holders=restricted and bool(holders or lex.HOLDERS_ONLY.search(c)),
             new_petitions=not restricted and bool(
                 lex.NEW_ONLY.search(c) and lex.SPONSOR_VERB.search(c)
             ),
@@ -932,15 +855,15 @@ def positive_findings(c: str, tokens: set[str], listing: bool, ecfmg: bool) -> l
             # A policy naming J-1 alone is the program's full answer.  "All other
             # IMGs / programs: J-1 only" presupposes a group that gets more: a
             # partial policy, so H-1B is limited.
-            partial = only and _ALL_OTHER.match(c)
+            partial = only and lex.ALL_OTHER.match(c)
             out.append(Finding("h1b", "limited" if partial else "no", 3 if only else 1))
-    elif H in tokens and _H1B_ONLY.search(c) and not restricted:
+    elif H in tokens and lex.H1B_ONLY.search(c) and not restricted:
         # "We accept H-1B visas only."  (In "we only accept H-1B holders who are
         # transferring" the "only" restricts the H-1B, it does not list visas.)
         out.append(Finding("j1", "no", 1))
     elif S in tokens and H not in tokens and (
         only or listing or lex.REQUIRE.search(c)
-        or (_ACCEPT.search(c) and not _NOT_EXHAUSTIVE.search(c))
+        or (lex.ACCEPT.search(c) and not lex.NOT_EXHAUSTIVE.search(c))
     ):
         # "Applicants must be US citizens, permanent residents or hold an EAD."
         # "We accept US citizens and permanent residents." is the full list too
@@ -959,7 +882,7 @@ def _statuses_of_employment(c: str, tokens: set[str]) -> bool:
     status the program takes -- not only for those who already hold one."""
     return (
         S in tokens and J in tokens and bool(lex.REQUIRE.search(c))
-        and not lex.ONLY.search(c) and not _HOLDERS_ONLY.search(c)
+        and not lex.ONLY.search(c) and not lex.HOLDERS_ONLY.search(c)
     )
 
 

@@ -203,7 +203,6 @@ The result depends only on the multiset of pages, never on their order.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -380,31 +379,17 @@ def _classify_lines(lines: list[str], text: str, url: str | None) -> Verdict:
     return _page_verdict(scored, units, url, trace)
 
 
-_PROFILE_KEY = re.compile(r"^\s*visa(?: status| type)?\s*:", re.I)
-_PERSON_LINE = re.compile(r"^D[Rr]\.? [A-Z]|, (?:MD|DO|MBBS|MBChB)\b")
-
-
 def _on_profile(unit: Unit, lines: list[str]) -> bool:
     """ "Visa: H-1B" one or two lines under a person's name is that person's status."""
-    if not _PROFILE_KEY.match(unit.analyse):
+    if not lex.PROFILE_KEY.match(unit.analyse):
         return False
-    return any(_PERSON_LINE.search(lines[j]) for j in range(max(0, unit.line - 2), unit.line))
-
-
-# A dated block: "Updated 2019: ...", "Update (March 2024): ...", "2019: ...", "As of
-# 2024 ...", or a short title line "Updated 2025" right above the unit.
-_DATED = re.compile(
-    r"^\s*(?:(?:last )?updated?|revised|as of|effective)?:?\s*\(?\s*"
-    r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}\.?,? )?"
-    r"((?:19|20)\d\d)\b(?![-/]\d)",
-    re.I,
-)
+    return any(lex.PERSON_LINE.search(lines[j]) for j in range(max(0, unit.line - 2), unit.line))
 
 
 def _unit_year(unit: Unit, lines: list[str]) -> int | None:
-    match = _DATED.match(unit.analyse)
+    match = lex.DATED.match(unit.analyse)
     if match is None and unit.line > 0 and len(lines[unit.line - 1].split()) <= 4:
-        match = _DATED.match(lines[unit.line - 1])
+        match = lex.DATED.match(lines[unit.line - 1])
     return int(match.group(1)) if match else None
 
 
@@ -442,16 +427,9 @@ def _same_line_next(units: list[Unit], index: int) -> bool:
 def _explanatory(question: Unit) -> bool:
     """ "What is a J-1 visa?" asks for an explanation ("What is your visa policy?" does not)."""
     q = question.analyse.lower()
-    if not _ASKS_WHAT.match(q) or _ASKS_PROGRAM.search(q) or lex.PRED.search(q):
+    if not lex.ASKS_WHAT.match(q) or lex.ASKS_PROGRAM.search(q) or lex.PRED.search(q):
         return False  # "What are the visa options?" asks for the policy
     return bool(lex.EXPLAIN.search(canonical(question.analyse)[0]))
-
-
-_ASKS_WHAT = re.compile(r"(?:what(?:'s|\u2019s| is| are| does)|how do(?:es)?)\b")
-_ASKS_PROGRAM = re.compile(
-    r"\b(?:you|your|we|our|us|program|programs|residency|fellowship|hospital|institution"
-    r"|department|gme|sponsor\w*|accept\w*|offer\w*|support\w*)\b"
-)
 
 
 # --- page verdict -------------------------------------------------------------
