@@ -55,3 +55,4 @@ def test_rules_lists_every_rule():
 
 def test_classify_without_files_is_a_usage_error():
     assert _cli("classify").exit_code == 2
+    assert _cli("classify", "--explain").exit_code == 2

@@ -197,11 +197,11 @@ def classify(
         "--rules", help="List the classifier's rules with their examples.")] = False,
 ) -> None:
     """Classify text or HTML files without crawling."""
+    if not files and not list_rules:
+        raise _fail("classify: give at least one file (or --rules)", 2)
     if list_rules or explain:
         typer.echo(explain_files(files or [], list_rules))
         return
-    if not files:
-        raise _fail("classify: give at least one file (or --rules)", 2)
     results = []
     for name in files:
         try:
