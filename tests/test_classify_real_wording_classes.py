@@ -45,6 +45,10 @@ CASES = [
      "sponsored.", "h1b", "yes", "yes"),
     ("To be employed you must be a citizen, a permanent resident, a J-1 holder or an H-1B "
      "holder.", "h1b", "yes", "yes"),
+    # the J-1 axis: explicit J-1 acceptance read as the program's answer
+    ("J-1: Yes", "j1_only", "no", "yes"),
+    ("IMGs enter the program on J-1 visas sponsored by ECFMG.", "j1_only", "no", "yes"),
+    ("J-1: Yes\nH-1B: Yes", "h1b", "yes", "yes"),
     # 5. questions without answers
     ("I am on an H-1B; can I transfer it to your program?", "unknown", "unknown", "unknown"),
 ]

@@ -764,6 +764,11 @@ def yes_answer(tokens: set[str], text: str) -> list[Finding]:
         out.append(Finding("h1b", "limited" if lex.RESTRICT.search(text) else "yes", 3))
     if J in tokens:
         out.append(Finding("j1", "yes", 3))
+        if H not in tokens and V not in tokens:
+            # "J-1: Yes" alone answers for the J-1 only: like a statement naming the
+            # J-1 alone, the program's full answer, so H-1B is no (inferred, weakly:
+            # an "H-1B: Yes" row or answer beside it wins).
+            out.append(Finding("h1b", "no", 1))
     return out
 
 
