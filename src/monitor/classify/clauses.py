@@ -105,6 +105,7 @@ from dataclasses import dataclass, field
 
 from monitor.classify import lexicon as lex
 from monitor.classify.lexicon import NC, OTHER, ST, H, J, S, V
+from monitor.classify.rules import inline, note, rule, silence
 
 # --- canonicalisation ---------------------------------------------------------
 #
@@ -207,8 +208,8 @@ def _canonical(sentence: str, paragraph_about_visas: bool | None) -> tuple[str, 
     if "xx" in s:
         s = lex.TOPIC.sub(" ", s)
     if "\u2705" in s or "\U0001f6ab" in s or "\u274c" in s or "\u2714" in s or "\u2716" in s:
-        s = _MARK_NO.sub(", no ", s)  # "Visas: \U0001f6ab H-1B \u2705 J-1"
-        s = _MARK_YES.sub(", ", s)
+        s = lex.MARK_NO.sub(", no ", s)  # "Visas: \U0001f6ab H-1B \u2705 J-1"
+        s = lex.MARK_YES.sub(", ", s)
     s = re.sub(r"\s+", " ", s).strip()
     if "not " in s:
         s = lex.NOT_ONLY_BUT.sub(r"\1and ", s)
@@ -219,12 +220,6 @@ def _canonical(sentence: str, paragraph_about_visas: bool | None) -> tuple[str, 
 
 def _has(s: str, literals: tuple[str, ...]) -> bool:
     return any(literal in s for literal in literals)
-
-
-# (not when the name after the mark is a key: in "J-1: \u2714 H-1B: \u2718" the mark
-# answers the key before it)
-_MARK_NO = re.compile("(?:\U0001f6ab|\u274c|\u2716)\ufe0f? *(?=xx[a-z0-9]+\\b(?! ?:))")
-_MARK_YES = re.compile("(?:\u2705|\u2714)\ufe0f? *(?=xx[a-z0-9]+\\b(?! ?:))")
 
 
 # --- findings -----------------------------------------------------------------
@@ -239,6 +234,8 @@ class Finding:
     # "yes" from a clause that files new petitions.  See _merge_unit.
     holders: bool = False
     new_petitions: bool = False
+    # the rule that gave it (monitor.classify.rules); not part of equality
+    rule: str = field(default="", compare=False)
 
 
 def visa_tokens(s: str) -> set[str]:
@@ -274,18 +271,19 @@ def analyse_unit(text: str, around: Around) -> tuple[list[Finding], set[str]]:
     prev_tokens: set[str] = set(context) if len(context & {H, J}) > 1 else set()
     past = bool(lex.PAST.match(canon) or re.match(r"^(?:in|since|during) (?:19|20)\d\d\b", canon))
     prev_clause = ""
+    prev_found: list[Finding] = []  # the findings of the clause before
     named = ""  # the last clause that named a visa or status
     groups: list[tuple[str, set[object]]] = []  # (training group, h1b values) per clause
     # An opening past cue ("Historically, ...") covers its own part of the sentence
     # only: a present-tense clause after a semicolon states today's policy.
-    past_clauses = len(_split_clauses(canon.split(";", 1)[0])) if past else 0
-    for index, clause in enumerate(_split_clauses(canon)):
+    past_clauses = len(split_clauses(canon.split(";", 1)[0])) if past else 0
+    for index, clause in enumerate(split_clauses(canon)):
         if index < past_clauses and not (lex.NOW.search(clause) or lex.REAFFIRM.search(clause)):
             prev_tokens = visa_tokens(clause) or prev_tokens
             prev_clause = clause
             continue  # "In 2019, the program sponsored its first H-1B resident."
         if (
-            _EXCEPT_OPENER.match(prev_clause) and visa_tokens(prev_clause) & {H, J}
+            lex.EXCEPT_OPENER.match(prev_clause) and visa_tokens(prev_clause) & {H, J}
             and not visa_tokens(clause) & {H, J}
         ):
             # "Other than the ECFMG J-1, we are unable to support any visa": an
@@ -295,17 +293,17 @@ def analyse_unit(text: str, around: Around) -> tuple[list[Finding], set[str]]:
         elif not visa_tokens(clause) and lex.REAFFIRM.search(clause) and prev_clause:
             # "In 2015 the program began sponsoring H-1B visas, and continues to do so"
             # restates the clause before it now; "... but no longer does so" denies it.
-            base = _PAST_START.sub("", lex.PAST.sub(" ", prev_clause)).strip()
+            base = lex.PAST_START.sub("", lex.PAST.sub(" ", prev_clause)).strip()
             clause = f"no longer {base}" if lex.NEG.search(clause) else base
-        elif not visa_tokens(clause) and _BARE_NAMES.match(prev_clause):
+        elif not visa_tokens(clause) and lex.BARE_NAMES.match(prev_clause):
             clause = f"{prev_clause}: {clause}"  # "H-1B - case by case"
         elif (
             not visa_tokens(clause) and len(clause.split()) <= 3
-            and _BARE_NAMES.match(names := _bare_tail(prev_clause))
+            and lex.BARE_NAMES.match(names := _bare_tail(prev_clause))
         ) or (
             not visa_tokens(clause) and len(clause.split()) <= 3
             and lex.RESTRICT.search(clause)
-            and _BARE_NAMES.match(names := _last_item(prev_clause))
+            and lex.BARE_NAMES.match(names := _last_item(prev_clause))
         ):
             # "International applicants: J-1 (ECFMG sponsored) - yes; H-1B - no";
             # a hedge on the last item of a list ("Visas we sponsor: J-1, H-1B -
@@ -322,7 +320,7 @@ def analyse_unit(text: str, around: Around) -> tuple[list[Finding], set[str]]:
             clause = f"{prev_clause}, {clause}"
         elif not visa_tokens(clause) and prev_tokens and (
             lex.CONTINUATION.match(clause) or lex.BOTH.search(clause)
-            or (H in prev_tokens and _TRANSFERS.search(clause))
+            or (H in prev_tokens and lex.TRANSFERS.search(clause))
             or lex.PRONOUN_OBJECT.search(clause)
         ) and _continuable(named):
             # An elliptical clause ("and is not available in all departments";
@@ -356,15 +354,21 @@ def analyse_unit(text: str, around: Around) -> tuple[list[Finding], set[str]]:
             # naming a status or visas, denies visas in general.
             clause = f"{clause} {V}"
         found, prev_pred = _analyse_clause(clause, ecfmg, prev_pred)
+        if not found and lex.ECFMG_DOES.match(clause) and _denies_j1(prev_found):
+            # "The hospital does not itself sponsor the J-1; ECFMG does.": the denial
+            # says who sponsors the J-1, so the program's answer is the ECFMG J-1.
+            findings = [f for f in findings if f.axis != "j1"]
+            found = note(_R_ECFMG_DOES, [Finding("j1", "yes", 3), Finding("h1b", "no", 1)])
         if not found:
             found = _j1_via_ecfmg(clause, around.policy or bool(findings))
         if not found and around.h_recent and _hedges_sponsorship(clause):
             # "We sponsor J-1 and H-1B visas. The Institution reserves the right to
             # determine which visa is offered.": the hedge limits the H-1B offer.
-            found = [Finding("h1b", "limited", 3)]
+            found = note(_R_HEDGE_AFTER_OFFER, [Finding("h1b", "limited", 3)])
         if J in prev_tokens or J in context:
             found = _other_visas(clause, found)
         findings.extend(found)
+        prev_found = found
         if any(f.axis == "h1b" for f in found) and (group := lex.GROUP.search(clause)):
             groups.append((group.group(), {f.value for f in found if f.axis == "h1b"}))
         if visa_tokens(clause):
@@ -386,17 +390,12 @@ def analyse_unit(text: str, around: Around) -> tuple[list[Finding], set[str]]:
 
 def _personal_status(text: str, canon: str) -> bool:
     """ "Visa status: J-1" on a resident's profile describes a person, not a policy."""
-    if not _STATUS_KEY.match(text):
+    if not lex.STATUS_KEY.match(text):
         return False
-    value = _AFFILIATION.sub(" ", canon.partition(":")[2]).strip(" .")
+    value = lex.AFFILIATION.sub(" ", canon.partition(":")[2]).strip(" .")
     # "Visa status: J-1 — Maria Gomez, MD, PGY-2": the person's name after a dash
-    value = _PERSON_TAIL.sub("", value).strip(" .")
+    value = lex.PERSON_TAIL.sub("", value).strip(" .")
     return value in (H, J, "xxf1", OTHER, S)
-
-
-_PERSON_TAIL = re.compile(
-    r"\s*[—–-][^—–]{0,80}\b(?:md|do|mbbs|pgy-?\d|dr)\b[^—–]{0,40}$"
-)
 
 
 def _about_a_person(canon: str) -> bool:
@@ -408,15 +407,8 @@ def _about_a_person(canon: str) -> bool:
     )
 
 
-_AFFILIATION = re.compile(r"\(\s*ecfmg\s*\)")  # "J-1 (ECFMG)"
-
-
-_STATUS_KEY = re.compile(
-    r"^\s*(?:(?:current|immigration|visa|citizenship)\s+){1,3}status\s*:", re.I
-)
-
-
-def _split_clauses(s: str) -> list[str]:
+def split_clauses(s: str) -> list[str]:
+    """A canonical unit cut into clauses at contrastive joints."""
     parts = (
         lex.REASON.sub("", lex.LEADING_CONJUNCTION.sub("", part.strip(" ,.()")).strip(" ,"))
         for part in _split_pairs(lex.CLAUSE_SPLIT.split(s)) if part
@@ -436,24 +428,15 @@ def _split_pairs(parts: list[str]) -> list[str]:
     return out
 
 
-_EXCEPT_OPENER = re.compile(rf"^(?:{lex.EXCEPT.pattern})")
-_PAST_START = re.compile(r"^\s*(?:in|since|during) (?:19|20)\d\d\b,?")
-
-
 def _bare_tail(clause: str) -> str:
     """The visa names that end a clause after its key, without a parenthetical:
     "international applicants: xxj1 (ecfmgsponsored" -> "xxj1"."""
-    return _TAIL_NOTE.sub("", clause.rpartition(":")[2]).strip()
+    return lex.TAIL_NOTE.sub("", clause.rpartition(":")[2]).strip()
 
 
 def _last_item(clause: str) -> str:
     """The last item of a list after a key: "visas: xxj1 (ecfmg), xxh1b" -> "xxh1b"."""
-    return _LIST_SEPARATOR.split(_bare_tail(clause))[-1].strip()
-
-
-_TAIL_NOTE = re.compile(r"\s*\([^()]*$")
-# A clause that only names visas ("H-1B", "J-1 and H-1B visas").
-_BARE_NAMES = re.compile(r"^(?:xxh1b|xxj1)(?:,? (?:and |or |& )?(?:xxh1b|xxj1))?(?: visas?)?$")
+    return lex.LIST_SEPARATOR.split(_bare_tail(clause))[-1].strip()
 
 
 def _continuable(clause: str) -> bool:
@@ -473,6 +456,13 @@ def _hedges_sponsorship(clause: str) -> bool:
     )
 
 
+def _denies_j1(found: list[Finding]) -> bool:
+    return any(f.axis == "j1" and f.value == "no" for f in found)
+
+
+@rule("j1-through-ecfmg", ("j1=yes", "h1b=no (inferred)"), (
+    ("J-1 visa sponsorship is through ECFMG.", "j1_only"),
+))
 def _j1_via_ecfmg(c: str, policy: bool) -> list[Finding]:
     """ "J-1 visa sponsorship is through ECFMG": the program's answer is the ECFMG J-1.
 
@@ -491,20 +481,23 @@ _J1_SPONSORSHIP_VIA_ECFMG = re.compile(
 _J1_VIA_ECFMG = re.compile(rf"^(?:all |the )?{J} (?:is|are|will be|can be) (?:also )?{_VIA}")
 
 
+@rule("no-other-visa-leaves-j1", ("j1=yes",), (
+    ("ECFMG sponsors the J-1; the hospital does not sponsor any other visa type.", "j1_only"),
+), transform=True)
 def _other_visas(c: str, found: list[Finding]) -> list[Finding]:
     """ "(ECFMG sponsors the J-1;) we do not sponsor any other visa type": the
     denial leaves out the J-1 named before it, so the J-1 is the program's answer.
     (After an H-1B the denial stands: "We sponsor H-1B. No other visas are sponsored.")"""
-    if H in c or J in c or not _OTHER_VISAS.search(c):
+    if H in c or J in c or not lex.OTHER_VISAS.search(c):
         return found
     if not any(f.axis == "j1" and f.value == "no" and f.strength <= 1 for f in found):
         return found
     return [f for f in found if f.axis != "j1"] + [Finding("j1", "yes", 2)]
 
 
-_OTHER_VISAS = re.compile(rf"\bother (?:types? of |kinds? of )?{V}|\b{V} other than\b")
-
-
+@rule("groups-differ-in-sentence", ("h1b=limited",), (
+    ("H-1B for residents; fellows must be on J-1.", "h1b_limited"),
+), transform=True)
 def _mixed_clause_groups(
     findings: list[Finding], groups: list[tuple[str, set[object]]]
 ) -> list[Finding]:
@@ -522,6 +515,9 @@ def _mixed_clause_groups(
     return findings
 
 
+@rule("yes-and-no-in-one-sentence", ("h1b=limited",), (
+    ("H-1B: not routinely, but may be considered.", "h1b_limited"),
+), transform=True)
 def _merge_unit(findings: list[Finding]) -> list[Finding]:
     """One sentence saying H-1B is both sponsored and not: a partial policy."""
     if any(f.new_petitions for f in findings):
@@ -543,9 +539,12 @@ def _analyse_clause(c: str, ecfmg: bool, prev_pred: bool) -> tuple[list[Finding]
     tokens = visa_tokens(c)
     # (tokens first: a clause naming no visa gets the same answer whether skipped
     # or not, and visa_tokens is far cheaper than skip_clause)
-    if not tokens or skip_clause(c):
+    if not tokens:
+        return [], bool(lex.PRED.search(c))
+    if skip_clause(c):
+        silence(_R_NOT_A_POLICY, c)
         return [], bool(lex.PRED.search(c))  # "... but no longer do so" still refers to it
-    if lex.APPLICANT_WISH.search(_WHICH_CLAUSE.sub(" ", c)):
+    if lex.APPLICANT_WISH.search(lex.WHICH_CLAUSE.sub(" ", c)):
         # "many applicants prefer the H-1B" says what applicants want; a clause
         # after it may still answer ("..., but we have decided not to sponsor it").
         return [], False
@@ -562,6 +561,12 @@ def _analyse_clause(c: str, ecfmg: bool, prev_pred: bool) -> tuple[list[Finding]
         c = lex.NOT_ONLY.sub(" ", c)  # "not only J-1 but also H-1B": no denial, no "only"
         c = lex.NOT_REFUSE.sub(" accept ", c)  # "we do not refuse H-1B sponsorship"
     c_neg = lex.FALSE_NEG.sub(" ", c)
+    if ST in c_neg and lex.STEP3_WAIVED.search(c_neg):
+        waived = lex.STEP3_WAIVED.sub(" ", c_neg)
+        if not lex.NEG.search(waived):
+            silence(_R_STEP3_WAIVED, c)
+            return [], True  # "we do not require Step 3 for H-1B candidates": no stance
+        c_neg = waived
     if ST in c_neg:
         # "Step 3 is not required" denies a condition, not the visa.
         c_neg = lex.STEP3_NOT_NEEDED.sub(" ", c_neg)
@@ -571,7 +576,7 @@ def _analyse_clause(c: str, ecfmg: bool, prev_pred: bool) -> tuple[list[Finding]
     neg = bool(lex.NEG.search(c_neg))
     if neg and lex.COSTS.search(c):
         return [], False  # "does not pay the H-1B fees" denies a cost, not the visa
-    if neg and _NOT_BY_AGENT.search(c_neg):
+    if neg and lex.NOT_BY_AGENT.search(c_neg):
         return [], False  # "H-1B visas are not sponsored by ECFMG": ECFMG's role, not ours
     if neg:
         direct = re.search(r"\bno (?:\w+ )?xx|\bnone\b|^not\b|\bnot (?:an? )?xx", c_neg)
@@ -579,10 +584,10 @@ def _analyse_clause(c: str, ecfmg: bool, prev_pred: bool) -> tuple[list[Finding]
             return [], False
         if lex.CONDITIONAL_NEG.search(c) and ST in c and H in tokens:
             # "H-1B visas are not sponsored unless Step 3 is passed": a condition.
-            return [Finding("h1b", "yes", 2)], True
+            return note(_R_UNLESS_STEP3, [Finding("h1b", "yes", 2)]), True
         return _negative_with_exceptions(c_neg, tokens, ecfmg), True
     if limiting_neg and H in tokens:
-        return [Finding("h1b", "limited", 3)], True
+        return note(_R_HEDGED_DENIAL, [Finding("h1b", "limited", 3)]), True
     if (
         H in tokens and ST in c and lex.STEP3_NEEDED.search(c) and lex.STEP3_POLICY.search(c)
         and not lex.PRED.search(c.replace(ST, ""))
@@ -593,10 +598,10 @@ def _analyse_clause(c: str, ecfmg: bool, prev_pred: bool) -> tuple[list[Finding]
         # outweighed by "J-1 only" beside it ("We generally sponsor J-1 only; H-1B
         # is at the program director's discretion and requires Step 3").
         if _h1b_restricted(c):
-            return [Finding("h1b", "limited", 3)], True
-        return [Finding("h1b", "yes", 2)], True
+            return note(_R_STEP3_POLICY, [Finding("h1b", "limited", 3)]), True
+        return note(_R_STEP3_POLICY, [Finding("h1b", "yes", 2)]), True
     if not (pred or lex.REQUIRE.search(c)):
-        verbless = _VERBLESS_FOR.match(c)
+        verbless = lex.VERBLESS_FOR.match(c)
         if verbless and lex.GROUP.match(c, verbless.end()):
             # "H-1B for residents" (a policy line without a verb)
             return positive_findings(c, tokens, listing=True, ecfmg=ecfmg), True
@@ -610,15 +615,6 @@ def _analyse_clause(c: str, ecfmg: bool, prev_pred: bool) -> tuple[list[Finding]
     return positive_findings(c, tokens, listing=False, ecfmg=ecfmg), True
 
 
-_VERBLESS_FOR = re.compile(
-    rf"^(?:{H}|{J})(?: (?:and|or|&|/) (?:{H}|{J}))?(?: sponsorship)? (?:for|to) "
-    r"(?:all |our |the |eligible |qualified )?"
-)
-
-
-_NOT_BY_AGENT = re.compile(r"(?:\bnot|n't|\bnever)\s+(?:been\s+|be\s+)?ecfmgsponsored\b")
-
-
 # A pure function of a short clause, asked again for the same clause (by
 # _analyse_clause, _continuable and _hedges_sponsorship): memoised.
 @functools.lru_cache(maxsize=4096)
@@ -626,7 +622,7 @@ def skip_clause(c: str) -> bool:
     """Explanations, news, past policy and talk about other programs decide nothing."""
     if lex.OTHER_SUBJECT.search(c) and not lex.ALL_PROGRAMS_POLICY.match(c):
         return True
-    if lex.PAST.search(_WHO_CLAUSE.sub("", c)):
+    if lex.PAST.search(lex.WHO_CLAUSE.sub("", c)):
         return True  # (a past cue inside "... who previously trained ..." is about people)
     if lex.FUTURE.search(c) and not (
         lex.NEG.search(lex.FALSE_NEG.sub(" ", c)) or lex.REAFFIRM.search(c)
@@ -646,11 +642,10 @@ def skip_clause(c: str) -> bool:
     return bool(lex.EXPLAIN.search(c)) and not re.search(r"\b(?:we|our)\b", c)
 
 
-_WHO_CLAUSE = re.compile(r"\b(?:who|whom)\b[^;]*")
-# "H-1B visas, which many applicants ask about, are not ...": an aside.
-_WHICH_CLAUSE = re.compile(r"\bwhich\b[^,;]*")
-
-
+@rule("denial-with-exception", ("h1b=no", "h1b=limited", "h1b=yes", "j1=no", "j1=yes"), (
+    ("Other than the ECFMG J-1, we are unable to support any visa.", "j1_only"),
+    ("H-1B visas are not sponsored except in rare cases.", "h1b_limited"),
+))
 def _negative_with_exceptions(c: str, tokens: set[str], ecfmg: bool) -> list[Finding]:
     """Negation over the clause, except visas after "other than"/"except"."""
     match = lex.EXCEPT.search(c)
@@ -681,6 +676,10 @@ def _negative_with_exceptions(c: str, tokens: set[str], ecfmg: bool) -> list[Fin
 # --- findings of a statement: key-value pairs, lists, denials, acceptances ----
 
 
+@rule("key-value-answer", ("h1b=yes", "h1b=limited", "h1b=no", "j1=yes", "j1=no"), (
+    ("H-1B: No. J-1: Yes.", "j1_only"),
+    ("H-1B visa sponsorship: case by case", "h1b_limited"),
+))
 def _key_value(c: str) -> list[Finding] | None:
     """Read "key: value" (table rows, headings with items, "H-1B: No")."""
     key, _, value = c.partition(":")
@@ -716,24 +715,23 @@ def _is_list_key(key: str) -> bool:
     return len(key.split()) <= 4 and bool(lex.GROUP.search(key) or lex.LIST_TITLE.search(key))
 
 
-_FINITE_VERB = re.compile(
-    r"\b(?:is|are|was|were|isn't|aren't|will|won't|can|cannot|can't|do|does|don't|doesn't"
-    r"|must|should|would|could)\b"
-)
-_LIST_SEPARATOR = re.compile(r",|;|/|&|\(|\)|\band\b|\bor\b|\bplus\b")
 _LIST_ITEM_WORDS = 7
 
 
 def _is_list(value: str) -> bool:
     """A value made of short items ("J-1, H-1B (limited)"), not a sentence of its own
     ("Visa policy: sponsorship (J-1, H-1B) is not available" has a verb: a sentence)."""
-    if _FINITE_VERB.search(value):
+    if lex.FINITE_VERB.search(value):
         return False
     return all(
-        len(item.split()) <= _LIST_ITEM_WORDS for item in _LIST_SEPARATOR.split(value)
+        len(item.split()) <= _LIST_ITEM_WORDS for item in lex.LIST_SEPARATOR.split(value)
     )
 
 
+@rule("status-list", ("h1b=yes", "h1b=no", "j1=yes", "j1=no"), (
+    ("Visas accepted: J-1, permanent resident", "j1_only"),
+    ("Visa: J-1 only, no H-1B", "j1_only"),
+))
 def _listing(key: str, value: str, extra: set[str]) -> list[Finding]:
     """A list of accepted visas/statuses; a negated item ("no H-1B") is denied."""
     if lex.TOPIC_WORDS.search(key):
@@ -741,7 +739,7 @@ def _listing(key: str, value: str, extra: set[str]) -> list[Finding]:
     positive, denied = set(extra), set()
     # "Visas we do not sponsor: H-1B, O-1" -- the key denies every item.
     key_denies = bool(lex.NEG.search(lex.FALSE_NEG.sub(" ", key)))
-    for item in _LIST_SEPARATOR.split(value):
+    for item in lex.LIST_SEPARATOR.split(value):
         item_tokens = visa_tokens(item)
         if not item_tokens or lex.TOPIC_WORDS.search(item):
             continue
@@ -766,6 +764,11 @@ def yes_answer(tokens: set[str], text: str) -> list[Finding]:
         out.append(Finding("h1b", "limited" if lex.RESTRICT.search(text) else "yes", 3))
     if J in tokens:
         out.append(Finding("j1", "yes", 3))
+        if H not in tokens and V not in tokens:
+            # "J-1: Yes" alone answers for the J-1 only: like a statement naming the
+            # J-1 alone, the program's full answer, so H-1B is no (inferred, weakly:
+            # an "H-1B: Yes" row or answer beside it wins).
+            out.append(Finding("h1b", "no", 1))
     return out
 
 
@@ -778,6 +781,13 @@ def limited_answer(tokens: set[str]) -> list[Finding]:
     return out
 
 
+@rule("denies-visas", ("h1b=no", "h1b=limited", "j1=no", "j1=no (inferred)"), (
+    ("We are not able to sponsor H-1B visas; J-1 physicians sponsored by ECFMG are welcome.",
+     "j1_only"),
+    ("Visa sponsorship (J1, H1B or any other type) is not available.", "none"),
+    ("We do not offer J-1 or H-1 visas; applicants must be US citizens or permanent residents.",
+     "none"),
+))
 def negative_findings(tokens: set[str], c: str) -> list[Finding]:
     """A denial covering every visa named in the clause."""
     out: list[Finding] = []
@@ -802,30 +812,21 @@ def _h1b_restricted(c: str) -> bool:
     # "limited to" reads as "only for": a restriction to a group ("limited to one
     # position", "to chief residents"), but an ordinary condition when what follows
     # is one ("limited to candidates who have passed all three Steps").
-    scoped = bool(_LIMITED_TO.search(c))
-    if lex.RESTRICT.search(_LIMITED_TO.sub(" ", c) if scoped else c):
+    scoped = bool(lex.LIMITED_TO.search(c))
+    if lex.RESTRICT.search(lex.LIMITED_TO.sub(" ", c) if scoped else c):
         return True
     return (scoped or bool(lex.ONLY_SCOPE.search(c))) and not lex.CONDITION.search(c)
 
 
-_LIMITED_TO = re.compile(r"\b(?:limited|restricted) to (?!xx)")
-
-
-_H1B_ONLY = re.compile(
-    rf"\b{H} only\b(?! (?:for|to|if|when|in|after|with|under|on|at|by)\b)"
-    rf"|\bonly (?:sponsors? |accepts? |offers? )?(?:the )?{H}"
-    r"(?! (?:only )?(?:for|to|if|when|in|after|with|under|on|at|by)\b)"
-)
-
-
-_ALL_OTHER = re.compile(r"^(?:all|any|every) other\b")
-_ACCEPT = re.compile(r"\baccept(?:s|ed|ing)?\b")
-# Words that mark a list as open ("we accept applicants, including US citizens").
-_NOT_EXHAUSTIVE = re.compile(r"\bincluding\b|\bsuch as\b|\balso\b|\bin addition\b|\bamong\b")
-_TRANSFERS = re.compile(r"\btransfers?\b")
-_HOLDERS_ONLY = re.compile(r"\btransfer|\balready\b|\bcurrent|\bexisting\b")
-
-
+@rule("accepts-visas", ("h1b=yes", "h1b=limited", "h1b=no (inferred)", "j1=yes",
+                        "j1=no (inferred)"), (
+    ("We sponsor both J-1 and H-1B visas.", "h1b"),
+    ("We accept J-1 visas.", "j1_only"),
+    ("Applicants must be US citizens or permanent residents.", "none"),
+    ("To be employed you must be a citizen, a permanent resident, a J-1 holder or an H-1B "
+     "holder.", "h1b"),
+    ("H-1B sponsorship is available per individual program policy.", "h1b_limited"),
+))
 def positive_findings(c: str, tokens: set[str], listing: bool, ecfmg: bool) -> list[Finding]:
     """A statement that the program takes the visas (or statuses) it names."""
     out: list[Finding] = []
@@ -838,12 +839,12 @@ def positive_findings(c: str, tokens: set[str], listing: bool, ecfmg: bool) -> l
         # J-1 and H-1B visa holders" accepts H-1B (the taxonomy's "accepts"), unless
         # "only" narrows it to the holders ("we only accept current H-1B holders").
         holders = lex.H1B_HOLDERS.search(c) and (
-            not (lex.SPONSOR_VERB.search(c) or _ACCEPT.search(c)) or lex.ONLY.search(c)
-        )
+            not (lex.SPONSOR_VERB.search(c) or lex.ACCEPT.search(c)) or lex.ONLY.search(c)
+        ) and not _statuses_of_employment(c, tokens)
         restricted = bool(_h1b_restricted(c) or holders)
         out.append(Finding(
             "h1b", "limited" if restricted else "yes", 3,
-            holders=restricted and bool(holders or _HOLDERS_ONLY.search(c)),
+            holders=restricted and bool(holders or lex.HOLDERS_ONLY.search(c)),
             new_petitions=not restricted and bool(
                 lex.NEW_ONLY.search(c) and lex.SPONSOR_VERB.search(c)
             ),
@@ -859,15 +860,15 @@ def positive_findings(c: str, tokens: set[str], listing: bool, ecfmg: bool) -> l
             # A policy naming J-1 alone is the program's full answer.  "All other
             # IMGs / programs: J-1 only" presupposes a group that gets more: a
             # partial policy, so H-1B is limited.
-            partial = only and _ALL_OTHER.match(c)
+            partial = only and lex.ALL_OTHER.match(c)
             out.append(Finding("h1b", "limited" if partial else "no", 3 if only else 1))
-    elif H in tokens and _H1B_ONLY.search(c) and not restricted:
+    elif H in tokens and lex.H1B_ONLY.search(c) and not restricted:
         # "We accept H-1B visas only."  (In "we only accept H-1B holders who are
         # transferring" the "only" restricts the H-1B, it does not list visas.)
         out.append(Finding("j1", "no", 1))
     elif S in tokens and H not in tokens and (
         only or listing or lex.REQUIRE.search(c)
-        or (_ACCEPT.search(c) and not _NOT_EXHAUSTIVE.search(c))
+        or (lex.ACCEPT.search(c) and not lex.NOT_EXHAUSTIVE.search(c))
     ):
         # "Applicants must be US citizens, permanent residents or hold an EAD."
         # "We accept US citizens and permanent residents." is the full list too
@@ -879,7 +880,23 @@ def positive_findings(c: str, tokens: set[str], listing: bool, ecfmg: bool) -> l
     return out
 
 
+def _statuses_of_employment(c: str, tokens: set[str]) -> bool:
+    """ "To be employed you must be a citizen, a permanent resident, a J-1 holder or an
+    H-1B holder": a required list of the statuses trainees may hold, naming the J-1
+    (which no applicant holds before the Match) beside the H-1B, lists the H-1B as a
+    status the program takes -- not only for those who already hold one."""
+    return (
+        S in tokens and J in tokens and bool(lex.REQUIRE.search(c))
+        and not lex.ONLY.search(c) and not lex.HOLDERS_ONLY.search(c)
+    )
+
+
+@rule("step3-condition", ("step3=true", "step3=false"), (
+    ("Both J-1 and H-1B visas are sponsored. Step 3 must be passed before February 1 to be "
+     "considered for an H-1B.", "h1b"),
+))
 def step3_findings(c: str, h_context: bool) -> list[Finding]:
+    """Whether the H-1B depends on USMLE Step 3 (required, or said not to be)."""
     if ST not in c or not h_context or lex.STEP3_PREFERENCE.search(c):
         return []
     if lex.STEP3_NOT_FOR_APPLYING.search(c):
@@ -887,8 +904,57 @@ def step3_findings(c: str, h_context: bool) -> list[Finding]:
         # Step 3 for the petition ("..., but it must be passed before we file").
         rest = lex.STEP3_NOT_FOR_APPLYING.sub(" ", c)
         return [Finding("step3", bool(lex.STEP3_LATER.search(rest)), 3)]
-    if lex.STEP3_NOT_NEEDED.search(c):
+    if lex.STEP3_NOT_NEEDED.search(c) or lex.STEP3_WAIVED.search(c):
         return [Finding("step3", False, 3)]
     if lex.STEP3_NEEDED.search(c):
         return [Finding("step3", True, 3)]
     return []
+
+
+# --- rules made inline above (see monitor.classify.rules) ----------------------
+
+_R_ECFMG_DOES = inline(
+    "ecfmg-does", "A J-1 denial followed by \"ECFMG does\" names ECFMG as the J-1's sponsor.",
+    ("j1=yes", "h1b=no (inferred)"),
+    (("The hospital does not itself sponsor the J-1; ECFMG does.", "j1_only"),),
+    f"{__name__}.analyse_unit",
+)
+_R_HEDGE_AFTER_OFFER = inline(
+    "hedge-after-offer", "A hedge on visa sponsorship right after an H-1B offer limits it.",
+    ("h1b=limited",),
+    (("We sponsor J-1 and H-1B visas. The Institution reserves the right to determine which "
+      "visa is offered.", "h1b_limited"),),
+    f"{__name__}.analyse_unit",
+)
+_R_NOT_A_POLICY = inline(
+    "not-a-policy", "Explanations, news, past policy and talk about other programs decide "
+    "nothing.", (),
+    (("The J-1 is an exchange visitor visa sponsored by ECFMG.", "unknown"),
+     ("Many community programs sponsor only J-1 visas.", "unknown")),
+    f"{__name__}.skip_clause",
+)
+_R_STEP3_WAIVED = inline(
+    "step3-waived", "\"We do not require Step 3 (for H-1B candidates)\" lifts a condition; "
+    "it denies nothing.", (),
+    (("We do not require Step 3 before the Match for H-1B candidates. Both J-1 and H-1B are "
+      "sponsored.", "h1b"),),
+    f"{__name__}._analyse_clause",
+)
+_R_UNLESS_STEP3 = inline(
+    "h1b-unless-step3", "\"H-1B is not sponsored unless Step 3 is passed\" is an offer on a "
+    "condition.", ("h1b=yes",),
+    (("H-1B visas are not sponsored unless Step 3 is passed before ranking.", "h1b"),),
+    f"{__name__}._analyse_clause",
+)
+_R_HEDGED_DENIAL = inline(
+    "hedged-denial", "A hedged or partial denial (\"not guaranteed\", \"not in all "
+    "departments\") limits the H-1B.", ("h1b=limited",),
+    (("H-1B sponsorship is not guaranteed.", "h1b_limited"),),
+    f"{__name__}._analyse_clause",
+)
+_R_STEP3_POLICY = inline(
+    "h1b-step3-policy", "\"H-1B sponsorship requires Step 3\" says the program sponsors "
+    "H-1B (on that condition).", ("h1b=yes", "h1b=limited"),
+    (("H-1B sponsorship requires passing Step 3 before the rank list deadline.", "h1b"),),
+    f"{__name__}._analyse_clause",
+)

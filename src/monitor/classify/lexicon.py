@@ -4,7 +4,9 @@
 ``monitor.classify.verdict`` hold the reading logic; this module holds what
 they read for: the tokens that visa names and statuses are canonicalised to,
 and the cue lexicons (negation, restriction, predicates, answers, off-topic
-subjects).
+subjects), and the smaller cue patterns the reading code looks for (at the end,
+each marked with the module that reads it): the reading code holds no cue words
+of its own.
 Every pattern must stay linear-time: no nested quantifiers that can backtrack,
 and any repetition of a group is bounded or over disjoint alternatives.
 """
@@ -134,7 +136,7 @@ NONCITIZEN_WORDS = re.compile(
     r"\bnon[ \-]?(?:u\.?\s?s\.?\s+)?citizens?\b|\bnon[ \-]residents?\b|\bforeign\s+nationals?\b"
 )
 NONCITIZEN = re.compile(
-    rf"\b(?:who|that)\s+(?:are|is)\s+not\s+(?:an?\s+)?{S}"
+    rf"\b(?:who|that)\s+(?:are|is)\s+(?:not|neither)\s+(?:an?\s+)?{S}"
     rf"(?:(?:,|\s+or|\s+and|\s+nor)\s+(?:an?\s+)?{S})*"
 )
 VISA_CONTEXT = re.compile(r"visa|\bj[ \-]?1\b|sponsor|immigra")
@@ -227,6 +229,11 @@ STEP3_NOT_NEEDED = _compile(
     r"|\bneed\s+not\b|\bno\s+need\b|\bis\s+optional\b|\bnot\s+(?:have\s+to|need\s+to)\b"
     r"|\bwithout\s+(?:having\s+)?(?:passed|passing|taken|taking|completed|completing)\b"
 )
+# The program waives Step 3 in its own words ("we do not require Step 3 before the
+# Match for H-1B candidates"): a condition lifted, neither a denial nor an offer.
+STEP3_WAIVED = re.compile(
+    r"(?:\bnot|n't)\s+(?:\w+\s+)?require\s+(?:(?:the|a|passing|passed)\s+)?xxstep3"
+)
 # "Step 3 is not required to apply (but must be passed before the petition)":
 # a denial scoped to the application, not to the H-1B.
 STEP3_NOT_FOR_APPLYING = re.compile(
@@ -287,6 +294,9 @@ PRED = _compile(
     # "J-1 sponsorship through ECFMG is standard for our residents"
     r"|\b(?:is|are) (?:the )?(?:standard|usual|norm) (?:for|at|in) (?:our|this)\b"
     r"|\bappointed (?:in|on|under|with) (?:an? )?xx|\bcomes? (?:on|in|with) (?:an? )?xx"
+    # "IMGs enter the program on J-1 visas", "start residency on a J-1"
+    r"|\b(?:enter|start|begin|join)(?:s|ed|ing)? (?:the |our |this )?(?:program|residency"
+    r"|fellowship|training) (?:on|with|under|in) (?:an? )?xx"
     r"|^otherwise,? (?:an? )?xx"
     r"|\boptions?\b|\bprefer(?:s|red)?\b|\bxx(?:j1|h1b) (?:only )?program\b|\bgrant(?:s|ed)?\b"
     r"|\bapprov(?:e|es|ed)\b|\bparticipat|\baccommodat|\bentertain|\bpossible\b"
@@ -302,6 +312,8 @@ REQUIRE = re.compile(
     r"\bmust\b|\brequir(?:e|es|ed|ement|ements)\b|\bneed(?:s|ed)? to\b|\bhave to\b|\beligib"
     r"|\bneed(?:s|ed)? (?:an? |the )?xxj1\b"  # "will need a J-1 visa" (not an H-1B: who needs one)
     r"|\bopen (?:only )?to\b|\brestricted to\b|\blimited to\b|\bonly\b|\bpossess\b"
+    # an imperative requirement item ("Qualifications: - Be a citizen of the United States")
+    r"|(?:^|[:;,\-\u2022*] ?)be (?:an? )?xxstatus\b"
 )
 ONLY = re.compile(
     r"\bonly\b|\bexclusively\b|\bsolely\b|\blimited to\b|\brestricted to\b|\bsole\b"
@@ -359,6 +371,12 @@ RESTRICT = _compile(
     r"|\bhighly qualified\b|\bexceptionally\b|\boutstanding\b|\bunusual\b"
     # visas only for positions an employer cannot otherwise fill
     r"|\bhard[ \-]to[ \-](?:fill|recruit)\b"
+    # left to each program ("per individual program policy", "program-specific",
+    # "varies by department"): the institution sponsors in some programs only
+    r"|\bper (?:the )?(?:individual |each )?(?:program|department|division)(?:'s)? polic(?:y|ies)\b"
+    r"|\b(?:program|department|specialty)[ \-]specific\b"
+    r"|\bvar(?:y|ies|iable) (?:by|from|between|among|across) (?:\w+ )?(?:programs?|departments?"
+    r"|specialt(?:y|ies)|divisions?)\b"
     r"|\bnot guaranteed\b|\bno guarantee\b|\bguarantee\b|\bnot all\b"
     # (the program's preference; the applicant's own preference restricts nothing)
     r"|\bin all departments\b|\b(?:limited|restricted) to (?!xx)"
@@ -412,7 +430,9 @@ EXPLAIN = _compile(
     r"|(?:^|\b(?:aware|note|noted|know|remember) that )(?:the |an? )?xx(?:h1b|j1)(?: visa)?"
     # ... also said of its paperwork ("The H-1B petition process typically takes months")
     r"(?: (?:petition|application|filing|paperwork|process|processing|timeline)){0,2}"
-    r" (?:(?:generally|usually|typically|normally|often|always) )?(?:requires?|needs?|allows"
+    # (not an approval: "H-1B requires prior approval of the GME office" is a hedge)
+    r" (?:(?:generally|usually|typically|normally|often|always) )?"
+    r"(?:(?:requires?|needs?)(?! (?:\w+ )?approval\b)|allows"
     r"|permits|takes|has|lasts|expires|involves)\b"
     r"|\bwhat is\b|\brefers? to\b|\bmost commonly\b|\badvantages\b|\bcreated\b"
     # a comparison of the visas ("the H-1B and J-1 differ in their requirements")
@@ -713,4 +733,174 @@ SCREEN = (
     "visa", "sponsor", "citizen", "permanent res", "green card", "green-card", "authori",
     "exchange visitor", "eligible to work", "h1", "h-1", "h 1", "h.1", "j1", "j-1", "j 1",
     " -1", "- 1",  # spaced hyphens ("H -1B", "J- 1"); ANY_TOKEN confirms the line
+)
+
+
+# --- cues moved here from the reading code (clauses, units, verdict) ---------
+
+# (clauses.py)
+# (not when the name after the mark is a key: in "J-1: \u2714 H-1B: \u2718" the mark
+# answers the key before it)
+MARK_NO = re.compile("(?:\U0001f6ab|\u274c|\u2716)\ufe0f? *(?=xx[a-z0-9]+\\b(?! ?:))")
+
+# (clauses.py)
+MARK_YES = re.compile("(?:\u2705|\u2714)\ufe0f? *(?=xx[a-z0-9]+\\b(?! ?:))")
+
+# (clauses.py)
+PERSON_TAIL = re.compile(
+    r"\s*[—–-][^—–]{0,80}\b(?:md|do|mbbs|pgy-?\d|dr)\b[^—–]{0,40}$"
+)
+
+# (clauses.py)
+AFFILIATION = re.compile(r"\(\s*ecfmg\s*\)")  # "J-1 (ECFMG)"
+
+# (clauses.py)
+STATUS_KEY = re.compile(
+    r"^\s*(?:(?:current|immigration|visa|citizenship)\s+){1,3}status\s*:", re.I
+)
+
+# (clauses.py)
+EXCEPT_OPENER = re.compile(rf"^(?:{EXCEPT.pattern})")
+
+# (clauses.py)
+PAST_START = re.compile(r"^\s*(?:in|since|during) (?:19|20)\d\d\b,?")
+
+# (clauses.py)
+TAIL_NOTE = re.compile(r"\s*\([^()]*$")
+
+# (clauses.py)
+# A clause that only names visas ("H-1B", "J-1 and H-1B visas").
+BARE_NAMES = re.compile(r"^(?:xxh1b|xxj1)(?:,? (?:and |or |& )?(?:xxh1b|xxj1))?(?: visas?)?$")
+
+# (clauses.py)
+# "ECFMG does", "ECFMG sponsors it", "rather, ECFMG is the sponsor": after a clause
+# denying that the program itself sponsors the J-1 (or visas).
+ECFMG_DOES = re.compile(
+    r"^(?:rather,? |instead,? )?(?:the )?(?:ecfmg|educational commission[a-z ]{0,40})"
+    r"(?: (?:does|do|will)\b(?! not)| is (?:the|its) sponsor\b"
+    r"| sponsors?(?: (?:it|them|the xxj1|xxj1|the visa|visas?))?$)"
+)
+
+# (clauses.py)
+OTHER_VISAS = re.compile(rf"\bother (?:types? of |kinds? of )?{V}|\b{V} other than\b")
+
+# (clauses.py)
+VERBLESS_FOR = re.compile(
+    rf"^(?:{H}|{J})(?: (?:and|or|&|/) (?:{H}|{J}))?(?: sponsorship)? (?:for|to) "
+    r"(?:all |our |the |eligible |qualified )?"
+)
+
+# (clauses.py)
+NOT_BY_AGENT = re.compile(r"(?:\bnot|n't|\bnever)\s+(?:been\s+|be\s+)?ecfmgsponsored\b")
+
+# (clauses.py)
+WHO_CLAUSE = re.compile(r"\b(?:who|whom)\b[^;]*")
+
+# (clauses.py)
+# "H-1B visas, which many applicants ask about, are not ...": an aside.
+WHICH_CLAUSE = re.compile(r"\bwhich\b[^,;]*")
+
+# (clauses.py)
+FINITE_VERB = re.compile(
+    r"\b(?:is|are|was|were|isn't|aren't|will|won't|can|cannot|can't|do|does|don't|doesn't"
+    r"|must|should|would|could)\b"
+)
+
+# (clauses.py)
+LIST_SEPARATOR = re.compile(r",|;|/|&|\(|\)|\band\b|\bor\b|\bplus\b")
+
+# (clauses.py)
+LIMITED_TO = re.compile(r"\b(?:limited|restricted) to (?!xx)")
+
+# (clauses.py)
+H1B_ONLY = re.compile(
+    rf"\b{H} only\b(?! (?:for|to|if|when|in|after|with|under|on|at|by)\b)"
+    rf"|\bonly (?:sponsors? |accepts? |offers? )?(?:the )?{H}"
+    r"(?! (?:only )?(?:for|to|if|when|in|after|with|under|on|at|by)\b)"
+)
+
+# (clauses.py)
+ALL_OTHER = re.compile(r"^(?:all|any|every) other\b")
+
+# (clauses.py)
+ACCEPT = re.compile(r"\baccept(?:s|ed|ing)?\b")
+
+# (clauses.py)
+# Words that mark a list as open ("we accept applicants, including US citizens").
+NOT_EXHAUSTIVE = re.compile(r"\bincluding\b|\bsuch as\b|\balso\b|\bin addition\b|\bamong\b")
+
+# (clauses.py)
+TRANSFERS = re.compile(r"\btransfers?\b")
+
+# (clauses.py)
+HOLDERS_ONLY = re.compile(r"\btransfer|\balready\b|\bcurrent|\bexisting\b")
+
+# (units.py)
+# Text extracted from a PDF wraps lines mid-sentence ("sponsors J-1 and H-" /
+# "1B visas", "USMLE Step" / "3 before ...", "spon-" / "sor").  A line is joined to
+# the previous one when that one was cut off: it ends in a hyphen after a letter,
+# or it is a long line (a wrapped sentence, not a title or a list item) without
+# closing punctuation; and the next line starts in lower case or with a number
+# that is not a list number ("3 before", not "4.2 Visas" or "2) ...").
+CUT_HYPHEN = re.compile(r"[A-Za-z]-$")
+
+# (units.py)
+CUT_LINE = re.compile(r"(?:\S+ ){5}.*[A-Za-z0-9,]$")
+
+# (units.py)
+CONTINUES = re.compile(r"[a-z]|\d+ [a-z]")
+
+# (units.py)
+SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+
+# (units.py)
+# "U.S.", "e.g.", "Dr." end in a period without ending the sentence.
+ABBREV = re.compile(
+    r"(?:\b[A-Za-z]\.[A-Za-z]\.?|\b(?:Dr|Mr|Ms|Mrs|St|vs|Inc|Jr|Sr|Prof|Dept|approx|etc))\.$"
+)
+
+# (units.py)
+QA_PREFIX = re.compile(r"^(?:q|a|question|answer)\s*[:.)]\s*", re.I)
+
+# (units.py)
+# A verb phrase cut off before its object ("we are not able to", "we do not"),
+# optionally followed by a time phrase: the object is the title above.
+STRANDED = re.compile(
+    r"\b(?:to|do|does|not|so)(?:,? (?:at (?:this|the present) time|currently|at present"
+    r"|now|presently))?[.!]?$"
+)
+
+# (units.py)
+HEADER_CELL = re.compile(rf"(?:{H}|{J}|{V}|{OTHER}|others?(?: {V})?)(?: {V})?")
+
+# (units.py)
+ASKS_AS_HOLDER = re.compile(
+    rf"\b(?:i|you) (?:am|are|have|hold|already have|currently have) "
+    rf"(?:an? |a valid )?(?:on an? )?{H}"
+    rf"|\b{H} (?:visa )?holders?\b|\b(?:currently|already) on (?:an? )?{H}"
+)
+
+# (verdict.py)
+PROFILE_KEY = re.compile(r"^\s*visa(?: status| type)?\s*:", re.I)
+
+# (verdict.py)
+PERSON_LINE = re.compile(r"^D[Rr]\.? [A-Z]|, (?:MD|DO|MBBS|MBChB)\b")
+
+# (verdict.py)
+# A dated block: "Updated 2019: ...", "Update (March 2024): ...", "2019: ...", "As of
+# 2024 ...", or a short title line "Updated 2025" right above the unit.
+DATED = re.compile(
+    r"^\s*(?:(?:last )?updated?|revised|as of|effective)?:?\s*\(?\s*"
+    r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}\.?,? )?"
+    r"((?:19|20)\d\d)\b(?![-/]\d)",
+    re.I,
+)
+
+# (verdict.py)
+ASKS_WHAT = re.compile(r"(?:what(?:'s|\u2019s| is| are| does)|how do(?:es)?)\b")
+
+# (verdict.py)
+ASKS_PROGRAM = re.compile(
+    r"\b(?:you|your|we|our|us|program|programs|residency|fellowship|hospital|institution"
+    r"|department|gme|sponsor\w*|accept\w*|offer\w*|support\w*)\b"
 )

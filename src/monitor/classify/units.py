@@ -52,7 +52,8 @@ from monitor.classify.clauses import (
     visa_tokens,
     yes_answer,
 )
-from monitor.classify.lexicon import OTHER, H, J, V
+from monitor.classify.lexicon import H, J, V
+from monitor.classify.rules import rule
 
 # Hang guards: a page has a handful of visa sentences; a pathological page
 # (the same token a million times) must still finish quickly.
@@ -65,32 +66,21 @@ MAX_ITEM_WORDS = 16  # a longer line is a sentence, not a list item
 # --- reflowing wrapped lines (plain text) -------------------------------------
 
 
-# Text extracted from a PDF wraps lines mid-sentence ("sponsors J-1 and H-" /
-# "1B visas", "USMLE Step" / "3 before ...", "spon-" / "sor").  A line is joined to
-# the previous one when that one was cut off: it ends in a hyphen after a letter,
-# or it is a long line (a wrapped sentence, not a title or a list item) without
-# closing punctuation; and the next line starts in lower case or with a number
-# that is not a list number ("3 before", not "4.2 Visas" or "2) ...").
-_CUT_HYPHEN = re.compile(r"[A-Za-z]-$")
-_CUT_LINE = re.compile(r"(?:\S+ ){5}.*[A-Za-z0-9,]$")
-_CONTINUES = re.compile(r"[a-z]|\d+ [a-z]")
-
-
 def reflow(lines: list[str]) -> list[str]:
     # Each output line is built from parts joined once (linear in the text even
     # when thousands of wrapped lines make one paragraph).
     out: list[list[str]] = []
     prev = ""  # the last input line, which decides whether the next continues it
     for line in lines:
-        if not out or " | " in prev or not _CONTINUES.match(line):
+        if not out or " | " in prev or not lex.CONTINUES.match(line):
             out.append([line])
-        elif _CUT_HYPHEN.search(prev):
+        elif lex.CUT_HYPHEN.search(prev):
             # "spon-" + "sor" is one word; "H-" + "1B" keeps its hyphen
             parts = out[-1]
             if line[0].isalpha():
                 parts[-1] = parts[-1][:-1]
             parts.append(line)
-        elif _CUT_LINE.match(prev):
+        elif lex.CUT_LINE.match(prev):
             out[-1].extend((" ", line))
         else:
             out.append([line])
@@ -216,25 +206,17 @@ def split_units(lines: list[str], hot: set[int]) -> list[Unit]:
             continue  # the line after a hot one may be an FAQ answer ("No.")
         for sentence in _sentences(line):
             for piece in _chunks(sentence):
-                units.append(Unit(piece, _QA_PREFIX.sub("", piece), i))
+                units.append(Unit(piece, lex.QA_PREFIX.sub("", piece), i))
     return units[:MAX_UNITS]
-
-
-_SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
-# "U.S.", "e.g.", "Dr." end in a period without ending the sentence.
-_ABBREV = re.compile(
-    r"(?:\b[A-Za-z]\.[A-Za-z]\.?|\b(?:Dr|Mr|Ms|Mrs|St|vs|Inc|Jr|Sr|Prof|Dept|approx|etc))\.$"
-)
-_QA_PREFIX = re.compile(r"^(?:q|a|question|answer)\s*[:.)]\s*", re.I)
 
 
 def _sentences(line: str) -> list[str]:
     out, start = [], 0
-    for match in _SENTENCE_END.finditer(line):
+    for match in lex.SENTENCE_END.finditer(line):
         end = match.end()
         # Only a short window before the period is examined: linear time.
         window = max(start, match.start() - 12)
-        if match.group().startswith(".") and _ABBREV.search(line, window, match.start() + 1):
+        if match.group().startswith(".") and lex.ABBREV.search(line, window, match.start() + 1):
             continue  # "U.S. Citizens", "e.g. J-1"
         out.append(line[start:end].strip())
         start = end
@@ -299,20 +281,12 @@ def _heading_unit(lines: list[str], i: int, hot: set[int], units: list[Unit]) ->
     return range(0)
 
 
-# A verb phrase cut off before its object ("we are not able to", "we do not"),
-# optionally followed by a time phrase: the object is the title above.
-_STRANDED = re.compile(
-    r"\b(?:to|do|does|not|so)(?:,? (?:at (?:this|the present) time|currently|at present"
-    r"|now|presently))?[.!]?$"
-)
-
-
 def _elliptical_answer(title: str, line: str) -> bool:
     """A short denial under a visa title that leaves the visas unsaid."""
     return (
         len(line.split()) <= 14 and bool(lex.ANY_TOKEN.search(title))
         and not lex.ANY_TOKEN.search(line)
-        and bool(lex.ANSWER_NO.search(line.lower())) and bool(_STRANDED.search(line.lower()))
+        and bool(lex.ANSWER_NO.search(line.lower())) and bool(lex.STRANDED.search(line.lower()))
     )
 
 
@@ -363,7 +337,6 @@ def _table_header(lines: list[str], i: int) -> tuple[list[str] | None, int]:
 
 
 _HEADER_CELL_MAX = 120
-_HEADER_CELL = re.compile(rf"(?:{H}|{J}|{V}|{OTHER}|others?(?: {V})?)(?: {V})?")
 
 
 def _visa_name_header(cells: list[str]) -> bool:
@@ -379,7 +352,7 @@ def _is_visa_name_header(cells: tuple[str, ...]) -> bool:
     canon = [canonical(cell)[0] for cell in cells if cell]
     return (
         len(canon) >= 2 and any(c in (H, J) for c in canon)
-        and all(_HEADER_CELL.fullmatch(c) for c in canon)
+        and all(lex.HEADER_CELL.fullmatch(c) for c in canon)
     )
 
 
@@ -406,6 +379,10 @@ def _row_text(line: str, header: list[str] | None) -> str:
 # --- FAQ pairs ----------------------------------------------------------------
 
 
+@rule("faq-answer", ("h1b=yes", "h1b=limited", "h1b=no", "j1=yes", "j1=no"), (
+    ("Do you sponsor H1-B visas?\nNo, we do not sponsor H1-B visas.\nDo you sponsor J-1 visas?"
+     "\nYes, we do sponsor J-1 visas.", "j1_only"),
+))
 def faq_findings(question: Unit, answer: Unit) -> list[Finding]:
     """Read an answer in the light of its question ("Do you sponsor H-1B?" "No.")."""
     q, _ = canonical(question.analyse)
@@ -426,7 +403,7 @@ def faq_findings(question: Unit, answer: Unit) -> list[Finding]:
         )
     elif lex.ANSWER_YES.search(a):
         findings = yes_answer(q_tokens, a)
-        if _ASKS_AS_HOLDER.search(q) and not lex.SPONSOR_VERB.search(f"{q} {a}"):
+        if lex.ASKS_AS_HOLDER.search(q) and not lex.SPONSOR_VERB.search(f"{q} {a}"):
             # "Can I apply if I am on an H-1B visa?" "Yes, you may apply.": only
             # those who already hold one
             findings = [Finding("h1b", "limited", 3) if f.axis == "h1b" else f
@@ -439,8 +416,3 @@ def faq_findings(question: Unit, answer: Unit) -> list[Finding]:
     return findings
 
 
-_ASKS_AS_HOLDER = re.compile(
-    rf"\b(?:i|you) (?:am|are|have|hold|already have|currently have) "
-    rf"(?:an? |a valid )?(?:on an? )?{H}"
-    rf"|\b{H} (?:visa )?holders?\b|\b(?:currently|already) on (?:an? )?{H}"
-)

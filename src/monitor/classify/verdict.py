@@ -150,6 +150,19 @@ Choices the taxonomy leaves open, made here:
   nothing.
 * A positive statement about "visas" in general ("we sponsor visas") names no
   type and decides nothing.
+* Who sponsors is not a denial: "The hospital does not itself sponsor the J-1;
+  ECFMG does." is ``j1_only``.  A waived condition is not one either: "We do
+  not require Step 3 before the Match for H-1B candidates" states no stance.
+* A required list of the statuses trainees may hold that names the J-1 beside
+  the H-1B ("To be employed you must be a citizen, a permanent resident, a J-1
+  holder or an H-1B holder") takes the H-1B: ``yes``.  H-1B left to each
+  program ("per individual program policy", "varies by department") or needing
+  prior approval ("H-1B requires prior approval of the GME office") is
+  ``limited``.
+
+Every rule that gives findings is a named unit in ``monitor.classify.rules``
+(``visa-monitor classify --rules`` lists them with their examples, which are
+tests); ``visa-monitor classify --explain FILE`` shows which fired on a page.
 * A bare "must be authorized / eligible to work in the US" is not a
   citizenship requirement (a J-1 physician is work-authorised once
   admitted) and decides nothing; "permanent work authorization", "already
@@ -190,12 +203,20 @@ The result depends only on the multiset of pages, never on their order.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from monitor.classify import lexicon as lex
-from monitor.classify.clauses import Around, Finding, Paragraph, analyse_unit, canonical
+from monitor.classify import rules
+from monitor.classify import trace as tracing
+from monitor.classify.clauses import (
+    Around,
+    Finding,
+    Paragraph,
+    analyse_unit,
+    canonical,
+    split_clauses,
+)
 from monitor.classify.units import Unit, faq_findings, hot_lines, reflow, split_units
 from monitor.extract.htmltext import html_to_text, normalize_text
 
@@ -308,6 +329,7 @@ def _classify_lines(lines: list[str], text: str, url: str | None) -> Verdict:
     if not hot:
         return UNKNOWN
     units = split_units(lines, hot)
+    trace = tracing.current()  # None unless `visa-monitor classify --explain`
     scored: list[tuple[Finding, int]] = []
     last_h = -10  # index of the last unit that said H-1B is (partly) sponsored
     around = Around()
@@ -324,16 +346,22 @@ def _classify_lines(lines: list[str], text: str, url: str | None) -> Verdict:
             found = []
             if _explanatory(unit):
                 explained = unit.line + 1
+                rules.silence(_R_EXPLANATORY_QUESTION, unit.text)
             elif index + 1 < len(units) and not _is_question(units[index + 1]):
                 found = faq_findings(unit, units[index + 1])
+            else:
+                rules.silence(_R_UNANSWERED, unit.text)
         elif _on_profile(unit, lines):
             found = []  # "Dr. Chen, PGY-3" / "Visa: H-1B": a person's status
+            rules.silence(_R_PROFILE, unit.text)
         else:
             found, tokens = analyse_unit(unit.analyse, around)
             if unit.line <= explained and not lex.PROGRAM_SUBJECT.search(unit.analyse.lower()):
                 # The answer to "What is a J-1?" explains, unless a sentence of it
                 # speaks of the program ("... Our program sponsors both.").
                 found = []
+        if trace is not None:
+            trace.unit(index, unit, found, split_clauses(canonical(unit.analyse, paragraph)[0]))
         if any(f.axis == "h1b" and f.value in ("yes", "limited") for f in found):
             last_h = index
         scored.extend((finding, index) for finding in found)
@@ -346,34 +374,22 @@ def _classify_lines(lines: list[str], text: str, url: str | None) -> Verdict:
         else:
             around = Around()
     scored = _superseded(_mixed_groups(_mixed_tables(scored, units), units, lines), units, lines)
-    return _page_verdict(scored, units, url)
-
-
-_PROFILE_KEY = re.compile(r"^\s*visa(?: status| type)?\s*:", re.I)
-_PERSON_LINE = re.compile(r"^D[Rr]\.? [A-Z]|, (?:MD|DO|MBBS|MBChB)\b")
+    if trace is not None:
+        trace.page()
+    return _page_verdict(scored, units, url, trace)
 
 
 def _on_profile(unit: Unit, lines: list[str]) -> bool:
     """ "Visa: H-1B" one or two lines under a person's name is that person's status."""
-    if not _PROFILE_KEY.match(unit.analyse):
+    if not lex.PROFILE_KEY.match(unit.analyse):
         return False
-    return any(_PERSON_LINE.search(lines[j]) for j in range(max(0, unit.line - 2), unit.line))
-
-
-# A dated block: "Updated 2019: ...", "Update (March 2024): ...", "2019: ...", "As of
-# 2024 ...", or a short title line "Updated 2025" right above the unit.
-_DATED = re.compile(
-    r"^\s*(?:(?:last )?updated?|revised|as of|effective)?:?\s*\(?\s*"
-    r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}\.?,? )?"
-    r"((?:19|20)\d\d)\b(?![-/]\d)",
-    re.I,
-)
+    return any(lex.PERSON_LINE.search(lines[j]) for j in range(max(0, unit.line - 2), unit.line))
 
 
 def _unit_year(unit: Unit, lines: list[str]) -> int | None:
-    match = _DATED.match(unit.analyse)
+    match = lex.DATED.match(unit.analyse)
     if match is None and unit.line > 0 and len(lines[unit.line - 1].split()) <= 4:
-        match = _DATED.match(lines[unit.line - 1])
+        match = lex.DATED.match(lines[unit.line - 1])
     return int(match.group(1)) if match else None
 
 
@@ -389,10 +405,15 @@ def _superseded(
         year = years[index]
         if year is not None and year > latest.get(finding.axis, 0):
             latest[finding.axis] = year
-    return [
+    kept = [
         (f, i) for f, i in scored
         if years[i] is None or years[i] >= latest.get(f.axis, 0)
     ]
+    if len(kept) < len(scored):
+        for f, i in scored:
+            if (f, i) not in kept:
+                rules.silence(_R_LATEST_DATED, f"{units[i].text} (dated {years[i]})")
+    return kept
 
 
 def _is_question(unit: Unit) -> bool:
@@ -406,16 +427,9 @@ def _same_line_next(units: list[Unit], index: int) -> bool:
 def _explanatory(question: Unit) -> bool:
     """ "What is a J-1 visa?" asks for an explanation ("What is your visa policy?" does not)."""
     q = question.analyse.lower()
-    if not _ASKS_WHAT.match(q) or _ASKS_PROGRAM.search(q) or lex.PRED.search(q):
+    if not lex.ASKS_WHAT.match(q) or lex.ASKS_PROGRAM.search(q) or lex.PRED.search(q):
         return False  # "What are the visa options?" asks for the policy
     return bool(lex.EXPLAIN.search(canonical(question.analyse)[0]))
-
-
-_ASKS_WHAT = re.compile(r"(?:what(?:'s|\u2019s| is| are| does)|how do(?:es)?)\b")
-_ASKS_PROGRAM = re.compile(
-    r"\b(?:you|your|we|our|us|program|programs|residency|fellowship|hospital|institution"
-    r"|department|gme|sponsor\w*|accept\w*|offer\w*|support\w*)\b"
-)
 
 
 # --- page verdict -------------------------------------------------------------
@@ -451,7 +465,7 @@ def _mixed_groups(
         return scored
     index = next(i for f, i in scored if f.axis == "h1b" and f.strength >= 3)
     kept = [(f, i) for f, i in scored if not (f.axis == "h1b" and f.strength >= 3)]
-    return [*kept, (Finding("h1b", "limited", 3), index)]
+    return [*kept, (rules.note(_R_GROUPS_DIFFER, [Finding("h1b", "limited", 3)])[0], index)]
 
 
 def _section_title(lines: list[str], line: int) -> str | None:
@@ -489,21 +503,29 @@ def _mixed_tables(
     ]
     for table in sorted(mixed):
         index = next(i for f, i in scored if f.axis == "h1b" and units[i].table == table)
-        out.append((Finding("h1b", "limited", 3), index))
+        out.append((rules.note(_R_TABLE_ROWS, [Finding("h1b", "limited", 3)])[0], index))
     return out
 
 
 def _page_verdict(
-    scored: list[tuple[Finding, int]], units: list[Unit], url: str | None
+    scored: list[tuple[Finding, int]], units: list[Unit], url: str | None,
+    trace: tracing.Trace | None = None,
 ) -> Verdict:
+    # Per axis the strongest finding wins; among equally strong ones the most
+    # conservative value (h1b no > limited > yes; j1 no > yes).
     chosen: dict[str, tuple[object, int, int]] = {}
+    winners: dict[str, tuple[Finding, int]] = {}
     for finding, index in scored:
         current = chosen.get(finding.axis)
         key = (finding.strength, _SEVERITY[finding.axis][finding.value])
         if current is None or key > (current[1], _SEVERITY[finding.axis][current[0]]):
             chosen[finding.axis] = (finding.value, finding.strength, index)
+            winners[finding.axis] = (finding, index)
     if chosen.get("h1b", ("no",))[0] == "no":
         chosen.pop("step3", None)  # a Step 3 condition for an H-1B the page does not offer
+    if trace is not None:
+        for axis in chosen:
+            trace.decide(axis, scored, winners[axis])
     h1b = chosen["h1b"][0] if "h1b" in chosen else "unknown"
     j1 = chosen["j1"][0] if "j1" in chosen else "unknown"
     step3 = chosen["step3"][0] if "step3" in chosen else None
@@ -611,3 +633,46 @@ def _axis_evidence(winners: list[Verdict], axis: str) -> list[Evidence]:
     if not items:
         items = [item for verdict in winners for item in verdict.evidence[:1]]
     return sorted(set(items), key=lambda e: (e.url or "", e.text))[:1]
+
+
+# --- rules made inline above (see monitor.classify.rules) ----------------------
+
+_R_UNANSWERED = rules.inline(
+    "question-without-answer", "A question with no answer after it decides nothing.", (),
+    (("I am on an H-1B; can I transfer it to your program?", "unknown"),),
+    f"{__name__}._classify_lines",
+)
+_R_EXPLANATORY_QUESTION = rules.inline(
+    "explanatory-question", "The answer to \"What is a J-1 visa?\" explains; it states no "
+    "policy.", (),
+    (("What is a J-1 visa?\nThe J-1 is an exchange visitor visa; ECFMG sponsors J-1 "
+      "physicians.", "unknown"),),
+    f"{__name__}._classify_lines",
+)
+_R_PROFILE = rules.inline(
+    "person-status", "\"Visa: H-1B\" under a person's name is that person's status, not a "
+    "policy.", (),
+    (("Dr. Chen, PGY-3\nVisa: H-1B", "unknown"),),
+    f"{__name__}._on_profile",
+)
+_R_LATEST_DATED = rules.inline(
+    "latest-dated-block-wins", "Of dated blocks that disagree, the latest speaks for the "
+    "axis it covers.", (),
+    (("Updated 2019: we do not sponsor H-1B visas.\nUpdated 2024: we sponsor H-1B and J-1 "
+      "visas.", "h1b"),),
+    f"{__name__}._superseded",
+)
+_R_GROUPS_DIFFER = rules.inline(
+    "groups-differ-on-page", "H-1B yes for one training group or section and no for another "
+    "is limited.", ("h1b=limited",),
+    (("PGY-1 positions: J-1 only\nPGY-2 positions: J-1 or H-1B", "h1b_limited"),),
+    f"{__name__}._mixed_groups",
+)
+_R_TABLE_ROWS = rules.inline(
+    "table-rows-differ", "A table of programs whose H-1B column says yes in some rows and no "
+    "in others is limited.", ("h1b=limited",),
+    (("<table><tr><th>Program</th><th>J-1</th><th>H-1B</th></tr><tr><td>Medicine</td>"
+      "<td>Yes</td><td>Yes</td></tr><tr><td>Surgery</td><td>Yes</td><td>No</td></tr></table>",
+      "h1b_limited"),),
+    f"{__name__}._mixed_tables",
+)

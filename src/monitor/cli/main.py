@@ -21,6 +21,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from monitor.classify.verdict import classify_html, classify_text
 from monitor.cli import notify as notify_cli
 from monitor.cli import render
+from monitor.cli.explain import explain_files
 from monitor.cli.programs import programs_app
 from monitor.config import Config, ConfigError, load_config
 from monitor.crawl.runner import CrawlError, run_crawl
@@ -193,12 +194,23 @@ def status(
 
 @app.command()
 def classify(
-    files: Annotated[list[str], typer.Argument(help="Text or HTML files; - reads stdin.")],
+    files: Annotated[
+        list[str] | None, typer.Argument(help="Text or HTML files; - reads stdin.")
+    ] = None,
     as_json: JsonOption = False,
     db: DbOption = None,
     config: ConfigOption = None,
+    explain: Annotated[bool, typer.Option(
+        "--explain", help="Show how each file was read: units, clauses, rules, decision.")] = False,
+    list_rules: Annotated[bool, typer.Option(
+        "--rules", help="List the classifier's rules with their examples.")] = False,
 ) -> None:
     """Classify text or HTML files without crawling."""
+    if not files and not list_rules:
+        raise _fail("classify: give at least one file (or --rules)", 2)
+    if list_rules or explain:
+        typer.echo(explain_files(files or [], list_rules))
+        return
     results = []
     for name in files:
         try:

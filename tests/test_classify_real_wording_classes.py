@@ -1,0 +1,76 @@
+"""The five classes of misses that real program pages showed (issue 13), as cases.
+
+Invented wordings of each class (real pages are in tests/data/classifier_real*.jsonl);
+each is read through the public API, as a page would be.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from monitor.classify.verdict import classify_text
+
+CASES = [
+    # 1. "none" read too eagerly: status requirements that give the J-1 as the way in
+    ("Applicants who are neither citizens nor permanent residents must hold an "
+     "ECFMG-sponsored J-1.", "j1_only", "no", "yes"),
+    ("The hospital does not itself sponsor the J-1; ECFMG does.", "j1_only", "no", "yes"),
+    ("You need a J-1, an O-1 or a green card, since we do not take the H-1B.",
+     "j1_only", "no", "yes"),
+    ("Eligibility requirements:\n- Graduate of an accredited medical school\n"
+     "- Hold an ECFMG-sponsored J-1 visa\n- Three letters of recommendation",
+     "j1_only", "no", "yes"),
+    ("Qualifications:\n- Be a citizen of the United States\n- Hold a current medical license",
+     "none", "no", "no"),
+    # 2. explanations are not policy
+    ("ECFMG is the sole sponsor of J-1 physicians in clinical training; it issues the DS-2019.",
+     "unknown", "unknown", "unknown"),
+    ("Check in with the GME office with your DS-2019 on arrival.",
+     "unknown", "unknown", "unknown"),
+    ("Each program decides which visas it supports.", "unknown", "unknown", "unknown"),
+    ("Why does the institution have a visa policy? Federal rules require it.",
+     "unknown", "unknown", "unknown"),
+    # 3. conditions that make the H-1B limited
+    ("We will consider H-1B for exceptionally strong applicants. J-1 visas are accepted.",
+     "h1b_limited", "limited", "yes"),
+    ("H-1B sponsorship is available per individual program policy.",
+     "h1b_limited", "limited", "unknown"),
+    ("Program directors decide which status their program can support; H-1B requires prior "
+     "approval of the GME office.", "h1b_limited", "limited", "unknown"),
+    ("Sponsorship of H-1B visas varies by department.", "h1b_limited", "limited", "unknown"),
+    # 4. H-1B yes that was missed
+    ("We have begun sponsoring H-1B visas, in addition to the J-1 we have always accepted.",
+     "h1b", "yes", "yes"),
+    ("We do not require Step 3 before the Match for H-1B candidates. Both J-1 and H-1B are "
+     "sponsored.", "h1b", "yes", "yes"),
+    ("To be employed you must be a citizen, a permanent resident, a J-1 holder or an H-1B "
+     "holder.", "h1b", "yes", "yes"),
+    # the J-1 axis: explicit J-1 acceptance read as the program's answer
+    ("J-1: Yes", "j1_only", "no", "yes"),
+    ("IMGs enter the program on J-1 visas sponsored by ECFMG.", "j1_only", "no", "yes"),
+    ("J-1: Yes\nH-1B: Yes", "h1b", "yes", "yes"),
+    # 5. questions without answers
+    ("I am on an H-1B; can I transfer it to your program?", "unknown", "unknown", "unknown"),
+]
+
+
+@pytest.mark.parametrize(("text", "category", "h1b", "j1"), CASES)
+def test_real_wording_class(text, category, h1b, j1):
+    verdict = classify_text(text)
+    assert (verdict.category, verdict.h1b, verdict.j1) == (category, h1b, j1)
+
+
+def test_waived_step3_is_reported_not_required():
+    verdict = classify_text("We do not require Step 3 before the Match for H-1B candidates. "
+                            "Both J-1 and H-1B are sponsored.")
+    assert verdict.step3_required is False
+
+
+@pytest.mark.parametrize("text", [
+    # the narrowing words keep their meaning
+    "Applicants must be US citizens, permanent residents or current H-1B holders.",
+    "We do not sponsor H-1B visas and do not require Step 3.",
+    "We do not sponsor J-1 or H-1B visas; ECFMG does not either.",
+])
+def test_new_rules_do_not_widen_an_h1b(text):
+    assert classify_text(text).h1b != "yes"
