@@ -22,6 +22,7 @@ from monitor import changes as change_kinds
 from monitor.classify.verdict import classify_html, classify_text
 from monitor.cli import render
 from monitor.cli.programs import programs_app
+from monitor.cli.serve import serve
 from monitor.config import Config, ConfigError, load_config
 from monitor.crawl.runner import CrawlError, run_crawl
 from monitor.demo import find_fixtures, fixture_config_text, start_fixture_server
@@ -38,6 +39,7 @@ app = typer.Typer(
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(programs_app, name="programs")
+app.command()(serve)
 
 DbOption = Annotated[
     str | None,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import case, func, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 
 from monitor.store import models
@@ -114,8 +114,9 @@ def changes(
     kind: str | None = None,
     program_id: str | None = None,
     limit: int | None = None,
+    offset: int = 0,
 ) -> list[dict]:
-    """Change events, newest first."""
+    """Change events, newest first (`offset` skips that many, for pages)."""
     with store.sessions() as session:
         query = (
             select(models.ChangeEvent, models.Program)
@@ -130,6 +131,8 @@ def changes(
             query = query.where(models.ChangeEvent.program_id == _program(session, program_id).id)
         if limit is not None:
             query = query.limit(limit)
+        if offset:
+            query = query.offset(offset)
         return [
             {
                 "program_id": program.slug,
@@ -143,6 +146,183 @@ def changes(
                 "url": event.url,
             }
             for event, program in session.execute(query)
+        ]
+
+
+PROGRAM_SORTS = ("name", "institution", "specialty", "category", "h1b", "j1", "step3",
+                 "checked", "changed")
+# The order in which values sort: most sponsorship first, no stance last.
+_RANKS = {
+    "category": ("h1b", "h1b_limited", "j1_only", "none", "unknown"),
+    "h1b": ("yes", "limited", "no", "unknown"),
+    "j1": ("yes", "no", "unknown"),
+}
+
+
+def program_page(
+    store: Store,
+    search: str | None = None,
+    specialty: str | None = None,
+    institution: str | None = None,
+    category: str | None = None,
+    sort: str = "name",
+    descending: bool = False,
+    page: int = 1,
+    per_page: int = 50,
+) -> dict:
+    """One page of the checked programs, filtered and sorted by the database.
+
+    Returns {"programs": [...], "total", "page", "pages", "per_page"}; each
+    program has the status fields (without evidence) plus institution,
+    specialty, city and `changed_at` (when the reported stance or its wording
+    last changed; None while it is still the first one seen).
+    """
+    if sort not in PROGRAM_SORTS:
+        raise ValueError(f"sort must be one of {', '.join(PROGRAM_SORTS)}")
+    period = aliased(models.StancePeriod)
+    changed_at = _changed_at(period)
+    query = (
+        select(models.Program, models.Verdict, changed_at.label("changed_at"))
+        .outerjoin(period, period.id == models.Program.current_period_id)
+        .outerjoin(models.Verdict, models.Verdict.id == period.verdict_id)
+        .where(models.Program.last_checked_at.is_not(None))
+    )
+    if search:
+        query = query.where(models.Program.name.ilike(f"%{_escape_like(search)}%", escape="\\"))
+    if specialty:
+        query = query.where(models.Program.specialty == specialty)
+    if institution:
+        query = query.where(models.Program.institution == institution)
+    if category:
+        query = query.where(models.Verdict.category == category)
+    key = _sort_key(sort, changed_at)
+    key = key.desc() if descending else key.asc()
+    query = query.order_by(key.nulls_last(), models.Program.name, models.Program.slug)
+    with store.sessions() as session:
+        total = session.scalar(select(func.count()).select_from(query.subquery()))
+        pages = max(1, -(-total // per_page))
+        page = min(max(1, page), pages)
+        rows = session.execute(query.limit(per_page).offset((page - 1) * per_page))
+        programs = [
+            {
+                "program_id": program.slug,
+                "name": program.name,
+                "institution": program.institution,
+                "specialty": program.specialty,
+                "city": program.city,
+                **{k: v for k, v in _verdict_fields(verdict).items() if k != "evidence"},
+                "checked_at": _iso(program.last_checked_at),
+                "fetch_ok": bool(program.last_fetch_ok),
+                "error": program.last_error,
+                "changed_at": _iso(changed),
+            }
+            for program, verdict, changed in rows
+        ]
+    return {"programs": programs, "total": total, "page": page, "pages": pages,
+            "per_page": per_page}
+
+
+def _changed_at(period):
+    """The start of the current period, unless it is the program's first."""
+    first = aliased(models.StancePeriod)
+    first_start = (
+        select(func.min(first.started_at))
+        .where(first.program_id == models.Program.id)
+        .correlate(models.Program)
+        .scalar_subquery()
+    )
+    return type_coerce(
+        case((period.started_at > first_start, period.started_at), else_=None),
+        models.UTCDateTime(),
+    )
+
+
+def _sort_key(sort: str, changed_at):
+    columns = {
+        "name": models.Program.name,
+        "institution": models.Program.institution,
+        "specialty": models.Program.specialty,
+        "step3": models.Verdict.step3_required,
+        "checked": models.Program.last_checked_at,
+        "changed": changed_at,
+    }
+    if sort in columns:
+        return columns[sort]
+    column = getattr(models.Verdict, sort)
+    return case({value: rank for rank, value in enumerate(_RANKS[sort])}, value=column,
+                else_=len(_RANKS[sort]))
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def program_facets(store: Store) -> dict:
+    """The values the program list can be filtered by, each sorted."""
+    checked = models.Program.last_checked_at.is_not(None)
+    with store.sessions() as session:
+        def distinct(column) -> list[str]:
+            return list(session.scalars(select(column).where(checked).distinct().order_by(column)))
+
+        categories = set(session.scalars(
+            select(models.Verdict.category)
+            .join(models.StancePeriod, models.StancePeriod.verdict_id == models.Verdict.id)
+            .join(models.Program, models.Program.current_period_id == models.StancePeriod.id)
+            .distinct()
+        ))
+        return {
+            "specialties": distinct(models.Program.specialty),
+            "institutions": distinct(models.Program.institution),
+            "categories": [c for c in _RANKS["category"] if c in categories],
+        }
+
+
+def program(store: Store, program_id: str) -> dict:
+    """One program: its registry fields, its last check and its reported stance."""
+    with store.sessions() as session:
+        found = _program(session, program_id)
+        verdict = None
+        if found.current_period_id is not None:
+            period = session.get(models.StancePeriod, found.current_period_id)
+            verdict = session.get(models.Verdict, period.verdict_id)
+        return {
+            "program_id": found.slug,
+            "name": found.name,
+            "institution": found.institution,
+            "specialty": found.specialty,
+            "city": found.city,
+            "url": found.url,
+            **_verdict_fields(verdict),
+            "checked_at": _iso(found.last_checked_at),
+            "fetch_ok": bool(found.last_fetch_ok),
+            "error": found.last_error,
+        }
+
+
+def program_timeline(store: Store, program_id: str) -> list[dict]:
+    """Every reported period of one program, oldest first, with its policy text.
+
+    Each entry is a `history` row plus "pages" ({url: text}, the pages that
+    decided the verdict, as `diff` compares them).
+    """
+    with store.sessions() as session:
+        found = _program(session, program_id)
+        rows = session.execute(
+            select(models.StancePeriod, models.Verdict)
+            .join(models.Verdict, models.Verdict.id == models.StancePeriod.verdict_id)
+            .where(models.StancePeriod.program_id == found.id)
+            .order_by(models.StancePeriod.started_at, models.StancePeriod.id)
+        ).all()
+        return [
+            {
+                "program_id": found.slug,
+                "name": found.name,
+                "from": _iso(period.started_at),
+                "until": _iso(period.ended_at),
+                **_verdict_fields(verdict),
+                "pages": _period_text(session, period)["pages"],
+            }
+            for period, verdict in rows
         ]
 
 

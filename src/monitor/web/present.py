@@ -1,0 +1,50 @@
+"""What the templates need to show values: labels, dates, links that keep the filters."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from urllib.parse import urlencode
+
+import jinja2
+from starlette.requests import Request
+
+# The taxonomy's exact value names are shown; these say what they mean.
+CATEGORIES = {
+    "h1b": "sponsors H-1B (and J-1)",
+    "h1b_limited": "H-1B case by case, mainly J-1",
+    "j1_only": "J-1 only, no H-1B",
+    "none": "no visa sponsorship",
+    "unknown": "no stance found",
+}
+KINDS = {
+    "stance": "Stance changed",
+    "wording": "Wording changed",
+    "statement_missing": "Statement missing",
+    "unreachable": "Unreachable",
+    "recovered": "Reachable again",
+}
+STEP3 = {True: "required", False: "not required", None: "—"}
+
+
+def when(value: str | None) -> str:
+    """An ISO time as people read it, in UTC to the minute."""
+    if not value:
+        return "—"
+    return datetime.fromisoformat(value).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def day(value: str | None) -> str:
+    return datetime.fromisoformat(value).strftime("%Y-%m-%d") if value else "—"
+
+
+def link(request: Request, **updates) -> str:
+    """This page's query string with some parameters changed (None drops one)."""
+    values = dict(request.query_params)
+    values.update(updates)
+    kept = {key: value for key, value in values.items() if value not in (None, "")}
+    return "?" + urlencode(kept) if kept else request.url.path
+
+
+def install(env: jinja2.Environment) -> None:
+    env.filters.update(when=when, day=day, step3=lambda value: STEP3[value])
+    env.globals.update(link=link, CATEGORIES=CATEGORIES, KINDS=KINDS)
