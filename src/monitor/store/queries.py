@@ -176,75 +176,104 @@ def program_page(
     program has the status fields (without evidence) plus institution,
     specialty, city and `changed_at` (when the reported stance or its wording
     last changed; None while it is still the first one seen).
+
+    Three small queries keep it fast on many programs: a count, the ids of
+    the page (sorting only narrow rows), then the page's details.
     """
     if sort not in PROGRAM_SORTS:
         raise ValueError(f"sort must be one of {', '.join(PROGRAM_SORTS)}")
     period = aliased(models.StancePeriod)
-    changed_at = _changed_at(period)
-    query = (
-        select(models.Program, models.Verdict, changed_at.label("changed_at"))
-        .outerjoin(period, period.id == models.Program.current_period_id)
-        .outerjoin(models.Verdict, models.Verdict.id == period.verdict_id)
-        .where(models.Program.last_checked_at.is_not(None))
-    )
+    filters = [models.Program.last_checked_at.is_not(None)]
     if search:
-        query = query.where(models.Program.name.ilike(f"%{_escape_like(search)}%", escape="\\"))
+        filters.append(models.Program.name.ilike(f"%{_escape_like(search)}%", escape="\\"))
     if specialty:
-        query = query.where(models.Program.specialty == specialty)
+        filters.append(models.Program.specialty == specialty)
     if institution:
-        query = query.where(models.Program.institution == institution)
+        filters.append(models.Program.institution == institution)
     if category:
-        query = query.where(models.Verdict.category == category)
-    key = _sort_key(sort, changed_at)
-    key = key.desc() if descending else key.asc()
-    query = query.order_by(key.nulls_last(), models.Program.name, models.Program.slug)
+        filters.append(models.Verdict.category == category)
+
+    def current(query):
+        """The query joined to each program's reported period and verdict."""
+        return (
+            query.outerjoin(period, period.id == models.Program.current_period_id)
+            .outerjoin(models.Verdict, models.Verdict.id == period.verdict_id)
+        )
+
     with store.sessions() as session:
-        total = session.scalar(select(func.count()).select_from(query.subquery()))
+        count = select(func.count()).select_from(models.Program)
+        total = session.scalar((current(count) if category else count).where(*filters))
         pages = max(1, -(-total // per_page))
         page = min(max(1, page), pages)
-        rows = session.execute(query.limit(per_page).offset((page - 1) * per_page))
-        programs = [
-            {
-                "program_id": program.slug,
-                "name": program.name,
-                "institution": program.institution,
-                "specialty": program.specialty,
-                "city": program.city,
-                **{k: v for k, v in _verdict_fields(verdict).items() if k != "evidence"},
-                "checked_at": _iso(program.last_checked_at),
-                "fetch_ok": bool(program.last_fetch_ok),
-                "error": program.last_error,
-                "changed_at": _iso(changed),
-            }
-            for program, verdict, changed in rows
-        ]
+        ids = current(select(models.Program.id)).where(*filters)
+        if sort == "changed":
+            first = _first_started()
+            ids = ids.outerjoin(first, first.c.program_id == models.Program.id)
+            key = _changed_at(period.started_at, first.c.started_at)
+        else:
+            key = _sort_key(sort)
+        key = key.desc() if descending else key.asc()
+        ids = ids.order_by(key.nulls_last(), models.Program.name, models.Program.slug)
+        page_ids = list(session.scalars(ids.limit(per_page).offset((page - 1) * per_page)))
+        programs = _program_rows(session, page_ids, period, current)
     return {"programs": programs, "total": total, "page": page, "pages": pages,
             "per_page": per_page}
 
 
-def _changed_at(period):
-    """The start of the current period, unless it is the program's first."""
-    first = aliased(models.StancePeriod)
-    first_start = (
-        select(func.min(first.started_at))
-        .where(first.program_id == models.Program.id)
-        .correlate(models.Program)
-        .scalar_subquery()
+def _program_rows(session: Session, ids: list[int], period, current) -> list[dict]:
+    """The list rows of these programs, in this order."""
+    if not ids:
+        return []
+    first = _first_started()
+    query = (
+        current(select(models.Program, models.Verdict,
+                       _changed_at(period.started_at, first.c.started_at)))
+        .outerjoin(first, first.c.program_id == models.Program.id)
+        .where(models.Program.id.in_(ids))
     )
+    found = {
+        program.id: {
+            "program_id": program.slug,
+            "name": program.name,
+            "institution": program.institution,
+            "specialty": program.specialty,
+            "city": program.city,
+            **{k: v for k, v in _verdict_fields(verdict).items() if k != "evidence"},
+            "checked_at": _iso(program.last_checked_at),
+            "fetch_ok": bool(program.last_fetch_ok),
+            "error": program.last_error,
+            "changed_at": _iso(changed),
+        }
+        for program, verdict, changed in session.execute(query)
+    }
+    return [found[id_] for id_ in ids]
+
+
+def _first_started():
+    """Each program's first period start (one pass over the (program, start) index)."""
+    return (
+        select(models.StancePeriod.program_id,
+               func.min(models.StancePeriod.started_at).label("started_at"))
+        .group_by(models.StancePeriod.program_id)
+        .subquery()
+    )
+
+
+def _changed_at(current_start, first_start):
+    """The start of the current period, unless it is the program's first."""
     return type_coerce(
-        case((period.started_at > first_start, period.started_at), else_=None),
+        case((current_start > first_start, current_start), else_=None),
         models.UTCDateTime(),
     )
 
 
-def _sort_key(sort: str, changed_at):
+def _sort_key(sort: str):
     columns = {
         "name": models.Program.name,
         "institution": models.Program.institution,
         "specialty": models.Program.specialty,
         "step3": models.Verdict.step3_required,
         "checked": models.Program.last_checked_at,
-        "changed": changed_at,
     }
     if sort in columns:
         return columns[sort]

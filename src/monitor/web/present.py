@@ -33,6 +33,11 @@ def when(value: str | None) -> str:
     return datetime.fromisoformat(value).strftime("%Y-%m-%d %H:%M UTC")
 
 
+def minute(value: str | None) -> str:
+    """An ISO time in UTC to the minute, without the zone (the column names it)."""
+    return datetime.fromisoformat(value).strftime("%Y-%m-%d %H:%M") if value else "—"
+
+
 def day(value: str | None) -> str:
     return datetime.fromisoformat(value).strftime("%Y-%m-%d") if value else "—"
 
@@ -46,5 +51,5 @@ def link(request: Request, **updates) -> str:
 
 
 def install(env: jinja2.Environment) -> None:
-    env.filters.update(when=when, day=day, step3=lambda value: STEP3[value])
+    env.filters.update(when=when, minute=minute, day=day, step3=lambda value: STEP3[value])
     env.globals.update(link=link, CATEGORIES=CATEGORIES, KINDS=KINDS)
