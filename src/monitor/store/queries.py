@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import case, func, select, type_coerce
+from sqlalchemy import case, exists, func, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 
 from monitor.store import models
@@ -206,12 +206,7 @@ def program_page(
         pages = max(1, -(-total // per_page))
         page = min(max(1, page), pages)
         ids = current(select(models.Program.id)).where(*filters)
-        if sort == "changed":
-            first = _first_started()
-            ids = ids.outerjoin(first, first.c.program_id == models.Program.id)
-            key = _changed_at(period.started_at, first.c.started_at)
-        else:
-            key = _sort_key(sort)
+        key = _changed_at(period) if sort == "changed" else _sort_key(sort)
         key = key.desc() if descending else key.asc()
         ids = ids.order_by(key.nulls_last(), models.Program.name, models.Program.slug)
         page_ids = list(session.scalars(ids.limit(per_page).offset((page - 1) * per_page)))
@@ -224,11 +219,8 @@ def _program_rows(session: Session, ids: list[int], period, current) -> list[dic
     """The list rows of these programs, in this order."""
     if not ids:
         return []
-    first = _first_started()
     query = (
-        current(select(models.Program, models.Verdict,
-                       _changed_at(period.started_at, first.c.started_at)))
-        .outerjoin(first, first.c.program_id == models.Program.id)
+        current(select(models.Program, models.Verdict, _changed_at(period)))
         .where(models.Program.id.in_(ids))
     )
     found = {
@@ -249,22 +241,16 @@ def _program_rows(session: Session, ids: list[int], period, current) -> list[dic
     return [found[id_] for id_ in ids]
 
 
-def _first_started():
-    """Each program's first period start (one pass over the (program, start) index)."""
-    return (
-        select(models.StancePeriod.program_id,
-               func.min(models.StancePeriod.started_at).label("started_at"))
-        .group_by(models.StancePeriod.program_id)
-        .subquery()
-    )
+def _changed_at(period):
+    """The start of the current period, unless it is the program's first.
 
-
-def _changed_at(current_start, first_start):
-    """The start of the current period, unless it is the program's first."""
-    return type_coerce(
-        case((current_start > first_start, current_start), else_=None),
-        models.UTCDateTime(),
-    )
+    "Is there an earlier period" is one probe of the (program, start) index.
+    """
+    earlier = aliased(models.StancePeriod)
+    has_earlier = exists().where(earlier.program_id == models.Program.id,
+                                 earlier.started_at < period.started_at)
+    return type_coerce(case((has_earlier, period.started_at), else_=None),
+                       models.UTCDateTime())
 
 
 def _sort_key(sort: str):
@@ -284,6 +270,15 @@ def _sort_key(sort: str):
 
 def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def data_version(store: Store) -> str:
+    """Changes whenever a crawl finishes: a key for caching what was read before."""
+    with store.sessions() as session:
+        last, finished = session.execute(
+            select(func.max(models.Crawl.id), func.max(models.Crawl.finished_at))
+        ).one()
+        return f"{last}:{_iso(finished)}"
 
 
 def program_facets(store: Store) -> dict:

@@ -23,7 +23,7 @@ def programs(request: Request) -> Response:
     store = request.app.state.store
     sort = query.get("sort") if query.get("sort") in queries.PROGRAM_SORTS else "name"
     descending = query.get("order") == "desc"
-    facets = queries.program_facets(store)
+    facets = _facets(request)
     filters = {
         "q": query.get("q", "").strip(),
         "specialty": _one_of(query.get("specialty"), facets["specialties"]),
@@ -81,6 +81,17 @@ def changes(request: Request) -> Response:
         "page": page,
         "has_next": len(rows) > CHANGES_PER_PAGE,
     })
+
+
+def _facets(request: Request) -> dict:
+    """The filter values, read again only after a crawl has finished."""
+    store = request.app.state.store
+    version = queries.data_version(store)
+    cached = getattr(request.app.state, "facets", None)
+    if cached is None or cached[0] != version:
+        cached = (version, queries.program_facets(store))
+        request.app.state.facets = cached
+    return cached[1]
 
 
 def _one_of(value: str | None, allowed: list[str]) -> str | None:
