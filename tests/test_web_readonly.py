@@ -72,3 +72,18 @@ def test_serve_with_a_missing_database_exits_3(tmp_path):
     result = CliRunner().invoke(cli, ["serve", "--db", str(tmp_path / "none.db")])
     assert result.exit_code == 3
     assert "no database file" in result.stderr
+
+
+def test_a_database_that_breaks_while_serving_is_an_error_page(tmp_path):
+    url = f"sqlite:///{tmp_path / 'breaks.db'}"
+    Store.open(url).close()
+    app = create_app(url)
+    app.state.store.engine.dispose()
+    (tmp_path / "breaks.db").write_bytes(b"this is not a database" * 100)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        response = client.get("/")
+    assert response.status_code == 500
+    assert "The page could not be made" in response.text
+    assert "not a database" not in response.text  # the details go to the log only
+    assert response.headers["content-security-policy"].startswith("default-src 'none'")
+    assert response.headers["x-frame-options"] == "DENY"

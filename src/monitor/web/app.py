@@ -17,7 +17,7 @@ from starlette.templating import Jinja2Templates
 from monitor.store import db
 from monitor.store.writer import Store
 from monitor.web import api, feeds, present, views
-from monitor.web.security import SecurityHeaders
+from monitor.web.security import HEADERS, SecurityHeaders
 
 HERE = Path(__file__).parent
 
@@ -47,7 +47,7 @@ def create_app(db_url: str | None = None) -> Starlette:
             Route("/api/changes.json", api.changes, name="api_changes"),
             Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
         ],
-        exception_handlers={HTTPException: _http_error},
+        exception_handlers={HTTPException: _http_error, Exception: _server_error},
         lifespan=lifespan,
     )
     app.state.store = store
@@ -78,3 +78,14 @@ async def _http_error(request: Request, exc: HTTPException) -> Response:
         request, "error.html", {"status": exc.status_code, "detail": exc.detail},
         status_code=exc.status_code, headers=getattr(exc, "headers", None),
     )
+
+
+async def _server_error(request: Request, exc: Exception) -> Response:
+    """A failure of ours (the database went away, a bug): a page, with the headers.
+
+    Starlette answers these outside the middleware, so the headers are set here.
+    """
+    templates: Jinja2Templates = request.app.state.templates
+    detail = "The page could not be made. The error is in the server's log."
+    return templates.TemplateResponse(request, "error.html", {"status": 500, "detail": detail},
+                                      status_code=500, headers=HEADERS)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from urllib.parse import urlencode
 
 import jinja2
@@ -30,16 +30,29 @@ def when(value: str | None) -> str:
     """An ISO time as people read it, in UTC to the minute."""
     if not value:
         return "—"
-    return datetime.fromisoformat(value).strftime("%Y-%m-%d %H:%M UTC")
+    return _utc(value).strftime("%Y-%m-%d %H:%M UTC")
 
 
 def minute(value: str | None) -> str:
     """An ISO time in UTC to the minute, without the zone (the column names it)."""
-    return datetime.fromisoformat(value).strftime("%Y-%m-%d %H:%M") if value else "—"
+    return _utc(value).strftime("%Y-%m-%d %H:%M") if value else "—"
 
 
 def day(value: str | None) -> str:
-    return datetime.fromisoformat(value).strftime("%Y-%m-%d") if value else "—"
+    return _utc(value).strftime("%Y-%m-%d") if value else "—"
+
+
+def _utc(value: str) -> datetime:
+    parsed = datetime.fromisoformat(value)
+    return parsed.astimezone(UTC) if parsed.tzinfo else parsed
+
+
+def web_url(value: str | None) -> str | None:
+    """The URL when it is an http(s) address, else None: a page never links to
+    `javascript:` or `data:` whatever a site or a config file says."""
+    if value and value.lower().startswith(("http://", "https://")):
+        return value
+    return None
 
 
 def link(request: Request, **updates) -> str:
@@ -51,5 +64,6 @@ def link(request: Request, **updates) -> str:
 
 
 def install(env: jinja2.Environment) -> None:
-    env.filters.update(when=when, minute=minute, day=day, step3=lambda value: STEP3[value])
+    env.filters.update(when=when, minute=minute, day=day, web_url=web_url,
+                       step3=lambda value: STEP3[value])
     env.globals.update(link=link, CATEGORIES=CATEGORIES, KINDS=KINDS)
