@@ -91,3 +91,11 @@ def sites(tmp_path) -> Sites:
 def expected() -> dict:
     with open(FIXTURES / "expected.toml", "rb") as handle:
         return tomllib.load(handle)["programs"]
+
+
+@pytest.fixture(scope="session")
+def web_db(tmp_path_factory) -> str:
+    """An SQLite database with a crawled history (tests/web_history.py), shared read-only."""
+    from web_history import build
+
+    return build(tmp_path_factory.mktemp("web"))

@@ -23,6 +23,7 @@ from monitor.cli import notify as notify_cli
 from monitor.cli import render
 from monitor.cli.explain import explain_files
 from monitor.cli.programs import programs_app
+from monitor.cli.serve import serve
 from monitor.config import Config, ConfigError, load_config
 from monitor.crawl.runner import CrawlError, run_crawl
 from monitor.demo import find_fixtures, fixture_config_text, start_fixture_server
@@ -42,6 +43,7 @@ db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(programs_app, name="programs")
 notify_cli.register(app)
+app.command()(serve)
 
 DbOption = Annotated[
     str | None,

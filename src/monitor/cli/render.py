@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import csv
-import difflib
 import io
 import json
-import re
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
+
+from monitor import worddiff
 
 CATEGORY_STYLE = {
     "h1b": "bold green",
@@ -21,6 +21,11 @@ CATEGORY_STYLE = {
 }
 EXPORT_FIELDS = ["program_id", "name", "category", "h1b", "j1", "step3_required",
                  "evidence_text", "evidence_url", "checked_at", "fetch_ok", "error"]
+DIFF_MARKS = {
+    worddiff.EQUAL: ("", "", ""),
+    worddiff.DELETE: ("[-", "-]", "bold red"),
+    worddiff.INSERT: ("{+", "+}", "bold green"),
+}
 HISTORY_FIELDS = ["program_id", "name", "from", "until", "category", "h1b", "j1",
                   "step3_required", "evidence_text", "evidence_url"]
 
@@ -103,32 +108,14 @@ def word_diff(older: str, newer: str) -> Text:
     Removed words are shown as [-red-], added ones as {+green+}; the markers
     keep the diff readable where colour is lost (a pipe, a log).
     """
-    old_words, new_words = _words(older), _words(newer)
     out = Text()
-    matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
-    for op, a1, a2, b1, b2 in matcher.get_opcodes():
-        if op == "equal":
-            _append_words(out, old_words[a1:a2])
-            continue
-        if op in ("delete", "replace"):
-            _append_words(out, old_words[a1:a2], "[-", "-]", "bold red")
-        if op in ("insert", "replace"):
-            _append_words(out, new_words[b1:b2], "{+", "+}", "bold green")
+    for segment in worddiff.word_diff(older, newer):
+        start, end, style = DIFF_MARKS[segment.kind]
+        # The markers are part of the text here, so the space follows what was printed.
+        if out.plain and not out.plain.endswith("\n") and not segment.text.startswith("\n"):
+            out.append(" ")
+        out.append(f"{start}{segment.text}{end}", style=style)
     return out
-
-
-def _words(text: str) -> list[str]:
-    """Words, with each line break kept as a token of its own."""
-    return re.findall(r"\n|[^\s]+", text)
-
-
-def _append_words(out: Text, words: list[str], start="", end="", style="") -> None:
-    if not words:
-        return
-    chunk = " ".join(words).replace(" \n ", "\n").replace("\n ", "\n").replace(" \n", "\n")
-    if out.plain and not out.plain.endswith("\n") and not chunk.startswith("\n"):
-        out.append(" ")
-    out.append(f"{start}{chunk}{end}", style=style)
 
 
 def flatten(row: dict, fields: list[str]) -> dict:

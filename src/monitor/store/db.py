@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 from pathlib import Path
 
 from alembic import command
@@ -78,6 +79,74 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
         cursor.close()
 
     return engine
+
+
+def create_readonly_engine(url: str) -> Engine:
+    """An engine that can only read: for the web app, which must never write.
+
+    SQLite opens the file with `mode=ro` (and `query_only`); PostgreSQL
+    sessions start with `default_transaction_read_only`. The schema must
+    already be current, since a read-only engine cannot migrate it.
+    """
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise DatabaseError(f"not a database URL: {redact(url)!r}") from None
+    if parsed.get_backend_name() == "sqlite":
+        engine = _sqlite_readonly_engine(parsed)
+    else:
+        try:
+            engine = create_engine(url, pool_pre_ping=True)
+        except (ImportError, SQLAlchemyError) as exc:
+            raise DatabaseError(f"cannot use database {redact(url)}: {exc}") from None
+        event.listen(engine, "connect", _postgres_read_only)
+    _require_current_schema(engine, url)
+    return engine
+
+
+def _sqlite_readonly_engine(parsed) -> Engine:
+    database = parsed.database
+    if not database or database == ":memory:" or not Path(database).is_file():
+        raise DatabaseError(f"no database file at {database or '(none)'}: crawl first")
+    uri = f"{Path(database).resolve().as_uri()}?mode=ro"
+    engine = create_engine(
+        "sqlite://", creator=lambda: sqlite3.connect(uri, uri=True, timeout=30,
+                                                    check_same_thread=False)
+    )
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_connection, _record):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute("PRAGMA query_only=ON")
+        cursor.close()
+
+    return engine
+
+
+def _postgres_read_only(dbapi_connection, _record) -> None:
+    # Set outside a transaction so that it holds for the whole session.
+    autocommit = dbapi_connection.autocommit
+    dbapi_connection.autocommit = True
+    with dbapi_connection.cursor() as cursor:
+        cursor.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+    dbapi_connection.autocommit = autocommit
+
+
+def _require_current_schema(engine: Engine, url: str) -> None:
+    try:
+        revision = current_revision(engine)
+    except SQLAlchemyError as exc:
+        engine.dispose()
+        raise DatabaseError(f"cannot open database {redact(url)}: "
+                            f"{getattr(exc, 'orig', None) or exc}") from None
+    if revision != head_revision():
+        engine.dispose()
+        found = f"at schema revision {revision}" if revision else "not a visa-monitor database"
+        raise DatabaseError(
+            f"{redact(url)} is {found}; this version needs {head_revision()}: "
+            "run `visa-monitor db upgrade --db ...` (or a crawl) first"
+        )
 
 
 def alembic_config(engine: Engine) -> AlembicConfig:

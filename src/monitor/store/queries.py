@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import case, exists, func, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 
 from monitor.store import models
@@ -114,8 +114,9 @@ def changes(
     kind: str | None = None,
     program_id: str | None = None,
     limit: int | None = None,
+    offset: int = 0,
 ) -> list[dict]:
-    """Change events, newest first."""
+    """Change events, newest first (`offset` skips that many, for pages)."""
     with store.sessions() as session:
         query = (
             select(models.ChangeEvent, models.Program)
@@ -130,6 +131,8 @@ def changes(
             query = query.where(models.ChangeEvent.program_id == _program(session, program_id).id)
         if limit is not None:
             query = query.limit(limit)
+        if offset:
+            query = query.offset(offset)
         return [
             {
                 "program_id": program.slug,
@@ -143,6 +146,207 @@ def changes(
                 "url": event.url,
             }
             for event, program in session.execute(query)
+        ]
+
+
+PROGRAM_SORTS = ("name", "institution", "specialty", "category", "h1b", "j1", "step3",
+                 "checked", "changed")
+# The order in which values sort: most sponsorship first, no stance last.
+_RANKS = {
+    "category": ("h1b", "h1b_limited", "j1_only", "none", "unknown"),
+    "h1b": ("yes", "limited", "no", "unknown"),
+    "j1": ("yes", "no", "unknown"),
+}
+
+
+def program_page(
+    store: Store,
+    search: str | None = None,
+    specialty: str | None = None,
+    institution: str | None = None,
+    category: str | None = None,
+    sort: str = "name",
+    descending: bool = False,
+    page: int = 1,
+    per_page: int = 50,
+) -> dict:
+    """One page of the checked programs, filtered and sorted by the database.
+
+    Returns {"programs": [...], "total", "page", "pages", "per_page"}; each
+    program has the status fields (without evidence) plus institution,
+    specialty, city and `changed_at` (when the reported stance or its wording
+    last changed; None while it is still the first one seen).
+
+    Three small queries keep it fast on many programs: a count, the ids of
+    the page (sorting only narrow rows), then the page's details.
+    """
+    if sort not in PROGRAM_SORTS:
+        raise ValueError(f"sort must be one of {', '.join(PROGRAM_SORTS)}")
+    period = aliased(models.StancePeriod)
+    filters = [models.Program.last_checked_at.is_not(None)]
+    if search:
+        filters.append(models.Program.name.ilike(f"%{_escape_like(search)}%", escape="\\"))
+    if specialty:
+        filters.append(models.Program.specialty == specialty)
+    if institution:
+        filters.append(models.Program.institution == institution)
+    if category:
+        filters.append(models.Verdict.category == category)
+
+    def current(query):
+        """The query joined to each program's reported period and verdict."""
+        return (
+            query.outerjoin(period, period.id == models.Program.current_period_id)
+            .outerjoin(models.Verdict, models.Verdict.id == period.verdict_id)
+        )
+
+    with store.sessions() as session:
+        count = select(func.count()).select_from(models.Program)
+        total = session.scalar((current(count) if category else count).where(*filters))
+        pages = max(1, -(-total // per_page))
+        page = min(max(1, page), pages)
+        ids = current(select(models.Program.id)).where(*filters)
+        key = _changed_at(period) if sort == "changed" else _sort_key(sort)
+        key = key.desc() if descending else key.asc()
+        ids = ids.order_by(key.nulls_last(), models.Program.name, models.Program.slug)
+        page_ids = list(session.scalars(ids.limit(per_page).offset((page - 1) * per_page)))
+        programs = _program_rows(session, page_ids, period, current)
+    return {"programs": programs, "total": total, "page": page, "pages": pages,
+            "per_page": per_page}
+
+
+def _program_rows(session: Session, ids: list[int], period, current) -> list[dict]:
+    """The list rows of these programs, in this order."""
+    if not ids:
+        return []
+    query = (
+        current(select(models.Program, models.Verdict, _changed_at(period)))
+        .where(models.Program.id.in_(ids))
+    )
+    found = {
+        program.id: {
+            "program_id": program.slug,
+            "name": program.name,
+            "institution": program.institution,
+            "specialty": program.specialty,
+            "city": program.city,
+            **{k: v for k, v in _verdict_fields(verdict).items() if k != "evidence"},
+            "checked_at": _iso(program.last_checked_at),
+            "fetch_ok": bool(program.last_fetch_ok),
+            "error": program.last_error,
+            "changed_at": _iso(changed),
+        }
+        for program, verdict, changed in session.execute(query)
+    }
+    return [found[id_] for id_ in ids]
+
+
+def _changed_at(period):
+    """The start of the current period, unless it is the program's first.
+
+    "Is there an earlier period" is one probe of the (program, start) index.
+    """
+    earlier = aliased(models.StancePeriod)
+    has_earlier = exists().where(earlier.program_id == models.Program.id,
+                                 earlier.started_at < period.started_at)
+    return type_coerce(case((has_earlier, period.started_at), else_=None),
+                       models.UTCDateTime())
+
+
+def _sort_key(sort: str):
+    columns = {
+        "name": models.Program.name,
+        "institution": models.Program.institution,
+        "specialty": models.Program.specialty,
+        "step3": models.Verdict.step3_required,
+        "checked": models.Program.last_checked_at,
+    }
+    if sort in columns:
+        return columns[sort]
+    column = getattr(models.Verdict, sort)
+    return case({value: rank for rank, value in enumerate(_RANKS[sort])}, value=column,
+                else_=len(_RANKS[sort]))
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def data_version(store: Store) -> str:
+    """Changes whenever a crawl finishes: a key for caching what was read before."""
+    with store.sessions() as session:
+        last, finished = session.execute(
+            select(func.max(models.Crawl.id), func.max(models.Crawl.finished_at))
+        ).one()
+        return f"{last}:{_iso(finished)}"
+
+
+def program_facets(store: Store) -> dict:
+    """The values the program list can be filtered by, each sorted."""
+    checked = models.Program.last_checked_at.is_not(None)
+    with store.sessions() as session:
+        def distinct(column) -> list[str]:
+            return list(session.scalars(select(column).where(checked).distinct().order_by(column)))
+
+        categories = set(session.scalars(
+            select(models.Verdict.category)
+            .join(models.StancePeriod, models.StancePeriod.verdict_id == models.Verdict.id)
+            .join(models.Program, models.Program.current_period_id == models.StancePeriod.id)
+            .distinct()
+        ))
+        return {
+            "specialties": distinct(models.Program.specialty),
+            "institutions": distinct(models.Program.institution),
+            "categories": [c for c in _RANKS["category"] if c in categories],
+        }
+
+
+def program(store: Store, program_id: str) -> dict:
+    """One program: its registry fields, its last check and its reported stance."""
+    with store.sessions() as session:
+        found = _program(session, program_id)
+        verdict = None
+        if found.current_period_id is not None:
+            period = session.get(models.StancePeriod, found.current_period_id)
+            verdict = session.get(models.Verdict, period.verdict_id)
+        return {
+            "program_id": found.slug,
+            "name": found.name,
+            "institution": found.institution,
+            "specialty": found.specialty,
+            "city": found.city,
+            "url": found.url,
+            **_verdict_fields(verdict),
+            "checked_at": _iso(found.last_checked_at),
+            "fetch_ok": bool(found.last_fetch_ok),
+            "error": found.last_error,
+        }
+
+
+def program_timeline(store: Store, program_id: str) -> list[dict]:
+    """Every reported period of one program, oldest first, with its policy text.
+
+    Each entry is a `history` row plus "pages" ({url: text}, the pages that
+    decided the verdict, as `diff` compares them).
+    """
+    with store.sessions() as session:
+        found = _program(session, program_id)
+        rows = session.execute(
+            select(models.StancePeriod, models.Verdict)
+            .join(models.Verdict, models.Verdict.id == models.StancePeriod.verdict_id)
+            .where(models.StancePeriod.program_id == found.id)
+            .order_by(models.StancePeriod.started_at, models.StancePeriod.id)
+        ).all()
+        return [
+            {
+                "program_id": found.slug,
+                "name": found.name,
+                "from": _iso(period.started_at),
+                "until": _iso(period.ended_at),
+                **_verdict_fields(verdict),
+                "pages": _period_text(session, period)["pages"],
+            }
+            for period, verdict in rows
         ]
 
 

@@ -1,0 +1,41 @@
+"""`visa-monitor serve`: the read-only web app (monitor.web) under uvicorn."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from monitor.cli import render
+from monitor.store import db as dbmod
+
+
+def serve(
+    db: Annotated[str | None, typer.Option(
+        "--db", envvar=dbmod.DB_ENV, show_envvar=True,
+        help="Database URL or SQLite file (default: the user data folder).")] = None,
+    config: Annotated[Path | None, typer.Option(
+        "--config", envvar="VISA_MONITOR_CONFIG", show_envvar=True,
+        help="Program config (not needed to serve; accepted like every command).")] = None,
+    host: Annotated[str, typer.Option(help="Address to listen on; another than 127.0.0.1 "
+                                           "makes the pages reachable from other machines.")]
+    = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=0, max=65535, help="Port to listen on.")] = 8000,
+) -> None:
+    """Serve the history as web pages, Atom feeds and JSON (read-only)."""
+    import uvicorn
+
+    from monitor.web import create_app
+
+    url = dbmod.resolve_db_url(db)
+    try:
+        app = create_app(url)
+    except dbmod.DatabaseError as exc:
+        render.console(stderr=True).print(f"[bold red]error:[/] {exc}", highlight=False,
+                                          soft_wrap=True)
+        raise typer.Exit(3) from None
+    render.console(stderr=True).print(
+        f"Serving {dbmod.redact(url)} (read-only) at http://{host}:{port}/", highlight=False
+    )
+    uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=False)
