@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from starlette.exceptions import HTTPException
 
-from monitor import changes as change_kinds
+from monitor.detect import changes as change_kinds
 
 
 def date(value: str | None, name: str) -> datetime | None:

@@ -10,7 +10,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
-from monitor import changes as change_kinds
+from monitor.detect import changes as change_kinds
 from monitor.store import queries
 from monitor.web import params, timeline
 
