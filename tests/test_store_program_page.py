@@ -1,5 +1,5 @@
 """The program list query: filtered, searched, sorted and paged by the database,
-on SQLite and PostgreSQL, with programs written through Store.finish_crawl."""
+on SQLite and PostgreSQL, with programs written through monitor.detect.flow.finish_crawl."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import pytest
 from monitor.classify.assess import PageResult, assess_program
 from monitor.classify.verdict import classify_text
 from monitor.config import Program, Settings
+from monitor.detect.flow import finish_crawl
 from monitor.store import queries
 
 TEXTS = {
@@ -45,7 +46,7 @@ def filled(store):
     stances = {slug: stance for slug, *_, stance in PROGRAMS}
     for changed in ({}, {"alpha-fm": "h1b", "delta-ped": "down"}):
         crawl = store.start_crawl(None, len(PROGRAMS))
-        store.finish_crawl(crawl, results({**stances, **changed}), settings)
+        finish_crawl(store, crawl, results({**stances, **changed}), settings)
     return store
 
 
@@ -130,7 +131,7 @@ def test_changes_offset(filled):
     stances = {slug: stance for slug, *_, stance in PROGRAMS}
     crawl = filled.start_crawl(None, len(PROGRAMS))
     changed = {**stances, "alpha-fm": "h1b", "gamma-im": "h1b"}
-    filled.finish_crawl(crawl, results(changed), Settings())
+    finish_crawl(filled, crawl, results(changed), Settings())
     everything = queries.changes(filled)
     assert [e["program_id"] for e in everything] == ["gamma-im", "alpha-fm"]
     assert queries.changes(filled, limit=1, offset=1) == everything[1:2]

@@ -1,4 +1,4 @@
-"""Pages in the less common states, on databases written through Store.finish_crawl:
+"""Pages in the less common states, on databases written through monitor.detect.flow.finish_crawl:
 a program never read, many changes (paging), long texts (diff cut to context)."""
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from starlette.testclient import TestClient
 from monitor.classify.assess import PageResult, assess_program
 from monitor.classify.verdict import classify_text
 from monitor.config import Program, Settings
+from monitor.detect.flow import finish_crawl
 from monitor.web import create_app, views
 
 PROGRAM = Program(id="solo-im", name="Solo Internal Medicine", institution="Solo Hospital",
@@ -26,7 +27,7 @@ def crawl(store, text: str | None, url: str = "https://solo.example.org/visa") -
     else:
         pages = [PageResult(url, 200, True, text, classify_text(text, url))]
     crawl_id = store.start_crawl(None, 1)
-    store.finish_crawl(crawl_id, [assess_program(PROGRAM, pages)], Settings())
+    finish_crawl(store, crawl_id, [assess_program(PROGRAM, pages)], Settings())
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 from starlette.requests import Request
 
+from monitor.detect import changes
 from monitor.web import present
 
 
@@ -24,3 +25,7 @@ def test_times_are_shown_in_utc():
     assert present.minute("2026-03-01T08:05:09+00:00") == "2026-03-01 08:05"
     assert present.day(None) == "—"
     assert present.when("2026-03-01T01:05:00-08:00") == "2026-03-01 09:05 UTC"
+
+
+def test_every_change_kind_has_a_label():
+    assert set(present.KINDS) == set(changes.KINDS)

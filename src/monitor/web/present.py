@@ -22,6 +22,7 @@ KINDS = {
     "statement_missing": "Statement missing",
     "unreachable": "Unreachable",
     "recovered": "Reachable again",
+    "reread": "Read anew (page unchanged)",
 }
 STEP3 = {True: "required", False: "not required", None: "—"}
 
