@@ -17,6 +17,9 @@ from monitor.store import queries
 from monitor.web import create_app
 from monitor.web.security import HEADERS
 
+# The shared history takes two real crawls (over 10 s) to build.
+pytestmark = pytest.mark.slow
+
 CATEGORY_ORDER = ["h1b", "h1b_limited", "j1_only", "none", "unknown"]
 PAGES = ["/", "/?sort=category&order=desc", f"/programs/{CHANGED}", "/changes",
          "/changes?kind=stance"]
