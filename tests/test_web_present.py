@@ -1,3 +1,4 @@
+from lxml import html
 from starlette.requests import Request
 
 from monitor.web import present
@@ -24,3 +25,14 @@ def test_times_are_shown_in_utc():
     assert present.minute("2026-03-01T08:05:09+00:00") == "2026-03-01 08:05"
     assert present.day(None) == "—"
     assert present.when("2026-03-01T01:05:00-08:00") == "2026-03-01 09:05 UTC"
+
+
+def test_options_are_escaped_once_and_mark_the_chosen_one():
+    options = present.Options(["A & B <Clinic>", 'Say "hi"', "Plain"])
+    doc = html.fromstring("<select>" + options.selecting('Say "hi"') + "</select>")
+    assert doc.xpath("//option/@value") == ["A & B <Clinic>", 'Say "hi"', "Plain"]
+    assert doc.xpath("//option[@selected]/text()") == ['Say "hi"']
+    assert "<Clinic>" not in options.selecting(None)
+    assert "selected" not in options.selecting("not a value")
+    chosen = html.fromstring("<select>" + options.selecting("A & B <Clinic>") + "</select>")
+    assert chosen.xpath("//option[@selected]/@value") == ["A & B <Clinic>"]
