@@ -2,7 +2,7 @@
 
     python benchmarks/web.py [--programs 13000] [--runs 30] [--db FILE]
 
-Fills an SQLite file through `Store.finish_crawl` (the crawl pipeline's own
+Fills an SQLite file through `monitor.detect.flow.finish_crawl` (the crawl pipeline's own
 call): every program checked once, then a second crawl in which one program
 in ten changes its stance and one in fifty fails, so the list has changes and
 failed checks to show. Then serves it with the real app under uvicorn on
@@ -34,6 +34,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from monitor.classify.assess import PageResult, assess_program  # noqa: E402
 from monitor.classify.verdict import classify_text  # noqa: E402
 from monitor.config import Program, Settings  # noqa: E402
+from monitor.detect.flow import finish_crawl  # noqa: E402
 from monitor.store.writer import Store  # noqa: E402
 from monitor.web import create_app  # noqa: E402
 
@@ -92,14 +93,14 @@ def fill(url: str, count: int) -> None:
     store = Store.open(url)
     started = time.perf_counter()
     crawl = store.start_crawl(None, count)
-    store.finish_crawl(crawl, results(everyone, 0, verdicts), Settings())
+    finish_crawl(store, crawl, results(everyone, 0, verdicts), Settings())
     # One program in ten changes its stance (shift 1), one in fifty fails.
     changed = everyone[::10]
     crawl = store.start_crawl(None, len(changed))
-    store.finish_crawl(crawl, results(changed, 1, [verdicts[n * 10 % len(TEXTS)]
+    finish_crawl(store, crawl, results(changed, 1, [verdicts[n * 10 % len(TEXTS)]
                                                    for n in range(len(TEXTS))]), Settings())
     store.close()
-    print(f"filled {count:,} programs through Store.finish_crawl in "
+    print(f"filled {count:,} programs through finish_crawl in "
           f"{time.perf_counter() - started:.1f} s")
 
 

@@ -23,6 +23,7 @@ PROGRAMS = [  # id, name, institution, specialty, stance
     ("beta-im", "Beta Internal Medicine 100%_Done", "Beta Center", "Internal Medicine", "none"),
     ("gamma-im", "gamma internal medicine", "Gamma Clinic", "Internal Medicine", "unknown"),
     ("delta-ped", "Delta Pediatrics", "Delta Health", "Pediatrics", "h1b"),
+    ("zeta-im", "Zeta Internal Medicine", "Zeta Hospital", "Internal Medicine", "h1b"),
 ]
 
 
@@ -56,7 +57,7 @@ def slugs(page: dict) -> list[str]:
 
 def test_rows_carry_status_fields_and_last_change(filled):
     page = queries.program_page(filled)
-    assert page["total"] == 5 and page["pages"] == 1
+    assert page["total"] == 6 and page["pages"] == 1
     by_id = {p["program_id"]: p for p in page["programs"]}
     assert by_id["alpha-fm"]["category"] == "h1b" and by_id["alpha-fm"]["changed_at"]
     assert by_id["alpha-im"]["changed_at"] is None  # still its first stance
@@ -70,13 +71,13 @@ def test_rows_carry_status_fields_and_last_change(filled):
 
 def test_filters_and_search(filled):
     assert slugs(queries.program_page(filled, specialty="Internal Medicine")) == \
-        ["alpha-im", "beta-im", "gamma-im"]
+        ["alpha-im", "beta-im", "gamma-im", "zeta-im"]
     assert slugs(queries.program_page(filled, institution="Alpha Hospital")) == \
         ["alpha-fm", "alpha-im"]
     assert slugs(queries.program_page(filled, category="h1b")) == \
-        ["alpha-fm", "alpha-im", "delta-ped"]
+        ["alpha-fm", "alpha-im", "delta-ped", "zeta-im"]
     assert slugs(queries.program_page(filled, search="INTERNAL med")) == \
-        ["alpha-im", "beta-im", "gamma-im"]
+        ["alpha-im", "beta-im", "gamma-im", "zeta-im"]
     # LIKE wildcards in a search are plain characters.
     assert slugs(queries.program_page(filled, search="100%_")) == ["beta-im"]
     assert slugs(queries.program_page(filled, search="%")) == ["beta-im"]
@@ -88,16 +89,21 @@ def test_sorting_by_each_column(filled):
     def order(sort, descending=False):
         return slugs(queries.program_page(filled, sort=sort, descending=descending))
 
-    assert order("name") == ["alpha-fm", "alpha-im", "beta-im", "delta-ped", "gamma-im"]
-    assert order("category") == ["alpha-fm", "alpha-im", "delta-ped", "beta-im", "gamma-im"]
+    # Case does not decide: "gamma internal medicine" sorts among the capitals.
+    assert order("name") == ["alpha-fm", "alpha-im", "beta-im", "delta-ped", "gamma-im",
+                             "zeta-im"]
+    assert order("name", True) == ["zeta-im", "gamma-im", "delta-ped", "beta-im", "alpha-im",
+                                   "alpha-fm"]
+    assert order("category") == ["alpha-fm", "alpha-im", "delta-ped", "zeta-im", "beta-im",
+                                 "gamma-im"]
     assert order("category", True) == ["gamma-im", "beta-im", "alpha-fm", "alpha-im",
-                                       "delta-ped"]
+                                       "delta-ped", "zeta-im"]
     assert order("h1b")[:3] == ["alpha-fm", "alpha-im", "delta-ped"]
     assert order("j1")[-2:] == ["beta-im", "gamma-im"]  # no, then unknown
     assert order("specialty")[0] == "alpha-fm" and order("specialty")[-1] == "delta-ped"
     # Programs that never changed sort after the one that did, both ways.
     assert order("changed")[0] == "alpha-fm" and order("changed", True)[0] == "alpha-fm"
-    assert len(order("checked")) == len(order("step3")) == 5
+    assert len(order("checked")) == len(order("step3")) == 6
     with pytest.raises(ValueError, match="sort must be one of"):
         queries.program_page(filled, sort="evil; drop table")
 
@@ -105,14 +111,14 @@ def test_sorting_by_each_column(filled):
 def test_pages(filled):
     first = queries.program_page(filled, per_page=2)
     assert (slugs(first), first["pages"]) == (["alpha-fm", "alpha-im"], 3)
-    assert slugs(queries.program_page(filled, per_page=2, page=3)) == ["gamma-im"]
+    assert slugs(queries.program_page(filled, per_page=2, page=3)) == ["gamma-im", "zeta-im"]
     assert queries.program_page(filled, per_page=2, page=0)["page"] == 1
 
 
 def test_facets(filled):
     facets = queries.program_facets(filled)
     assert facets["specialties"] == ["Family Medicine", "Internal Medicine", "Pediatrics"]
-    assert facets["institutions"][0] == "Alpha Hospital" and len(facets["institutions"]) == 4
+    assert facets["institutions"][0] == "Alpha Hospital" and len(facets["institutions"]) == 5
     assert facets["categories"] == ["h1b", "none", "unknown"]
 
 

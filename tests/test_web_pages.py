@@ -71,3 +71,19 @@ def test_the_changes_page_pages(store, client, monkeypatch):
     assert not last.xpath("//a[@rel='next']") and last.xpath("//a[@rel='prev']")
     times = [t for page in (first, last) for t in page.xpath("//ol//time/@datetime")]
     assert times == sorted(times, reverse=True) and len(set(times)) == 6
+
+
+def test_filter_values_are_read_again_after_a_crawl(store, client):
+    crawl(store, SPONSORS)
+    specialties = "//select[@id='specialty']/option/@value"
+    assert html.fromstring(client.get("/").text).xpath(specialties) == ["", "Internal Medicine"]
+    other = Program(id="other-ped", name="Other Pediatrics", institution="Other Hospital",
+                    specialty="Pediatrics", city="Pasadena", url="https://other.example.org/")
+    url = "https://other.example.org/visa"
+    pages = [PageResult(url, 200, True, SPONSORS, classify_text(SPONSORS, url))]
+    crawl_id = store.start_crawl(None, 1)
+    finish_crawl(store, crawl_id, [assess_program(other, pages)], Settings())
+    doc = html.fromstring(client.get("/?specialty=Pediatrics").text)
+    assert doc.xpath(specialties) == ["", "Internal Medicine", "Pediatrics"]
+    assert [td.text_content() for td in doc.xpath("//td[@data-label='Program']")] == \
+        ["Other Pediatrics"]

@@ -1,3 +1,4 @@
+from lxml import html
 from starlette.requests import Request
 
 from monitor.detect import changes
@@ -29,3 +30,14 @@ def test_times_are_shown_in_utc():
 
 def test_every_change_kind_has_a_label():
     assert set(present.KINDS) == set(changes.KINDS)
+
+
+def test_options_are_escaped_once_and_mark_the_chosen_one():
+    options = present.Options(["A & B <Clinic>", 'Say "hi"', "Plain"])
+    doc = html.fromstring("<select>" + options.selecting('Say "hi"') + "</select>")
+    assert doc.xpath("//option/@value") == ["A & B <Clinic>", 'Say "hi"', "Plain"]
+    assert doc.xpath("//option[@selected]/text()") == ['Say "hi"']
+    assert "<Clinic>" not in options.selecting(None)
+    assert "selected" not in options.selecting("not a value")
+    chosen = html.fromstring("<select>" + options.selecting("A & B <Clinic>") + "</select>")
+    assert chosen.xpath("//option[@selected]/@value") == ["A & B <Clinic>"]

@@ -17,6 +17,9 @@ from monitor.store import queries
 from monitor.web import create_app
 from monitor.web.security import HEADERS
 
+# The shared history takes two real crawls (over 10 s) to build.
+pytestmark = pytest.mark.slow
+
 CATEGORY_ORDER = ["h1b", "h1b_limited", "j1_only", "none", "unknown"]
 PAGES = ["/", "/?sort=category&order=desc", f"/programs/{CHANGED}", "/changes",
          "/changes?kind=stance"]
@@ -250,6 +253,10 @@ def test_feeds_are_atom_with_one_stable_entry_per_event(client, web_db):
     assert "&lt;script&gt;" in entry.content[0].value  # escaped inside the HTML content
     assert entry.updated_parsed is not None
     assert _feed(client, "/feed.atom")[1] == raw  # nothing new: the same bytes
+    etag = client.get("/feed.atom").headers["etag"]
+    unchanged = client.get("/feed.atom", headers={"If-None-Match": etag})
+    assert unchanged.status_code == 304 and unchanged.content == b""
+    assert client.get("/feed.atom", headers={"If-None-Match": '"other"'}).status_code == 200
 
     program, _ = _feed(client, f"/programs/{CHANGED}/feed.atom")
     assert [e.id for e in program.entries] == [entry.id]

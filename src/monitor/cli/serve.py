@@ -35,7 +35,10 @@ def serve(
         render.console(stderr=True).print(f"[bold red]error:[/] {exc}", highlight=False,
                                           soft_wrap=True)
         raise typer.Exit(3) from None
-    render.console(stderr=True).print(
-        f"Serving {dbmod.redact(url)} (read-only) at http://{host}:{port}/", highlight=False
-    )
+    out = render.console(stderr=True)
+    out.print(f"Serving {dbmod.redact(url)} (read-only) at http://{host}:{port}/",
+              highlight=False)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        out.print(f"note: --host {host} makes the pages reachable from other machines",
+                  highlight=False)
     uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=False)

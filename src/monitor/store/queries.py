@@ -255,9 +255,10 @@ def _changed_at(period):
 
 def _sort_key(sort: str):
     columns = {
-        "name": models.Program.name,
-        "institution": models.Program.institution,
-        "specialty": models.Program.specialty,
+        # Names sort as people read them, whatever their case, on every backend.
+        "name": func.lower(models.Program.name),
+        "institution": func.lower(models.Program.institution),
+        "specialty": func.lower(models.Program.specialty),
         "step3": models.Verdict.step3_required,
         "checked": models.Program.last_checked_at,
     }

@@ -7,6 +7,7 @@ event twice, even after the database is moved or rebuilt from an export.
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 from urllib.parse import quote
 
@@ -72,7 +73,13 @@ def _atom(request: Request, events: list[dict], feed_id: str, title: str, page: 
         entry.category(term=event["kind"], label=KINDS[event["kind"]])
         body = templates.get_template("feed_entry.html").render(event=event, KINDS=KINDS)
         entry.content(body, type="html")
-    return Response(feed.atom_str(pretty=True), media_type="application/atom+xml")
+    body = feed.atom_str(pretty=True)
+    # Feed readers poll: an unchanged feed answers 304 to the tag they already hold.
+    etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+    headers = {"ETag": etag, "Cache-Control": "no-cache"}
+    if etag in request.headers.get("if-none-match", ""):
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type="application/atom+xml", headers=headers)
 
 
 def _title(event: dict) -> str:

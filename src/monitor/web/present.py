@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from urllib.parse import urlencode
 
 import jinja2
+from markupsafe import Markup, escape
 from starlette.requests import Request
 
 # The taxonomy's exact value names are shown; these say what they mean.
@@ -62,6 +63,24 @@ def link(request: Request, **updates) -> str:
     values.update(updates)
     kept = {key: value for key, value in values.items() if value not in (None, "")}
     return "?" + urlencode(kept) if kept else request.url.path
+
+
+class Options:
+    """The <option>s of a long select (1,000+ institutions), escaped once.
+
+    Made when the filter values are read (after each crawl), so a request only
+    marks the chosen one instead of escaping every name again.
+    """
+
+    def __init__(self, values: list[str]):
+        self.values = set(values)
+        self.html = "".join(f'<option value="{escape(v)}">{escape(v)}</option>' for v in values)
+
+    def selecting(self, chosen: str | None) -> Markup:
+        if chosen not in self.values:
+            return Markup(self.html)
+        mark = f'<option value="{escape(chosen)}">'
+        return Markup(self.html.replace(mark, mark[:-1] + " selected>", 1))
 
 
 def install(env: jinja2.Environment) -> None:

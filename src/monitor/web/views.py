@@ -12,7 +12,7 @@ from starlette.responses import Response
 
 from monitor.detect import changes as change_kinds
 from monitor.store import queries
-from monitor.web import params, timeline
+from monitor.web import params, present, timeline
 
 PER_PAGE = 50
 CHANGES_PER_PAGE = 50
@@ -89,7 +89,9 @@ def _facets(request: Request) -> dict:
     version = queries.data_version(store)
     cached = getattr(request.app.state, "facets", None)
     if cached is None or cached[0] != version:
-        cached = (version, queries.program_facets(store))
+        facets = queries.program_facets(store)
+        options = {name: present.Options(facets[name]) for name in ("specialties", "institutions")}
+        cached = (version, {**facets, "options": options})
         request.app.state.facets = cached
     return cached[1]
 
