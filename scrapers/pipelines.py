@@ -13,14 +13,27 @@ from collections import defaultdict
 from scrapy import signals
 
 from monitor.classify.assess import PageResult, assess_program, page_error
+from monitor.classify.document import classify_pages
 from monitor.classify.verdict import classify_extracted, classify_text
 from monitor.extract.htmltext import html_to_text
+from monitor.extract.pdftext import PdfError, pdf_to_text
 from monitor.store.writer import ABORTED, COMPLETED, Store
 from scrapers.progress import ProgressReporter
 
+PDF_TYPE = "application/pdf"
+
 
 class ClassifyPipeline:
+    def __init__(self, pdf_maxsize: int | None = None):
+        self.pdf_maxsize = pdf_maxsize
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler.spider.config.settings.pdf_maxsize if crawler.spider else None)
+
     def process_item(self, item):
+        if item.get("content_type") == PDF_TYPE and item.get("error") is None:
+            return self._read_pdf(item)
         body = item.get("body")
         plain = item.get("content_type") == "text/plain"
         text = None
@@ -32,6 +45,23 @@ class ClassifyPipeline:
             classify = classify_text if plain else classify_extracted
             item["verdict"] = classify(text, item["url"])
         item["body"] = None  # the HTML is not needed past this point
+        return item
+
+    def _read_pdf(self, item):
+        """A PDF's text, page by page; an unreadable document is an error, never a verdict."""
+        text = None
+        try:
+            document = pdf_to_text(item["body"], self.pdf_maxsize)
+        except PdfError as exc:
+            error = str(exc)
+        else:
+            text = document.text
+            error = page_error(item.get("status"), text)
+            if error is None:
+                item["verdict"] = classify_pages(document.pages, item["url"])
+        item["text"] = text
+        item["error"] = error
+        item["body"] = None
         return item
 
 

@@ -35,6 +35,25 @@ def fetched_urls(db_url: str) -> dict[str, set[str]]:
     return urls
 
 
+def page_errors(db_url: str, crawl_id: int) -> dict[str, dict[str, str | None]]:
+    """Program id -> URL path -> the error recorded for that page in the crawl."""
+    store = Store.open(db_url)
+    try:
+        with store.sessions() as session:
+            rows = session.execute(
+                select(models.Program.slug, models.Url.url, models.PageFetch.error)
+                .join(models.PageFetch, models.PageFetch.program_id == models.Program.id)
+                .join(models.Url, models.Url.id == models.PageFetch.url_id)
+                .where(models.PageFetch.crawl_id == crawl_id)
+            ).all()
+    finally:
+        store.close()
+    errors: dict[str, dict[str, str | None]] = {}
+    for slug, url, error in rows:
+        errors.setdefault(slug, {})[urlsplit(url).path] = error
+    return errors
+
+
 @pytest.fixture
 def full_crawl(sites, sqlite_url):
     events = []
@@ -58,8 +77,22 @@ def test_every_fixture_program_gets_its_expected_verdict(full_crawl, expected):
         if "deciding_url_path" in want:
             paths = [urlsplit(e["url"]).path for e in got["evidence"]]
             assert want["deciding_url_path"] in paths, (program_id, paths)
+            if "deciding_url_fragment" in want:
+                fragments = {urlsplit(e["url"]).fragment for e in got["evidence"]
+                             if urlsplit(e["url"]).path == want["deciding_url_path"]}
+                assert fragments == {want["deciding_url_fragment"]}, (program_id, fragments)
         else:
             assert got["evidence"] == [], program_id
+
+
+def test_unreadable_documents_are_recorded_errors(full_crawl, expected, sqlite_url):
+    run, _, _ = full_crawl
+    errors = page_errors(sqlite_url, run.crawl_id)
+    wanted = {pid: want["page_errors"] for pid, want in expected.items() if "page_errors" in want}
+    assert wanted, "expected.toml lists documents that cannot be read"
+    for program_id, documents in wanted.items():
+        for path, message in documents.items():
+            assert (errors[program_id].get(path) or "").startswith(message), (program_id, path)
 
 
 def test_forbidden_pages_are_never_fetched(full_crawl, sites, expected):

@@ -22,14 +22,24 @@ from scrapy.linkextractors import LinkExtractor
 from twisted.python.failure import Failure
 
 from monitor.config import Config, Program, load_config
+from monitor.extract.pdftext import is_pdf
 from scrapers.items import PageItem
-from scrapers.links import SKIP_EXTENSIONS, canonical, clean_url, is_document, link_score
+from scrapers.links import (
+    SKIP_EXTENSIONS,
+    canonical,
+    clean_url,
+    is_document,
+    is_pdf_url,
+    link_score,
+    pdf_link_score,
+)
 from scrapers.progress import ProgressReporter
 
 _REDIRECTS = (301, 302, 303, 307, 308)
 # Let callbacks see error answers so that they are recorded, not dropped.
 _ERRORS = list(range(400, 600))
 _TEXT_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
+PDF_TYPE = "application/pdf"
 
 
 def config_from_settings(settings) -> Config:
@@ -96,6 +106,11 @@ class ProgramsSpider(scrapy.Spider):
         seen.add(key)
         self.pending[program.id] += 1
         start = depth == 0
+        meta = {}
+        if is_pdf_url(url):
+            # A policy PDF may be larger than a page: it has a size limit of its own.
+            limit = self.config.settings.pdf_maxsize
+            meta = {"download_maxsize": limit, "download_warnsize": limit // 2}
         return scrapy.Request(
             url if start else clean_url(url),
             callback=self.parse_page,
@@ -103,6 +118,7 @@ class ProgramsSpider(scrapy.Spider):
             dont_filter=True,  # de-duplication is per program (self.seen), not global
             priority=-depth,  # breadth-first
             meta={
+                **meta,
                 "program": program.id,
                 "depth": depth,
                 # The configured home page is the program's own even when it
@@ -130,6 +146,10 @@ class ProgramsSpider(scrapy.Spider):
                 yield from self._follow_redirect(program, response, depth)
                 return
             own = _is_own(program, response.meta, response.url)
+            if _is_pdf_response(response):
+                yield self._item(program, response.url, response.status, own, depth,
+                                 body=response.body, content_type=PDF_TYPE)
+                return
             body, content_type = self._readable_body(response)
             unreadable = body is None and 200 <= response.status < 300
             yield self._item(program, response.url, response.status, own, depth,
@@ -172,7 +192,7 @@ class ProgramsSpider(scrapy.Spider):
             url = link.url
             if is_document(url) or not program.scope_rules.contains(url):
                 continue
-            score = link_score(url, link.text or "")
+            score = (pdf_link_score if is_pdf_url(url) else link_score)(url, link.text or "")
             if score > 0:
                 candidates.append((-score, canonical(url), url))
         # Best first, so the page budget goes to the likeliest pages.
@@ -202,6 +222,15 @@ def _is_own(program: Program, meta: dict, url: str) -> bool:
     return meta["home"] or program.scope_rules.contains(url)
 
 
+def _is_pdf_response(response) -> bool:
+    content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
+    media = content_type.split(";")[0].strip().lower()
+    if media == PDF_TYPE:
+        return True
+    # Servers label PDFs application/octet-stream or nothing at all.
+    return media not in _TEXT_TYPES and is_pdf(response.body)
+
+
 def _status_of(failure: Failure) -> int | None:
     response = getattr(failure.value, "response", None)
     return getattr(response, "status", None)
@@ -213,6 +242,11 @@ def _describe_failure(failure: Failure) -> str:
         return "blocked by robots.txt"
     if isinstance(error, IgnoreRequest):
         return f"not fetched: {error}" if str(error) else "not fetched"
+    if "larger than download max size" in str(error):
+        # Scrapy cancels a download past DOWNLOAD_MAXSIZE (or a request's download_maxsize).
+        limit = failure.request.meta.get("download_maxsize")
+        size = f" ({limit / 1_000_000:g} MB)" if limit else ""
+        return f"larger than the size limit{size}"
     name = type(error).__name__
     detail = str(error).strip()
     return f"{name}: {detail}" if detail else name
