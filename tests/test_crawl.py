@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from sqlalchemy import select
+from store_reads import page_errors
 
 from monitor.crawl.runner import CrawlError, run_crawl
 from monitor.store import models, queries
@@ -33,25 +34,6 @@ def fetched_urls(db_url: str) -> dict[str, set[str]]:
     for slug, url in rows:
         urls.setdefault(slug, set()).add(url)
     return urls
-
-
-def page_errors(db_url: str, crawl_id: int) -> dict[str, dict[str, str | None]]:
-    """Program id -> URL path -> the error recorded for that page in the crawl."""
-    store = Store.open(db_url)
-    try:
-        with store.sessions() as session:
-            rows = session.execute(
-                select(models.Program.slug, models.Url.url, models.PageFetch.error)
-                .join(models.PageFetch, models.PageFetch.program_id == models.Program.id)
-                .join(models.Url, models.Url.id == models.PageFetch.url_id)
-                .where(models.PageFetch.crawl_id == crawl_id)
-            ).all()
-    finally:
-        store.close()
-    errors: dict[str, dict[str, str | None]] = {}
-    for slug, url, error in rows:
-        errors.setdefault(slug, {})[urlsplit(url).path] = error
-    return errors
 
 
 @pytest.fixture

@@ -14,10 +14,14 @@ oversized file); it is recorded for that document and never classified.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from dataclasses import dataclass
+from functools import cache
 from io import BytesIO
+from pathlib import Path
 
+import pypdf
 from pypdf import PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError, PyPdfError
 
@@ -49,6 +53,15 @@ class PdfText:
     def from_text(cls, text: str) -> PdfText:
         """The pages of a document stored as `text`."""
         return cls(tuple(text.split(PAGE_BREAK)))
+
+
+@cache
+def reader_version() -> str:
+    """A digest of this reader and the pypdf release: a stored extraction is reused
+    only when the same code would read the same bytes again."""
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    digest.update(pypdf.__version__.encode())
+    return digest.hexdigest()[:16]
 
 
 def page_url(url: str, number: int) -> str:
