@@ -46,12 +46,18 @@ def full_crawl(sites, sqlite_url):
     return run, report, events
 
 
+@pytest.mark.browser
 def test_every_fixture_program_gets_its_expected_verdict(full_crawl, expected):
     run, report, _ = full_crawl
     assert run.outcome == "completed"
     assert set(report) == set(expected)
     for program_id, want in expected.items():
         got = report[program_id]
+        if want.get("fetch_ok", True) is False:
+            # A page the program cannot read is an error, never an "unknown" stance.
+            assert got["category"] is None and not got["fetch_ok"], program_id
+            assert want["error"] in got["error"], (program_id, got["error"])
+            continue
         assert got["fetch_ok"], (program_id, got["error"])
         axes = {k: got[k] for k in ("category", "h1b", "j1")}
         assert axes == {k: want[k] for k in ("category", "h1b", "j1")}, program_id
@@ -67,6 +73,14 @@ def test_every_fixture_program_gets_its_expected_verdict(full_crawl, expected):
             assert got["evidence"] == [], program_id
 
 
+@pytest.mark.browser
+def test_script_pages_are_rendered_by_their_scripts_in_the_browser(full_crawl, sites, expected):
+    fetched = set(sites.fetched_paths())
+    wanted = [path for want in expected.values() for path in want.get("browser_fetches", [])]
+    assert wanted and set(wanted) <= fetched
+
+
+@pytest.mark.browser
 def test_unreadable_documents_are_recorded_errors(full_crawl, expected, sqlite_url):
     run, _, _ = full_crawl
     errors = page_errors(sqlite_url, run.crawl_id)
@@ -77,6 +91,7 @@ def test_unreadable_documents_are_recorded_errors(full_crawl, expected, sqlite_u
             assert (errors[program_id].get(path) or "").startswith(message), (program_id, path)
 
 
+@pytest.mark.browser
 def test_forbidden_pages_are_never_fetched(full_crawl, sites, expected):
     fetched = {urlsplit(path).path for path in sites.fetched_paths()}
     assert "/robots.txt" in fetched
@@ -85,6 +100,7 @@ def test_forbidden_pages_are_never_fetched(full_crawl, sites, expected):
             assert path not in fetched, (program_id, path)
 
 
+@pytest.mark.browser
 def test_programs_read_only_their_scope_and_visa_urls(full_crawl, sites, sqlite_url):
     config = sites.config()
     for program_id, urls in fetched_urls(sqlite_url).items():
@@ -94,11 +110,13 @@ def test_programs_read_only_their_scope_and_visa_urls(full_crawl, sites, sqlite_
         assert outside == set(), program_id
 
 
+@pytest.mark.browser
 def test_requests_carry_the_configured_user_agent(full_crawl, sites):
     agents = {agent for _, agent in sites.server.requests}
     assert agents == {sites.config().settings.user_agent}
 
 
+@pytest.mark.browser
 def test_progress_events_cover_every_program(full_crawl, sites):
     _, _, events = full_crawl
     done = [e["program"] for e in events if e["event"] == "program_done"]

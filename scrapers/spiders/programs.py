@@ -23,6 +23,14 @@ from twisted.python.failure import Failure
 
 from monitor.config import Config, Program, load_config
 from monitor.extract.pdftext import is_pdf
+from scrapers.browser import (
+    NEEDS_BROWSER,
+    NOT_RENDERED,
+    browser_settings,
+    may_render,
+    render_meta,
+    wants_render,
+)
 from scrapers.items import PageItem
 from scrapers.links import (
     SKIP_EXTENSIONS,
@@ -69,6 +77,7 @@ class ProgramsSpider(scrapy.Spider):
                 "DOWNLOAD_MAXSIZE": options.download_maxsize,
                 "DOWNLOAD_WARNSIZE": options.download_maxsize // 2,
                 "RETRY_TIMES": options.retry_times,
+                **browser_settings(config),
             },
             priority="spider",
         )
@@ -78,6 +87,7 @@ class ProgramsSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.config = config_from_settings(crawler.settings)
         spider.progress = ProgressReporter.from_settings(crawler.settings)
+        spider.browser = may_render(spider.config)
         return spider
 
     def __init__(self, *args, **kwargs):
@@ -152,14 +162,48 @@ class ProgramsSpider(scrapy.Spider):
                 return
             body, content_type = self._readable_body(response)
             unreadable = body is None and 200 <= response.status < 300
+            error = f"not a text page ({content_type or 'no type'})" if unreadable else None
+            if self._to_render(program, response, body, content_type):
+                if program.render != "never" and self.browser:
+                    yield self._render_request(program, response)
+                    return
+                body, error = None, NOT_RENDERED if program.render == "never" else NEEDS_BROWSER
             yield self._item(program, response.url, response.status, own, depth,
-                             body=body, content_type=content_type,
-                             error=f"not a text page ({content_type or 'no type'})"
-                             if unreadable else None)
+                             body=body, content_type=content_type, error=error)
             if own and body is not None and 200 <= response.status < 300:
                 yield from self._follow_links(program, response, depth)
         finally:
             self._done_with(program.id)
+
+    @staticmethod
+    def _to_render(program: Program, response, body: str | None, content_type: str) -> bool:
+        """An HTML page whose text only scripts can show (or a program that always renders)."""
+        return (
+            body is not None
+            and 200 <= response.status < 300
+            and not response.meta.get("playwright")
+            and content_type != "text/plain"
+            and wants_render(program, response)
+        )
+
+    def _render_request(self, program: Program, response) -> scrapy.Request:
+        """The same page again, through the browser (it was counted once, when first fetched)."""
+        self.pending[program.id] += 1
+        meta = response.meta
+        return scrapy.Request(
+            response.url,
+            callback=self.parse_page,
+            errback=self.on_error,
+            dont_filter=True,
+            priority=-meta["depth"],
+            meta={
+                "program": program.id,
+                "depth": meta["depth"],
+                "home": meta["home"],
+                "handle_httpstatus_list": _ERRORS,
+                **render_meta(),
+            },
+        )
 
     def on_error(self, failure: Failure):
         request = failure.request
@@ -249,4 +293,8 @@ def _describe_failure(failure: Failure) -> str:
         return f"larger than the size limit{size}"
     name = type(error).__name__
     detail = str(error).strip()
+    if failure.request.meta.get("playwright"):
+        # Playwright's messages run to many lines of call log; the first one says it.
+        first = detail.splitlines()[0] if detail else name
+        return f"browser could not render the page: {first}"
     return f"{name}: {detail}" if detail else name
