@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
 # Words in a link's text or URL that point at eligibility and visa pages.
 # Text is weighed above the URL: "How to apply" is a better sign than /apply.
@@ -55,7 +55,8 @@ def link_score(url: str, text: str) -> int:
 def pdf_link_score(url: str, text: str) -> int:
     """Like `link_score` for a link to a PDF: only policy-like documents count."""
     score = 6 if _POLICY_DOCUMENT.search(text) else 0
-    if _POLICY_DOCUMENT.search(urlsplit(url).path):
+    # File names carry the title, often with encoded spaces: "International%20Medical...pdf".
+    if _POLICY_DOCUMENT.search(unquote(urlsplit(url).path)):
         score += 4
     return score
 

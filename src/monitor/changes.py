@@ -75,7 +75,8 @@ class Stance:
 
     @property
     def urls(self) -> set[str]:
-        return {url for url, _ in self.evidence if url}
+        """The pages that decided, without fragments (a PDF's evidence names its page: #page=3)."""
+        return {url.split("#", 1)[0] for url, _ in self.evidence if url}
 
 
 @dataclass
