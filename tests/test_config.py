@@ -119,7 +119,8 @@ def test_render_defaults_to_auto_and_accepts_browser_and_never():
     config = parse_config(GOOD.replace('city = "Pasadena"', 'city = "Pasadena"\nrender = "never"'))
     assert config.program("a-im").render == "auto"
     assert config.program("b-fm").render == "never"
-    config = parse_config(GOOD.replace('city = "Pasadena"', 'city = "Pasadena"\nrender = "browser"'))
+    config = parse_config(
+        GOOD.replace('city = "Pasadena"', 'city = "Pasadena"\nrender = "browser"'))
     assert config.program("b-fm").render == "browser"
 
 
