@@ -1,6 +1,7 @@
 """Script-rendered pages: when to render a page in headless Chromium, and how.
 
-Rendering goes through scrapy-playwright's download handler: only requests
+Rendering goes through scrapy-playwright's download handler (started lazily,
+`scrapers/playwright_handler.py`): only requests
 marked `meta["playwright"]` reach the browser, every other request keeps
 Scrapy's own downloader (robots.txt, retries, manual redirects). Playwright
 drives the browser named by the `browser_path` setting, Debian's `chromium`
@@ -57,7 +58,7 @@ def browser_settings(config: Config) -> dict:
     if not may_render(config):
         return {}
     options = config.settings
-    handler = "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler"
+    handler = "scrapers.playwright_handler.LazyPlaywrightDownloadHandler"
     return {
         "DOWNLOAD_HANDLERS": {"http": handler, "https": handler},
         "PLAYWRIGHT_BROWSER_TYPE": "chromium",

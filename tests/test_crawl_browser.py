@@ -1,5 +1,10 @@
 """Script-rendered pages in real crawls: Scrapy, the fixture server and Debian's chromium."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from monitor.crawl.runner import run_crawl
@@ -7,6 +12,7 @@ from monitor.store import queries
 from monitor.store.writer import Store
 
 SCRIPT = "/summit-cards/app.js"
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _set(sites, line: str, after: str = "[settings]") -> None:
@@ -48,6 +54,7 @@ def test_render_never_reads_only_the_server_html(sites, sqlite_url):
 
 
 @pytest.mark.browser
+@pytest.mark.slow
 def test_render_browser_reads_what_scripts_add_to_a_full_page(sites, sqlite_url):
     # canyon-rad states no policy; a script adds one to its (long, static) home page.
     home = sites.page("canyon-rad/index.html")
@@ -64,6 +71,7 @@ def test_render_browser_reads_what_scripts_add_to_a_full_page(sites, sqlite_url)
 
 
 @pytest.mark.browser
+@pytest.mark.slow
 def test_a_page_the_browser_cannot_load_is_an_error(sites, sqlite_url):
     _set(sites, "download_timeout = 2\nretry_times = 0")
     # The page's script waits on a data file that never comes in time.
@@ -72,3 +80,23 @@ def test_a_page_the_browser_cannot_load_is_an_error(sites, sqlite_url):
     report = _report(sites, sqlite_url, "summit-cards")["summit-cards"]
     assert report["fetch_ok"] is False and report["category"] is None
     assert "browser could not render the page" in report["error"]
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_the_browser_starts_only_when_a_page_needs_it(sites, tmp_path):
+    def scrapy_log(program_id: str) -> str:
+        completed = subprocess.run(
+            [sys.executable, "-m", "scrapy", "crawl", "programs",
+             "-s", f"VISA_MONITOR_CONFIG={sites.config_path}",
+             "-s", f"VISA_MONITOR_DB={tmp_path / 'scrapy.db'}",
+             "-s", f"VISA_MONITOR_PROGRAMS={program_id}"],
+            cwd=ROOT, capture_output=True, text=True, timeout=180,
+            env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+        )
+        assert completed.returncode == 0, completed.stderr[-2000:]
+        return completed.stderr
+
+    static = scrapy_log("pacific-im")
+    assert "Starting download handler" not in static and "launched" not in static
+    assert "Browser chromium launched" in scrapy_log("summit-cards")

@@ -2,6 +2,7 @@
 
 from urllib.parse import urlsplit
 
+import pytest
 from fpdf import FPDF
 from store_reads import page_errors
 
@@ -25,6 +26,7 @@ def _crawl(sites, db_url):
     return report, documents
 
 
+@pytest.mark.slow
 def test_an_unchanged_pdf_is_not_parsed_again(sites, sqlite_url):
     first, documents = _crawl(sites, sqlite_url)
     assert documents == dict.fromkeys(DOCUMENTS, True)
@@ -35,6 +37,7 @@ def test_an_unchanged_pdf_is_not_parsed_again(sites, sqlite_url):
     assert any(e["url"].endswith(f"{POLICY}#page=2") for e in second["evidence"])
 
 
+@pytest.mark.slow
 def test_a_changed_pdf_is_read_again(sites, sqlite_url):
     _crawl(sites, sqlite_url)
     pdf = FPDF()

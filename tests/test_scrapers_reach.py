@@ -97,7 +97,8 @@ render = "browser"
 """)
     settings = browser_settings(config)
     assert settings["PLAYWRIGHT_LAUNCH_OPTIONS"]["executable_path"] == "/usr/bin/chromium"
-    assert settings["DOWNLOAD_HANDLERS"]["https"].startswith("scrapy_playwright.")
+    assert settings["DOWNLOAD_HANDLERS"]["https"] == (
+        "scrapers.playwright_handler.LazyPlaywrightDownloadHandler")
     never = config.model_copy(update={"programs": [
         config.programs[0].model_copy(update={"render": "never"})]})
     assert browser_settings(never) == {}
