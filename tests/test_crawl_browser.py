@@ -45,6 +45,19 @@ def test_without_a_browser_a_script_page_is_an_error_shown_in_status(sites, sqli
         "/summit-cards/: this page needs a browser (install chromium)")
 
 
+def test_without_a_browser_an_unknown_stance_names_the_page_it_could_not_read(sites, sqlite_url):
+    _set(sites, 'browser_path = "/nonexistent/chromium"')
+    # canyon-rad states no policy; its FAQ becomes a page that only a script fills.
+    shell = sites.page("summit-cards/index.html").read_text().replace(
+        'src="app.js"', 'src="/summit-cards/app.js"')
+    sites.page("canyon-rad/faq.html").write_text(shell)
+    report = _report(sites, sqlite_url, "canyon-rad")["canyon-rad"]
+    assert report["category"] == "unknown" and report["fetch_ok"] is True
+    assert report["error"].startswith("stance unknown; could not read ")
+    assert report["error"].endswith("/canyon-rad/faq.html: this page needs a browser "
+                                    "(install chromium)")
+
+
 @pytest.mark.browser
 def test_render_never_reads_only_the_server_html(sites, sqlite_url):
     report = _report(sites, sqlite_url, "summit-neuro")["summit-neuro"]

@@ -69,7 +69,22 @@ def assess_program(program: Program, pages: list[PageResult]) -> ProgramResult:
     if not readable:
         return ProgramResult(program, pages, None, _summarise_errors(program, pages))
     verdict = combine([(page.verdict, page.own) for page in readable])
-    return ProgramResult(program, pages, verdict, None)
+    return ProgramResult(program, pages, verdict, _unread_note(verdict, pages))
+
+
+def _unread_note(verdict: Verdict, pages: list[PageResult]) -> str | None:
+    """Why an `unknown` stance may only be unread: pages that answered but could not be
+    read (one that needs a browser, a scanned PDF) are not silent, so the result says so."""
+    if verdict.category != "unknown":
+        return None
+    unread = [page for page in pages
+              if page.error and page.status is not None and 200 <= page.status < 300]
+    if not unread:
+        return None
+    first = min(unread, key=lambda page: (page.depth, page.url))
+    others = len(unread) - 1
+    more = f" (and {others} more page{'s' if others != 1 else ''})" if others else ""
+    return f"stance unknown; could not read {first.url}: {first.error}{more}"
 
 
 def _summarise_errors(program: Program, pages: list[PageResult]) -> str:
