@@ -12,6 +12,10 @@ Prints
   chromium the way the spider does it (navigation, then wait for the network
   to go idle so the page's own data request has landed), with T tabs at once.
   Skipped with a note when the browser is missing.
+
+Needs the test extras (fpdf2 builds the PDF), which `./run test` installs.
+Most of the extraction time is pypdf's own text extraction; the document
+cache is what keeps repeated crawls of an unchanged PDF cheap.
 """
 
 from __future__ import annotations
