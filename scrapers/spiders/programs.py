@@ -6,6 +6,13 @@ application pages, breadth-first, within the program's scope, up to
 `max_depth` and `max_pages_per_program`. Every request is accounted for: a
 page that fails becomes an item with its error, never silence.
 
+PDFs are followed when their link looks like a policy document
+(`pdf_link_score`), with a size limit of their own (`pdf_maxsize`), and handed
+on as bytes for the pipeline to read. An HTML page that only scripts fill in
+(`scrapers.browser`) is requested again through the browser; where there is
+no browser, or the program says `render = "never"`, it becomes an item with
+that error.
+
 Settings it reads (also settable with `scrapy crawl programs -s NAME=value`):
 VISA_MONITOR_CONFIG (path), VISA_MONITOR_PROGRAMS (comma-separated ids),
 VISA_MONITOR_DB and VISA_MONITOR_PROGRESS (used by the pipelines).
