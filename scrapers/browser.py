@@ -7,7 +7,7 @@ Scrapy's own downloader (robots.txt, retries, manual redirects). Playwright
 drives the browser named by the `browser_path` setting, Debian's `chromium`
 by default; no browser build is ever downloaded. Without that browser the
 handler is not installed at all and a page that needs one is recorded with
-`NEEDS_BROWSER`: an error, never "no statement".
+`monitor.classify.assess.NEEDS_BROWSER`: an error, never "no statement".
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ import os
 
 from monitor.config import Config, Program
 
-NEEDS_BROWSER = "this page needs a browser (install chromium)"
 NOT_RENDERED = 'this page is built by scripts and this program has render = "never"'
 
 # A page whose visible text is shorter than this while it runs scripts is an

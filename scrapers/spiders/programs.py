@@ -28,10 +28,10 @@ from scrapy.http import TextResponse
 from scrapy.linkextractors import LinkExtractor
 from twisted.python.failure import Failure
 
+from monitor.classify.assess import NEEDS_BROWSER
 from monitor.config import Config, Program, load_config
 from monitor.extract.pdftext import is_pdf
 from scrapers.browser import (
-    NEEDS_BROWSER,
     NOT_RENDERED,
     browser_settings,
     may_render,

@@ -3,7 +3,8 @@
 The rules, in the order they are applied to each program after a completed
 crawl:
 
-1. No page could be read: a failure, never a stance. After
+1. No page could be read: a failure, never a stance (but when the only
+   obstacle is a browser missing on this machine, not even a failure). After
    `unreachable_after` consecutive failures an `unreachable` event is
    raised once; the known stance is kept untouched.
 2. Pages answered again after an `unreachable` event: `recovered`.
@@ -107,6 +108,10 @@ class Outcome:
 def detect(tracker: Tracker, result: ProgramResult, settings: Settings) -> Outcome:
     """Update `tracker` with `result` and say what changed."""
     outcome = Outcome()
+    if result.unread_here:
+        # The site answered; this machine could not read it (no browser). That
+        # is the monitor's own trouble: no failure streak, no alert.
+        return outcome
     if not result.fetch_ok:
         tracker.fail_streak += 1
         if tracker.fail_streak >= settings.unreachable_after and not tracker.unreachable:

@@ -19,6 +19,10 @@ MIN_TEXT_CHARS = 40
 # Answers that say the page is gone, as opposed to the site failing.
 GONE_STATUSES = frozenset({404, 410})
 
+# A page that only a browser can show, on a machine without one: the monitor's
+# own shortcoming, not the site's (see ProgramResult.unread_here).
+NEEDS_BROWSER = "this page needs a browser (install chromium)"
+
 
 @dataclass
 class PageResult:
@@ -50,6 +54,15 @@ class ProgramResult:
     @property
     def fetch_ok(self) -> bool:
         return self.verdict is not None
+
+    @property
+    def unread_here(self) -> bool:
+        """No page was read only because this machine lacks the browser they need."""
+        return (
+            not self.fetch_ok
+            and bool(self.pages)
+            and all(page.error == NEEDS_BROWSER for page in self.pages if not page.ok)
+        )
 
     def failed_urls(self) -> set[str]:
         return {page.url for page in self.pages if page.transient_failure}
