@@ -49,6 +49,7 @@ def _outputs(result) -> str:
     return result.stdout + result.stderr
 
 
+@pytest.mark.slow  # two real crawls, each in a child process
 def test_crawl_delivers_right_after_detecting_and_says_how_many(cli, sites, sqlite_url,
                                                                 receiver):
     added = cli("subscribe", "add", receiver.url("im"), "--specialty", "Internal Medicine",
