@@ -8,6 +8,8 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
+from monitor.evidence.lca import fiscal_year_of
+
 DATA = Path(__file__).resolve().parent / "data" / "evidence"
 USCIS_2018 = DATA / "h1b_datahubexport-2018.csv"  # older layout, plural headers
 USCIS_2019 = DATA / "h1b_datahubexport-2019.csv"  # older layout, singular headers
@@ -25,6 +27,12 @@ LCA_HEADER = [
     "WAGE_UNIT_OF_PAY",
 ]
 
+# The LCA workbooks are of the last complete fiscal year, so that they stay
+# "recent" (what a contradiction is judged on) whenever the tests run.
+RECENT_FY = fiscal_year_of(date.today()) - 1
+Q1_DECIDED = date(RECENT_FY - 1, 11, 5)
+Q2_DECIDED = date(RECENT_FY, 2, 10)
+
 EMPLOYERS = {
     "sierra": ("Sierra Vista Behavioral Hlth, Inc.", "", "PASADENA", "CA", "PASADENA", "CA"),
     "westbay": ("WESTBAY HEALTH SYSTEM INC", "WESTBAY HEALTH", "TORRANCE", "CA", "TORRANCE",
@@ -39,7 +47,7 @@ EMPLOYERS = {
 
 
 def lca_row(case: str, employer: str, title: str, soc: tuple[str, str],
-            status: str = "Certified", decided: date = date(2024, 11, 5),
+            status: str = "Certified", decided: date = Q1_DECIDED,
             visa: str = "H-1B", workers: int = 1) -> list:
     name, dba, city, state, site_city, site_state = EMPLOYERS[employer]
     return [
@@ -58,7 +66,7 @@ POSTDOC = ("19-1042.00", "Medical Scientists, Except Epidemiologists")
 SOFTWARE = ("15-1252.00", "Software Developers")
 
 
-def fy2025_q1_rows() -> list[list]:
+def q1_rows() -> list[list]:
     rows = [lca_row(f"I-200-24310-{n:06d}", "sierra", "Resident Physician", PSYCHIATRIST)
             for n in range(1, 11)]
     rows += [lca_row(f"I-200-24311-{n:06d}", "westbay", "General Surgery Resident (PGY-1)",
@@ -78,14 +86,14 @@ def fy2025_q1_rows() -> list[list]:
     return rows
 
 
-def fy2025_q2_rows() -> list[list]:
+def q2_rows() -> list[list]:
     """Q2 is cumulative: every Q1 case again (one now withdrawn after certification)
     and four new Sierra Vista residents."""
-    rows = fy2025_q1_rows()
+    rows = q1_rows()
     rows[0][1] = "Certified - Withdrawn"
-    rows[0][3] = date(2025, 2, 1)
+    rows[0][3] = Q2_DECIDED
     rows += [lca_row(f"I-200-25030-{n:06d}", "sierra", "PGY-1 Resident", PSYCHIATRIST,
-                     decided=date(2025, 2, 10)) for n in range(1, 5)]
+                     decided=Q2_DECIDED) for n in range(1, 5)]
     return rows
 
 
@@ -100,7 +108,7 @@ def write_lca_xlsx(path: Path, rows: list[list], header: list[str] = LCA_HEADER)
 
 
 def lca_quarters(folder: Path) -> tuple[Path, Path]:
-    """The FY2025 Q1 and Q2 disclosure workbooks (Q2 cumulative, overlapping Q1)."""
-    q1 = write_lca_xlsx(folder / "LCA_Disclosure_Data_FY2025_Q1.xlsx", fy2025_q1_rows())
-    q2 = write_lca_xlsx(folder / "LCA_Disclosure_Data_FY2025_Q2.xlsx", fy2025_q2_rows())
+    """The Q1 and Q2 disclosure workbooks of RECENT_FY (Q2 cumulative, overlapping Q1)."""
+    q1 = write_lca_xlsx(folder / f"LCA_Disclosure_Data_FY{RECENT_FY}_Q1.xlsx", q1_rows())
+    q2 = write_lca_xlsx(folder / f"LCA_Disclosure_Data_FY{RECENT_FY}_Q2.xlsx", q2_rows())
     return q1, q2

@@ -9,9 +9,12 @@ import pytest
 from typer.testing import CliRunner
 
 from monitor.cli.main import app
+from monitor.store import db
 
-STATUS_KEYS = {"program_id", "name", "category", "h1b", "j1", "step3_required", "evidence",
-               "checked_at", "fetch_ok", "error"}
+CRAWL_KEYS = {"program_id", "name", "category", "h1b", "j1", "step3_required", "evidence",
+              "checked_at", "fetch_ok", "error"}
+# status adds the employers' H-1B filings beside the stance (monitor.evidence).
+STATUS_KEYS = CRAWL_KEYS | {"h1b_filings"}
 
 
 @pytest.fixture
@@ -35,7 +38,7 @@ def crawled(cli, sites, sqlite_url):
 
 def test_crawl_json_lists_every_program(crawled, expected):
     assert {row["program_id"] for row in crawled} == set(expected)
-    assert all(set(row) == STATUS_KEYS for row in crawled)
+    assert all(set(row) == CRAWL_KEYS for row in crawled)
     by_id = {row["program_id"]: row for row in crawled}
     assert by_id["pacific-im"]["category"] == expected["pacific-im"]["category"]
 
@@ -81,6 +84,7 @@ def test_status_json_has_exactly_the_contract_keys(cli, crawled, sqlite_url):
     assert len(rows) == len(crawled)
     for row in rows:
         assert set(row) == STATUS_KEYS
+        assert row["h1b_filings"] == {"employers": [], "years": [], "contradiction": None}
         assert row["fetch_ok"] is True and row["error"] is None
         assert row["checked_at"].endswith("+00:00")
         assert all(set(item) == {"url", "text"} for item in row["evidence"])
@@ -130,7 +134,8 @@ def test_demo_serves_and_crawls_the_fixtures(cli, tmp_path, expected):
 
 def test_db_upgrade(cli, tmp_path):
     result = cli("db", "upgrade", "--db", tmp_path / "new.db")
-    assert result.exit_code == 0 and "revision 0001" in result.stdout
+    # The newest migration, whichever it is (branches add theirs).
+    assert result.exit_code == 0 and f"revision {db.head_revision()}" in result.stdout
 
 
 def test_python_dash_m_monitor_is_the_same_command():

@@ -4,10 +4,11 @@ import pytest
 from evidence_files import (
     LCA_FY19,
     LCA_HEADER,
+    RECENT_FY,
     USCIS_2018,
     USCIS_2019,
     USCIS_NEW,
-    fy2025_q1_rows,
+    q1_rows,
     write_lca_xlsx,
 )
 
@@ -70,13 +71,13 @@ def test_a_bad_count_names_file_line_and_column(tmp_path):
 
 
 def test_lca_workbook_keeps_only_h1b_physician_trainees(tmp_path):
-    path = write_lca_xlsx(tmp_path / "LCA_Disclosure_Data_FY2025_Q1.xlsx", fy2025_q1_rows())
+    path = write_lca_xlsx(tmp_path / f"LCA_Disclosure_Data_FY{RECENT_FY}_Q1.xlsx", q1_rows())
     reader = read_lca(path)
     cases = list(reader)
-    assert reader.rows == len(fy2025_q1_rows())
+    assert reader.rows == len(q1_rows())
     titles = {case.job_title for case in cases}
     assert "Postdoctoral Research Fellow" not in titles and "Software Engineer" not in titles
-    assert all(case.fiscal_year == 2025 for case in cases)
+    assert all(case.fiscal_year == RECENT_FY for case in cases)
     assert len(cases) == 10 + 3 + 2 + 2 + 1  # Sierra, Westbay, Pacific, Mission SD, Eastgate
     # The E-3 resident is not an H-1B.
     assert not any(case.case_number.startswith("I-203") for case in cases)
@@ -102,8 +103,8 @@ def test_older_lca_layout_case_submitted_soc_name_total_workers():
 
 
 def test_lca_file_without_fiscal_year_uses_the_decision_date(tmp_path):
-    path = write_lca_xlsx(tmp_path / "lca.xlsx", fy2025_q1_rows()[:1])
-    assert [case.fiscal_year for case in read_lca(path)] == [2025]  # decided Nov 2024
+    path = write_lca_xlsx(tmp_path / "lca.xlsx", q1_rows()[:1])
+    assert [case.fiscal_year for case in read_lca(path)] == [RECENT_FY]  # decided in November
 
 
 def test_lca_file_missing_columns_is_a_clear_error(tmp_path):
@@ -114,18 +115,18 @@ def test_lca_file_missing_columns_is_a_clear_error(tmp_path):
 
 
 def test_lca_unknown_status_names_the_line(tmp_path):
-    rows = fy2025_q1_rows()
+    rows = q1_rows()
     rows[1][1] = "Pending"
-    path = write_lca_xlsx(tmp_path / "LCA_Disclosure_Data_FY2025_Q1.xlsx", rows)
+    path = write_lca_xlsx(tmp_path / f"LCA_Disclosure_Data_FY{RECENT_FY}_Q1.xlsx", rows)
     with pytest.raises(EvidenceFileError, match=r"line 3: column CASE_STATUS: .*'Pending'"):
         list(read_lca(path))
 
 
 def test_lca_progress_is_reported(tmp_path):
-    path = write_lca_xlsx(tmp_path / "LCA_Disclosure_Data_FY2025_Q1.xlsx", fy2025_q1_rows())
+    path = write_lca_xlsx(tmp_path / f"LCA_Disclosure_Data_FY{RECENT_FY}_Q1.xlsx", q1_rows())
     seen = []
     list(read_lca(path, on_progress=seen.append))
-    assert seen and seen[-1] == len(fy2025_q1_rows())
+    assert seen and seen[-1] == len(q1_rows())
 
 
 @pytest.mark.parametrize(("title", "soc", "soc_title", "trainee"), [

@@ -21,10 +21,12 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from monitor import changes as change_kinds
 from monitor.classify.verdict import classify_html, classify_text
 from monitor.cli import render
+from monitor.cli.evidence import evidence_app
 from monitor.cli.programs import programs_app
 from monitor.config import Config, ConfigError, load_config
 from monitor.crawl.runner import CrawlError, run_crawl
 from monitor.demo import find_fixtures, fixture_config_text, start_fixture_server
+from monitor.evidence import report as evidence
 from monitor.store import db as dbmod
 from monitor.store import queries
 from monitor.store.writer import Store
@@ -38,6 +40,7 @@ app = typer.Typer(
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(programs_app, name="programs")
+app.add_typer(evidence_app, name="evidence")
 
 DbOption = Annotated[
     str | None,
@@ -178,7 +181,7 @@ def status(
 ) -> None:
     """The current verdict of every program and the outcome of its last check."""
     with _errors(), _store(db) as store:
-        rows = queries.status(store, program)
+        rows = evidence.annotate(store, queries.status(store, program))
     _show(rows, as_json, lambda rows: render.verdict_table(rows, "Current stances"))
 
 
@@ -218,7 +221,8 @@ def history(
 ) -> None:
     """The stance timeline of one program, with the evidence of each period."""
     with _errors(), _store(db) as store:
-        rows = queries.program_history(store, program_id)
+        rows = evidence.annotate(store, queries.program_history(store, program_id),
+                                 period_key="until")
     _show(rows, as_json, lambda rows: render.history_table(rows, program_id))
 
 

@@ -34,6 +34,8 @@ _DROPPED = {
     "a", "an", "nonprofit", "non", "profit", "public", "benefit",
 }
 _NON_WORD = re.compile(r"[^a-z0-9]+")
+# "L.L.C." and "U.S.C." are one word each: drop the dot after a lone letter.
+_INITIAL_DOT = re.compile(r"(?<![a-z0-9])([a-z])\.")
 _DBA = re.compile(r"\b(?:d\s*/?\s*b\s*/?\s*a|doing business as|aka|a\s*/\s*k\s*/\s*a)\b", re.I)
 _PARENTHESES = re.compile(r"\(([^)]*)\)")
 
@@ -59,7 +61,7 @@ def name_key(name: str | None) -> str:
     """The comparison key of one employer name ('' for a blank one)."""
     if not name:
         return ""
-    text = name.lower().replace("&", " and ").replace("+", " and ")
+    text = _INITIAL_DOT.sub(r"\1", name.lower().replace("&", " and ").replace("+", " and "))
     words = []
     for word in _NON_WORD.sub(" ", text).split():
         word = _ABBREVIATIONS.get(word, word)
