@@ -92,6 +92,11 @@ def test_a_bad_file_stores_nothing_and_keeps_what_was_there(store, tmp_path):
     assert imports(store) == 1
 
 
+def test_a_missing_file_is_a_clear_error(store, tmp_path):
+    with pytest.raises(EvidenceFileError, match="missing.csv: cannot read"):
+        import_file(store, "uscis", tmp_path / "missing.csv")
+
+
 def test_unknown_kind_is_refused(store):
     with pytest.raises(ValueError, match="uscis, lca"):
         import_file(store, "perm", USCIS_2018)

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from monitor.evidence.employers import city_key, name_key, state_code
 from monitor.evidence.lca import read_lca
-from monitor.evidence.tables import Progress
+from monitor.evidence.tables import EvidenceFileError, Progress
 from monitor.evidence.uscis import read_uscis
 from monitor.store import models
 from monitor.store.models import utcnow
@@ -60,7 +60,10 @@ def import_file(store: Store, kind: str, path: str | Path, *, force: bool = Fals
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
     path = Path(path)
-    sha = file_digest(path)
+    try:
+        sha = file_digest(path)
+    except OSError as exc:
+        raise EvidenceFileError(f"{path}: cannot read: {exc.strerror or exc}") from None
     with store.sessions.begin() as session:
         if not force and session.scalar(
             select(models.EvidenceImport.id).where(
