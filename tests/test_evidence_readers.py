@@ -171,3 +171,19 @@ def test_fiscal_years():
     from datetime import date
     assert fiscal_year_of(date(2024, 10, 1)) == 2025
     assert fiscal_year_of(date(2025, 9, 30)) == 2025
+
+
+def test_uscis_export_as_xlsx_and_other_encodings(tmp_path):
+    lines = [line.split("\t") for line in USCIS_NEW.read_text(encoding="utf-16").splitlines()]
+    path = write_lca_xlsx(tmp_path / "Employer Information.xlsx", lines[1:], lines[0])
+    rows = list(read_uscis(path))
+    assert [row.employer for row in rows] == [row.employer for row in read_uscis(USCIS_NEW)]
+    assert rows[-1].initial_approvals == 1204
+    # UTF-8 with a byte order mark, and a Windows-1252 file with an accented name.
+    bom = tmp_path / "h1b_datahubexport-2018.csv"
+    bom.write_bytes(b"\xef\xbb\xbf" + USCIS_2018.read_bytes())
+    assert len(list(read_uscis(bom))) == 4
+    latin = tmp_path / "h1b_datahubexport-2017.csv"
+    latin.write_bytes(USCIS_2018.read_text().replace("ACME SOFTWARE", "CAFÉ SOFTWARE")
+                      .encode("cp1252"))
+    assert list(read_uscis(latin))[-1].employer == "CAFÉ SOFTWARE LLC"
