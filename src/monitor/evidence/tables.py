@@ -6,6 +6,11 @@ module over a text stream; openpyxl in read-only mode), so memory stays flat
 whatever the size. Columns are found by their header names, compared after
 trimming, collapsing spaces and ignoring case: USCIS ships `Fiscal Year   `
 with trailing spaces.
+
+One limit of Excel files: openpyxl reads a workbook's shared-strings table
+(every distinct text in the sheet) into memory when it opens it; only the
+rows are streamed. So a CSV is read in constant memory, an XLSX in memory
+that grows with its distinct texts (see benchmarks/evidence.py).
 """
 
 from __future__ import annotations
