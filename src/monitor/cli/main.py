@@ -26,7 +26,7 @@ from monitor.cli.programs import programs_app
 from monitor.config import Config, ConfigError, load_config
 from monitor.crawl.runner import CrawlError, run_crawl
 from monitor.demo import find_fixtures, fixture_config_text, start_fixture_server
-from monitor.evidence import report as evidence
+from monitor.evidence import report as h1b_filings
 from monitor.store import db as dbmod
 from monitor.store import queries
 from monitor.store.writer import Store
@@ -181,7 +181,7 @@ def status(
 ) -> None:
     """The current verdict of every program and the outcome of its last check."""
     with _errors(), _store(db) as store:
-        rows = evidence.annotate(store, queries.status(store, program))
+        rows = h1b_filings.annotate(store, queries.status(store, program))
     _show(rows, as_json, lambda rows: render.verdict_table(rows, "Current stances"))
 
 
@@ -221,8 +221,8 @@ def history(
 ) -> None:
     """The stance timeline of one program, with the evidence of each period."""
     with _errors(), _store(db) as store:
-        rows = evidence.annotate(store, queries.program_history(store, program_id),
-                                 period_key="until")
+        rows = h1b_filings.annotate(store, queries.program_history(store, program_id),
+                                    period_key="until")
     _show(rows, as_json, lambda rows: render.history_table(rows, program_id))
 
 
