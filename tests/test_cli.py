@@ -11,8 +11,10 @@ from typer.testing import CliRunner
 from monitor.cli.main import app
 from monitor.store.db import head_revision
 
-STATUS_KEYS = {"program_id", "name", "category", "h1b", "j1", "step3_required", "evidence",
-               "checked_at", "fetch_ok", "error"}
+CRAWL_KEYS = {"program_id", "name", "category", "h1b", "j1", "step3_required", "evidence",
+              "checked_at", "fetch_ok", "error"}
+# status adds the employers' H-1B filings beside the stance (monitor.evidence).
+STATUS_KEYS = CRAWL_KEYS | {"h1b_filings"}
 
 
 @pytest.fixture
@@ -36,7 +38,7 @@ def crawled(cli, sites, sqlite_url):
 
 def test_crawl_json_lists_every_program(crawled, expected):
     assert {row["program_id"] for row in crawled} == set(expected)
-    assert all(set(row) == STATUS_KEYS for row in crawled)
+    assert all(set(row) == CRAWL_KEYS for row in crawled)
     by_id = {row["program_id"]: row for row in crawled}
     assert by_id["pacific-im"]["category"] == expected["pacific-im"]["category"]
 
@@ -82,6 +84,7 @@ def test_status_json_has_exactly_the_contract_keys(cli, crawled, sqlite_url, exp
     assert len(rows) == len(crawled)
     for row in rows:
         assert set(row) == STATUS_KEYS
+        assert row["h1b_filings"] == {"employers": [], "years": [], "contradiction": None}
         if expected[row["program_id"]].get("fetch_ok", True):
             assert row["fetch_ok"] is True and row["error"] is None
         else:  # a program that cannot be read shows why

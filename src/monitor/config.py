@@ -13,9 +13,18 @@ import tomllib
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+)
 
 from monitor.crawl.scope import Scope, normalise_url
+from monitor.evidence.employers import name_key, state_code
 
 DEFAULT_CONFIG = Path("config/programs.toml")
 CONFIG_ENV = "VISA_MONITOR_CONFIG"
@@ -66,6 +75,57 @@ class Settings(BaseModel):
     apprise_config: str | None = None
 
 
+def _state(value: str | None) -> str | None:
+    if value is None:
+        return None
+    code = state_code(value)
+    if not code:
+        raise ValueError(f"not a US state: {value!r} (write the two-letter code, e.g. 'CA')")
+    return code
+
+
+State = Annotated[str | None, AfterValidator(_state)]
+
+
+def _employer_entry(value):
+    # `employer_names = ["Name"]` is short for `[{name = "Name"}]`.
+    return {"name": value} if isinstance(value, str) else value
+
+
+class EmployerName(BaseModel):
+    """An employer name in USCIS / DOL filings that is this institution's or program's.
+
+    Without city or state it counts wherever the employer filed; with them,
+    only its filings there (the employer's or the LCA worksite's place).
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(min_length=1)
+    city: str | None = None
+    state: State = None
+
+    @field_validator("name")
+    @classmethod
+    def _has_words(cls, value: str) -> str:
+        if not name_key(value):
+            raise ValueError(f"no letters or digits left to compare in {value!r}")
+        return value
+
+
+EmployerNames = list[Annotated[EmployerName, BeforeValidator(_employer_entry)]]
+
+
+class Institution(BaseModel):
+    """Settings shared by every program of one institution (by its exact `institution` name)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(min_length=1)
+    state: State = None
+    employer_names: EmployerNames = Field(default_factory=list)
+
+
 class Program(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -80,6 +140,10 @@ class Program(BaseModel):
     # "auto": render in the browser a page whose text is nearly empty while it loads
     # scripts; "browser": render every page; "never": read the server's HTML only.
     render: Literal["auto", "browser", "never"] = "auto"
+    # Evidence of H-1B use: the program's state (for matching employers by
+    # place) and employer names that override every automatic match.
+    state: State = None
+    employer_names: EmployerNames = Field(default_factory=list)
 
     @field_validator("id")
     @classmethod
@@ -106,7 +170,15 @@ class Config(BaseModel):
 
     settings: Settings = Field(default_factory=Settings)
     programs: list[Program] = Field(default_factory=list)
+    institutions: list[Institution] = Field(default_factory=list)
     path: str | None = None
+
+    def institution(self, name: str) -> Institution | None:
+        """The `[[institutions]]` entry of this institution name, if any."""
+        for institution in self.institutions:
+            if institution.name == name:
+                return institution
+        return None
 
     def program(self, program_id: str) -> Program:
         for program in self.programs:
@@ -155,12 +227,33 @@ def parse_config(text: str, path: str = "<config>") -> Config:
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
     lines = _program_lines(text)
+    institution_lines = _program_lines(text, "institutions")
     try:
         config = Config.model_validate({**raw, "path": path})
     except ValidationError as exc:
-        raise ConfigError(_describe(exc, raw, path, text.splitlines(), lines)) from None
+        raise ConfigError(
+            _describe(exc, raw, path, text.splitlines(), lines, institution_lines)
+        ) from None
     _check_unique_ids(config, path, lines)
+    _check_institutions(config, path, institution_lines)
     return config
+
+
+def _check_institutions(config: Config, path: str, lines: list[int]) -> None:
+    """Each [[institutions]] entry names, once, the institution of some program."""
+    used = {program.institution for program in config.programs}
+    seen: set[str] = set()
+    for index, institution in enumerate(config.institutions):
+        where = _line_of(lines, index)
+        label = f"institution {institution.name!r} (institutions[{index}])"
+        if institution.name in seen:
+            raise ConfigError(f"{path}{where}: {label}: field 'name': listed twice")
+        seen.add(institution.name)
+        if institution.name not in used:
+            raise ConfigError(
+                f"{path}{where}: {label}: field 'name': no program has this institution "
+                "(it must equal a program's `institution` exactly)"
+            )
 
 
 def _check_unique_ids(config: Config, path: str, lines: list[int]) -> None:
@@ -177,7 +270,8 @@ def _check_unique_ids(config: Config, path: str, lines: list[int]) -> None:
 
 
 def _describe(
-    exc: ValidationError, raw: dict, path: str, text_lines: list[str], lines: list[int]
+    exc: ValidationError, raw: dict, path: str, text_lines: list[str], lines: list[int],
+    institution_lines: list[int] | None = None,
 ) -> str:
     problems = []
     for error in exc.errors():
@@ -195,18 +289,29 @@ def _describe(
             field = ".".join(str(part) for part in loc[2:]) or "(entry)"
             where = _key_line(text_lines, lines, index, str(loc[2]) if len(loc) > 2 else None)
             problems.append(f"{path}{where}: {label}: field {field!r}: {message}")
+        elif loc and loc[0] == "institutions" and len(loc) >= 2 and isinstance(loc[1], int):
+            index = loc[1]
+            entry = raw.get("institutions", [])[index]
+            name = entry.get("name") if isinstance(entry, dict) else None
+            label = (f"institution {name!r} (institutions[{index}])" if name
+                     else f"institutions[{index}]")
+            field = ".".join(str(part) for part in loc[2:]) or "(entry)"
+            where = _key_line(text_lines, institution_lines or [], index,
+                              str(loc[2]) if len(loc) > 2 else None)
+            problems.append(f"{path}{where}: {label}: field {field!r}: {message}")
         else:
             field = ".".join(str(part) for part in loc)
             problems.append(f"{path}: field {field!r}: {message}")
     return "\n".join(problems)
 
 
-def _program_lines(text: str) -> list[int]:
-    """Line numbers of the `[[programs]]` headers, so errors can point at them."""
+def _program_lines(text: str, table: str = "programs") -> list[int]:
+    """Line numbers of the `[[programs]]` (or other array table) headers, for errors."""
+    header = f"[[{table}]]"
     return [
         number
         for number, line in enumerate(text.splitlines(), start=1)
-        if line.strip().startswith("[[programs]]")
+        if line.strip().startswith(header)
     ]
 
 

@@ -21,6 +21,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from monitor.classify.verdict import classify_html, classify_text
 from monitor.cli import notify as notify_cli
 from monitor.cli import render
+from monitor.cli.evidence import evidence_app
 from monitor.cli.explain import explain_files
 from monitor.cli.programs import programs_app
 from monitor.cli.serve import serve
@@ -28,6 +29,7 @@ from monitor.config import Config, ConfigError, load_config
 from monitor.crawl.runner import CrawlError, run_crawl
 from monitor.demo import find_fixtures, fixture_config_text, start_fixture_server
 from monitor.detect import changes as change_kinds
+from monitor.evidence import report as h1b_filings
 from monitor.notify.sender import deliver_pending
 from monitor.store import db as dbmod
 from monitor.store import queries
@@ -44,6 +46,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(programs_app, name="programs")
 notify_cli.register(app)
 app.command()(serve)
+app.add_typer(evidence_app, name="evidence")
 
 DbOption = Annotated[
     str | None,
@@ -190,7 +193,7 @@ def status(
 ) -> None:
     """The current verdict of every program and the outcome of its last check."""
     with _errors(), _store(db) as store:
-        rows = queries.status(store, program)
+        rows = h1b_filings.annotate(store, queries.status(store, program))
     _show(rows, as_json, lambda rows: render.verdict_table(rows, "Current stances"))
 
 
@@ -241,7 +244,8 @@ def history(
 ) -> None:
     """The stance timeline of one program, with the evidence of each period."""
     with _errors(), _store(db) as store:
-        rows = queries.program_history(store, program_id)
+        rows = h1b_filings.annotate(store, queries.program_history(store, program_id),
+                                    period_key="until")
     _show(rows, as_json, lambda rows: render.history_table(rows, program_id))
 
 

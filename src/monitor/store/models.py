@@ -10,11 +10,12 @@ periods) carry their detail in full.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -271,3 +272,104 @@ class DeliveryAttempt(Base):
     attempted_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ok: Mapped[bool] = mapped_column(Boolean)
     detail: Mapped[str | None] = mapped_column(Text)
+# -- evidence of real H-1B use (monitor.evidence) ----------------------------
+
+
+class EvidenceImport(Base):
+    """One run of `evidence import` over one downloaded file."""
+
+    __tablename__ = "evidence_imports"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # uscis | lca
+    kind: Mapped[str] = mapped_column(String(8))
+    file_name: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    rows_read: Mapped[int] = mapped_column(Integer, default=0)
+    rows_kept: Mapped[int] = mapped_column(Integer, default=0)
+    imported_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class UscisFiling(Base):
+    """One line of a USCIS H-1B Employer Data Hub export: an employer's petitions in a year.
+
+    Keyed by what identifies the line in USCIS's own data, so importing a file
+    again (or the same year in the newer layout) replaces, never adds.
+    """
+
+    __tablename__ = "uscis_filings"
+    __table_args__ = (
+        UniqueConstraint("fiscal_year", "employer", "tax_id", "city", "state", "zip", "naics",
+                         name="uq_uscis_filings_line"),
+        Index("ix_uscis_filings_name_key", "name_key", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    fiscal_year: Mapped[int] = mapped_column(SmallInteger)
+    employer: Mapped[str] = mapped_column(Text)
+    name_key: Mapped[str] = mapped_column(Text)
+    tax_id: Mapped[str] = mapped_column(String(32), default="")
+    naics: Mapped[str] = mapped_column(Text, default="")
+    city: Mapped[str] = mapped_column(Text, default="")
+    city_key: Mapped[str] = mapped_column(Text, default="")
+    state: Mapped[str] = mapped_column(String(8), default="")
+    zip: Mapped[str] = mapped_column(String(16), default="")
+    initial_approvals: Mapped[int] = mapped_column(Integer, default=0)
+    initial_denials: Mapped[int] = mapped_column(Integer, default=0)
+    continuing_approvals: Mapped[int] = mapped_column(Integer, default=0)
+    continuing_denials: Mapped[int] = mapped_column(Integer, default=0)
+    # The import that last wrote the line (several lines with one key in one file add up).
+    import_id: Mapped[int] = mapped_column(ForeignKey("evidence_imports.id"))
+
+
+class LcaCase(Base):
+    """An H-1B Labor Condition Application for a physician trainee, once per case number."""
+
+    __tablename__ = "lca_cases"
+    __table_args__ = (
+        Index("ix_lca_cases_name_key", "name_key"),
+        Index("ix_lca_cases_trade_key", "trade_key"),
+    )
+
+    case_number: Mapped[str] = mapped_column(String(40), primary_key=True)
+    fiscal_year: Mapped[int] = mapped_column(SmallInteger)
+    # certified | certified_withdrawn | denied | withdrawn
+    case_status: Mapped[str] = mapped_column(String(24))
+    received_date: Mapped[date | None] = mapped_column(Date)
+    decision_date: Mapped[date | None] = mapped_column(Date)
+    job_title: Mapped[str] = mapped_column(Text)
+    soc_code: Mapped[str] = mapped_column(String(16), default="")
+    soc_title: Mapped[str] = mapped_column(Text, default="")
+    workers: Mapped[int] = mapped_column(Integer, default=1)
+    employer: Mapped[str] = mapped_column(Text)
+    name_key: Mapped[str] = mapped_column(Text)
+    trade_name: Mapped[str] = mapped_column(Text, default="")
+    trade_key: Mapped[str] = mapped_column(Text, default="")
+    employer_city: Mapped[str] = mapped_column(Text, default="")
+    employer_city_key: Mapped[str] = mapped_column(Text, default="")
+    employer_state: Mapped[str] = mapped_column(String(8), default="")
+    worksite_city: Mapped[str] = mapped_column(Text, default="")
+    worksite_city_key: Mapped[str] = mapped_column(Text, default="")
+    worksite_state: Mapped[str] = mapped_column(String(8), default="")
+    import_id: Mapped[int] = mapped_column(ForeignKey("evidence_imports.id"))
+
+
+class EmployerMatch(Base):
+    """An employer (by name key, and city/state when given) counted as a program's.
+
+    Written by `evidence match` from the config, so every reader (status,
+    the web page, alerts) sees the same matches without loading the config.
+    """
+
+    __tablename__ = "employer_matches"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    program_slug: Mapped[str] = mapped_column(String(200), primary_key=True)
+    name_key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    # '' means any city / any state.
+    city_key: Mapped[str] = mapped_column(String(120), primary_key=True, default="")
+    state: Mapped[str] = mapped_column(String(8), primary_key=True, default="")
+    # config (an employer_names override) | name (matched by name and place)
+    source: Mapped[str] = mapped_column(String(8))
+    employer: Mapped[str] = mapped_column(Text)
+    matched_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
