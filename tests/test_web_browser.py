@@ -14,7 +14,7 @@ from pathlib import Path
 
 import httpx2 as httpx
 import pytest
-from web_history import CHANGED, INJECTED
+from web_history import CHANGED, INJECTED, PROGRAMS
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts" / "web"
@@ -87,7 +87,7 @@ def test_filter_open_a_program_and_read_its_timeline(server, page):
     page.goto(server + "/")
     assert page.title() == "Programs · visa-monitor"
     all_rows = page.locator("table.programs tbody tr").count()
-    assert all_rows == 11
+    assert all_rows == PROGRAMS
     shot(page, "programs")
 
     page.get_by_label("Specialty").select_option("Internal Medicine")

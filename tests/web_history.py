@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import tomllib
 from pathlib import Path
 
 from monitor.config import load_config
@@ -13,6 +14,8 @@ from monitor.crawl.runner import run_crawl
 from monitor.demo import FixtureServer, fixture_config_text
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+# Every fixture program is listed (the count follows the fixtures as they grow).
+PROGRAMS = len(tomllib.loads((FIXTURES / "programs.toml").read_text())["programs"])
 PAGE = "pacific-im/eligibility.html"
 STATEMENT = re.compile(r'<h2 id="visas">.*?(?=<p>Please indicate)', re.S)
 # Text a site may write that looks like markup: the pages must show it, never run it.

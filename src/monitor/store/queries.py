@@ -265,8 +265,8 @@ def _sort_key(sort: str):
     if sort in columns:
         return columns[sort]
     column = getattr(models.Verdict, sort)
-    return case({value: rank for rank, value in enumerate(_RANKS[sort])}, value=column,
-                else_=len(_RANKS[sort]))
+    # No verdict (a program never assessed) ranks NULL, so it sorts last both ways.
+    return case({value: rank for rank, value in enumerate(_RANKS[sort])}, value=column)
 
 
 def _escape_like(text: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
+from monitor.evidence import report as h1b_filings
 from monitor.store import queries
 from monitor.web import params
 
@@ -16,7 +17,8 @@ from monitor.web import params
 def status(request: Request) -> JSONResponse:
     """`visa-monitor status --json` (`?program=` may repeat)."""
     program_ids = request.query_params.getlist("program") or None
-    return JSONResponse(queries.status(request.app.state.store, program_ids))
+    store = request.app.state.store
+    return JSONResponse(h1b_filings.annotate(store, queries.status(store, program_ids)))
 
 
 def changes(request: Request) -> JSONResponse:
