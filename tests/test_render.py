@@ -18,7 +18,7 @@ def test_word_diff_replacement_and_deletion():
     assert render.word_diff("same text", "same text").plain == "same text"
 
 
-def test_csv_flattens_the_first_evidence():
+def test_csv_keeps_every_evidence_and_writes_taxonomy_values():
     rows = [{"program_id": "p", "name": "P, \"the\" program", "category": "h1b", "h1b": "yes",
              "j1": "yes", "step3_required": None, "checked_at": "2026-01-01T00:00:00+00:00",
              "fetch_ok": True, "error": None,
@@ -26,5 +26,6 @@ def test_csv_flattens_the_first_evidence():
                           {"url": "https://p.org/f", "text": "Second."}]}]
     [row] = list(csv.DictReader(io.StringIO(render.to_csv(rows, render.EXPORT_FIELDS))))
     assert row["name"] == 'P, "the" program'
-    assert (row["evidence_text"], row["evidence_url"]) == ("We sponsor H-1B.", "https://p.org/e")
-    assert row["step3_required"] == "" and row["fetch_ok"] == "True"
+    assert row["evidence_text"] == "We sponsor H-1B.\nSecond."
+    assert row["evidence_url"] == "https://p.org/e\nhttps://p.org/f"
+    assert row["step3_required"] == "" and row["fetch_ok"] == "true" and row["error"] == ""
