@@ -141,30 +141,48 @@ def parse_config(text: str, path: str = "<config>") -> Config:
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
     lines = _program_lines(text)
+    # Every problem at once: the validation errors and the duplicate ids.
+    problems = _duplicate_ids(raw, path, lines)
+    config = None
     try:
         config = Config.model_validate({**raw, "path": path})
     except ValidationError as exc:
-        raise ConfigError(_describe(exc, raw, path, text.splitlines(), lines)) from None
-    _check_unique_ids(config, path, lines)
+        problems = _describe(exc, raw, path, text.splitlines(), lines) + problems
+    if problems:
+        raise ConfigError("\n".join(problems))
+    if not config.programs:
+        # Crawling nothing would be recorded as a completed crawl; say so instead.
+        raise ConfigError(f"{path}: no programs: add at least one [[programs]] table")
     return config
 
 
-def _check_unique_ids(config: Config, path: str, lines: list[int]) -> None:
+def _duplicate_ids(raw: dict, path: str, lines: list[int]) -> list[str]:
+    """One problem per repeated id, read from the raw tables so that a
+    duplicate is reported beside any other error in the file."""
+    programs = raw.get("programs")
+    if not isinstance(programs, list):
+        return []
+    problems = []
     first_seen: dict[str, int] = {}
-    for index, program in enumerate(config.programs):
-        if program.id in first_seen:
+    for index, program in enumerate(programs):
+        pid = program.get("id") if isinstance(program, dict) else None
+        if not isinstance(pid, str):
+            continue
+        if pid in first_seen:
             where = _line_of(lines, index)
-            first = _line_of(lines, first_seen[program.id])
-            raise ConfigError(
-                f"{path}{where}: program {program.id!r} (programs[{index}]): field 'id': "
-                f"duplicate id, already used by programs[{first_seen[program.id]}]{first}"
+            first = _line_of(lines, first_seen[pid])
+            problems.append(
+                f"{path}{where}: program {pid!r} (programs[{index}]): field 'id': "
+                f"duplicate id, already used by programs[{first_seen[pid]}]{first}"
             )
-        first_seen[program.id] = index
+        else:
+            first_seen[pid] = index
+    return problems
 
 
 def _describe(
     exc: ValidationError, raw: dict, path: str, text_lines: list[str], lines: list[int]
-) -> str:
+) -> list[str]:
     problems = []
     for error in exc.errors():
         loc = list(error["loc"])
@@ -184,7 +202,7 @@ def _describe(
         else:
             field = ".".join(str(part) for part in loc)
             problems.append(f"{path}: field {field!r}: {message}")
-    return "\n".join(problems)
+    return problems
 
 
 def _program_lines(text: str) -> list[int]:

@@ -59,24 +59,26 @@ def sqlite_file(url: str) -> Path | None:
     return Path(database)
 
 
-def create_db_engine(url: str) -> Engine:
+def create_db_engine(url: str, create: bool = True) -> Engine:
+    """An engine for `url`; with `create=False` an SQLite file is never made
+    or changed by opening it (no folder, no switch to WAL)."""
     try:
         parsed = make_url(url)
     except ArgumentError:
         raise DatabaseError(f"not a database URL: {redact(url)!r}") from None
     if parsed.get_backend_name() == "sqlite":
-        return _sqlite_engine(url, parsed.database)
+        return _sqlite_engine(url, parsed.database, create)
     try:
         return create_engine(url, pool_pre_ping=True)
     except (ImportError, SQLAlchemyError) as exc:
         raise DatabaseError(f"cannot use database {redact(url)}: {exc}") from None
 
 
-def _sqlite_engine(url: str, database: str | None) -> Engine:
+def _sqlite_engine(url: str, database: str | None, create: bool = True) -> Engine:
     path = sqlite_file(url)
     if path is not None and path.is_dir():
         raise DatabaseError(f"{path} is a directory; --db takes a database file or URL")
-    if database and database != ":memory:" and path is not None:
+    if create and database and database != ":memory:" and path is not None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -88,7 +90,8 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
         # WAL lets `status` read while a crawl writes; the busy timeout makes a
         # second writer wait instead of failing at once.
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
+        if create:  # persistent, so it writes: only where writing is meant
+            cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")

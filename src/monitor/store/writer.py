@@ -45,7 +45,7 @@ class Store:
             path = db.sqlite_file(url)
             if path is not None and not path.exists():
                 raise db.DatabaseError(db.no_database_message(url))
-        engine = db.create_db_engine(url)
+        engine = db.create_db_engine(url, create=create)
         try:
             db.prepare(engine, url, create=create)
         except db.DatabaseError:
