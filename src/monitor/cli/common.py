@@ -25,7 +25,7 @@ from monitor.store.writer import Store
 
 DbOption = Annotated[
     str | None,
-    typer.Option("--db", envvar=dbmod.DB_ENV, show_envvar=True,
+    typer.Option("--db", envvar=dbmod.DB_ENV, show_envvar=True, metavar="URL|FILE",
                  help="Database URL or SQLite file (default: the user data folder)."),
 ]
 ConfigOption = Annotated[
