@@ -145,8 +145,9 @@ def demo(
             path.write_text(fixture_config_text(folder, server.origin), encoding="utf-8")
             if not as_json:
                 render.console(stderr=True).print(
-                    f"Serving the fixture sites at {server.origin}; "
-                    f"database: {dbmod.redact(dbmod.resolve_db_url(db))}"
+                    Text(f"Serving the fixture sites at {server.origin}; "
+                         f"database: {dbmod.redact(dbmod.resolve_db_url(db))}"),
+                    soft_wrap=True, highlight=False,
                 )
             _crawl_and_report(load_config(path), db, as_json, verbose=False)
 

@@ -22,9 +22,9 @@ from scrapy.linkextractors import LinkExtractor
 from twisted.python.failure import Failure
 
 from monitor.config import Config, Program, load_config
-from scrapers.items import PageItem
-from scrapers.links import SKIP_EXTENSIONS, canonical, clean_url, is_document, link_score
-from scrapers.progress import ProgressReporter
+from monitor.scrapers.items import PageItem
+from monitor.scrapers.links import SKIP_EXTENSIONS, canonical, clean_url, is_document, link_score
+from monitor.scrapers.progress import ProgressReporter
 
 _REDIRECTS = (301, 302, 303, 307, 308)
 # Let callbacks see error answers so that they are recorded, not dropped.

@@ -6,8 +6,8 @@ What the config decides (user agent, delays, limits) is applied by
 """
 
 BOT_NAME = "visa-monitor"
-SPIDER_MODULES = ["scrapers.spiders"]
-NEWSPIDER_MODULE = "scrapers.spiders"
+SPIDER_MODULES = ["monitor.scrapers.spiders"]
+NEWSPIDER_MODULE = "monitor.scrapers.spiders"
 
 ROBOTSTXT_OBEY = True
 COOKIES_ENABLED = False
@@ -27,8 +27,8 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 DNS_TIMEOUT = 20
 
 ITEM_PIPELINES = {
-    "scrapers.pipelines.ClassifyPipeline": 100,
-    "scrapers.pipelines.StorePipeline": 800,
+    "monitor.scrapers.pipelines.ClassifyPipeline": 100,
+    "monitor.scrapers.pipelines.StorePipeline": 800,
 }
 
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"

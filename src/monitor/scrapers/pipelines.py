@@ -15,8 +15,8 @@ from scrapy import signals
 from monitor.classify.assess import PageResult, assess_program, page_error
 from monitor.classify.verdict import classify_extracted, classify_text
 from monitor.extract.htmltext import html_to_text
+from monitor.scrapers.progress import ProgressReporter
 from monitor.store.writer import ABORTED, COMPLETED, Store
-from scrapers.progress import ProgressReporter
 
 
 class ClassifyPipeline:
