@@ -66,6 +66,10 @@ class Program(BaseModel):
     url: Url
     visa_urls: list[Url] = Field(default_factory=list)
     scope: list[Url] = Field(default_factory=list)
+    # Programs whose scope overlaps this one's on purpose: the only pages known
+    # for them are shared (one page for both, or a hub page holding the other's
+    # section). `programs validate` warns about any overlap not listed here.
+    shares_scope_with: list[str] = Field(default_factory=list)
 
     @field_validator("id")
     @classmethod
@@ -148,6 +152,8 @@ def parse_config(text: str, path: str = "<config>") -> Config:
         config = Config.model_validate({**raw, "path": path})
     except ValidationError as exc:
         problems = _describe(exc, raw, path, text.splitlines(), lines) + problems
+    if not problems:
+        problems = _unknown_shares(config, path, text.splitlines(), lines)
     if problems:
         raise ConfigError("\n".join(problems))
     if not config.programs:
@@ -177,6 +183,21 @@ def _duplicate_ids(raw: dict, path: str, lines: list[int]) -> list[str]:
             )
         else:
             first_seen[pid] = index
+    return problems
+
+
+def _unknown_shares(
+    config: Config, path: str, text_lines: list[str], lines: list[int]
+) -> list[str]:
+    known = {p.id for p in config.programs}
+    problems = []
+    for index, program in enumerate(config.programs):
+        for other in program.shares_scope_with:
+            if other not in known or other == program.id:
+                where = _key_line(text_lines, lines, index, "shares_scope_with")
+                what = "is this program itself" if other == program.id else "is not a program id"
+                problems.append(f"{path}{where}: program {program.id!r} (programs[{index}]): "
+                                f"field 'shares_scope_with': {other!r} {what}")
     return problems
 
 
