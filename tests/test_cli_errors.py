@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, inspect
 from typer.testing import CliRunner
 
 from monitor.cli.main import app
@@ -44,6 +45,22 @@ def test_reading_commands_never_create_a_database(command, tmp_path):
         "`visa-monitor db upgrade` first")
     assert result.stdout == ""
     assert not missing.exists() and not missing.parent.exists()
+
+
+def test_reading_commands_create_no_schema_in_any_backend(db_url):
+    """SQLite (a file that does not exist) and PostgreSQL (an empty schema)."""
+    result = cli("status", "--db", db_url)
+    assert result.exit_code == 3, result.output
+    assert "no database at" in result.stderr
+    assert "run `visa-monitor crawl` or `visa-monitor db upgrade` first" in result.stderr
+    engine = create_engine(db_url)
+    try:
+        assert inspect(engine).get_table_names() == []
+    finally:
+        engine.dispose()
+    upgraded = cli("db", "upgrade", "--db", db_url)
+    assert upgraded.exit_code == 0, upgraded.output
+    assert cli("status", "--db", db_url, "--json").stdout.strip() == "[]"
 
 
 def test_reading_an_empty_database_file_is_the_same_error(tmp_path):

@@ -292,8 +292,8 @@ def db_upgrade(db: DbOption = None) -> None:
             raise dbmod.DatabaseError(f"cannot upgrade {dbmod.redact(url)}: {exc}") from None
         finally:
             engine.dispose()
-    render.console().print(f"{dbmod.redact(url)}: schema at revision {revision}",
-                           highlight=False)
+    render.console().print(Text(f"{dbmod.redact(url)}: schema at revision {revision}"),
+                           highlight=False, soft_wrap=True)
 
 
 def main() -> None:
