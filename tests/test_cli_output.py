@@ -41,7 +41,8 @@ def run(*args, columns: int | None = None, terminal: bool = False) -> str:
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory):
-    """Two crawls: the first finds every stance, in the second pacific-im is down.
+    """Two crawls: the first finds every stance; in the second pacific-im is down
+    and golden-path stops sponsoring H-1B (a change event).
 
     Module-scoped: the commands here only read it, and crawls take seconds.
     """
@@ -57,8 +58,12 @@ def db(tmp_path_factory):
         config.write_text(fixture_config_text(root, server.origin), encoding="utf-8")
         run("crawl", "--config", config, "--db", path, "--json")
         server.failing.add("/pacific-im/")
+        golden = root / "sites" / "golden-path" / "eligibility.html"
+        golden.write_text(golden.read_text().replace(
+            'sponsors both H-<span class="nowrap">1B</span> and J-1&nbsp;visas',
+            "does not sponsor H-1B visas; it sponsors J-1&nbsp;visas"))
         run("crawl", "--config", config, "--db", path, "--json",
-            "--program", "pacific-im", "--program", "harbor-fm")
+            "--program", "pacific-im", "--program", "harbor-fm", "--program", "golden-path")
     return path
 
 
@@ -135,6 +140,8 @@ def test_history_and_changes_keep_urls_whole(db, columns):
         assert item["url"] in out
     changes = run("changes", "--db", db, columns=columns, terminal=True)
     events = json.loads(run("changes", "--db", db, "--json"))
+    assert [e["program_id"] for e in events] == ["golden-path"]
+    assert "h1b → j1_only" in changes
     for event in events:
         assert event["program_id"] in changes
         for item in event["evidence_after"]:
@@ -172,15 +179,25 @@ def test_csv_export_keeps_every_sentence_and_taxonomy_values(db):
     out = run("export", "--format", "csv", "--db", db)
     rows = {r["program_id"]: r for r in csv.DictReader(io.StringIO(out))}
     stored = {r["program_id"]: r for r in json.loads(run("status", "--db", db, "--json"))}
-    golden = stored["golden-path"]
-    assert len(golden["evidence"]) >= 2
-    assert rows["golden-path"]["evidence_text"].split("\n") == [
-        e["text"] for e in golden["evidence"]]
-    assert rows["golden-path"]["evidence_url"].split("\n") == [
-        e["url"] for e in golden["evidence"]]
-    assert rows["golden-path"]["step3_required"] == "false"
-    assert rows["pacific-im"]["step3_required"] == "true"
-    assert rows["pacific-im"]["fetch_ok"] == "false"
-    assert rows["harbor-fm"]["fetch_ok"] == "true"
-    assert rows["harbor-fm"]["step3_required"] == "" and rows["harbor-fm"]["error"] == ""
+    assert set(rows) == set(stored)
+    assert len(stored["pacific-im"]["evidence"]) >= 2  # the case this is about
+    taxonomy = {True: "true", False: "false", None: ""}
+    for pid, row in stored.items():
+        assert rows[pid]["evidence_text"].split("\n") == [e["text"] for e in row["evidence"]] \
+            or (rows[pid]["evidence_text"] == "" and not row["evidence"])
+        assert rows[pid]["evidence_url"].split("\n") == [e["url"] for e in row["evidence"]] \
+            or (rows[pid]["evidence_url"] == "" and not row["evidence"])
+        assert rows[pid]["step3_required"] == taxonomy[row["step3_required"]]
+        assert rows[pid]["fetch_ok"] == taxonomy[row["fetch_ok"]]
+        assert rows[pid]["error"] == (row["error"] or "")
+    assert {r["step3_required"] for r in rows.values()} >= {"true", ""}
+    assert rows["pacific-im"]["fetch_ok"] == "false" and rows["harbor-fm"]["fetch_ok"] == "true"
     assert "True" not in out and "False" not in out and "None" not in out
+
+
+def test_an_empty_answer_says_so_on_a_terminal_and_is_a_bare_header_in_a_pipe(db):
+    out = run("changes", "--db", db, "--kind", "recovered", terminal=True, columns=80)
+    assert out.strip() == "Changes (none)"
+    plain = run("changes", "--db", db, "--kind", "recovered")
+    assert plain.splitlines() == [
+        "detected\tprogram_id\tkind\tchange\tname\tevidence_text\tevidence_url"]

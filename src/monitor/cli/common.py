@@ -34,6 +34,10 @@ ConfigOption = Annotated[
                  help="Program config (default: config/programs.toml)."),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+ProgramOption = Annotated[
+    list[str] | None,
+    typer.Option("--program", metavar="ID", help="Only this program (repeat for more)."),
+]
 
 
 class UnknownProgramError(LookupError):

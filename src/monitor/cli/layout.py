@@ -68,6 +68,9 @@ def print_layout(console: Console, layout: Layout) -> None:
     if not console.is_terminal:
         console.file.write(plain_text(layout))
         return
+    if not layout.records:
+        console.print(Text(layout.title, style="bold"), Text("(none)", style="dim"))
+        return
     if fits_as_table(console.width, layout):
         console.print(as_table(layout))
         return

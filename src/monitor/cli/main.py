@@ -25,6 +25,7 @@ from monitor.cli.common import (
     ConfigOption,
     DbOption,
     JsonOption,
+    ProgramOption,
     check_program_ids,
     check_stored_ids,
     errors,
@@ -50,12 +51,6 @@ app = typer.Typer(
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(programs_app, name="programs")
-
-ProgramOption = Annotated[
-    list[str] | None,
-    typer.Option("--program", metavar="ID", help="Only this program (repeat for more)."),
-]
-
 
 @app.callback()
 def _root(version: VersionOption = False) -> None:

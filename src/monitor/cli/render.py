@@ -1,4 +1,8 @@
-"""Formatting the store's answers for people (rich tables) and scripts (JSON, CSV)."""
+"""Formatting the store's answers for people and scripts.
+
+What each table holds (`*_layout`, laid out by `monitor.cli.layout` for the
+terminal or the pipe), JSON, CSV and the word diff.
+"""
 
 from __future__ import annotations
 
