@@ -202,3 +202,14 @@ def test_every_config_error_is_listed_with_the_duplicate_ids(tmp_path):
     assert any("program 'c'" in e and "field 'url'" in e for e in errors)
     assert any(f"{config}:8: program 'a' (programs[1]): field 'id': duplicate id" in e
                for e in errors)
+
+
+def test_error_messages_are_never_read_as_markup(tmp_path):
+    """A path (or page text, or a driver's error) with square brackets comes out
+    as written; Rich would take `[old]` for a style and drop it."""
+    config = tmp_path / "[old] programs.toml"
+    result = cli("crawl", "--config", config, "--db", tmp_path / "x.db")
+    assert result.exit_code == 2
+    assert f"error: {config}: config file not found" in result.stderr
+    closing = cli("status", "--db", tmp_path / "[/bold]" / "x.db")
+    assert closing.exit_code == 3 and "[/bold]" in closing.stderr
