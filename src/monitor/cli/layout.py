@@ -72,12 +72,12 @@ def print_layout(console: Console, layout: Layout) -> None:
         console.print(Text(layout.title, style="bold"), Text("(none)", style="dim"))
         return
     if fits_as_table(console.width, layout):
-        console.print(as_table(layout))
+        console.print(as_table(layout, console.width))
         return
     # Too narrow: first drop the long text columns (names), then use blocks.
     narrower = replace(layout, fields=_short_fields(layout))
     if narrower.fields != layout.fields and fits_as_table(console.width, narrower):
-        console.print(as_table(narrower))
+        console.print(as_table(narrower, console.width))
     else:
         print_blocks(console, layout)
 
@@ -94,35 +94,61 @@ def _short_fields(layout: Layout) -> list[Field]:
     return [f for f in layout.fields if not f.wrap]
 
 
-def fits_as_table(width: int, layout: Layout) -> bool:
-    """Whether the short fields unwrapped, the wrapped ones at 12 columns and
-    the evidence at its longest URL (at least MIN_SENTENCE_WIDTH) fit."""
-    needed = 0
-    for f in layout.fields:
-        cells = [_width(r.values.get(f.key, "")) for r in layout.records]
-        longest = max([len(f.label), *cells])
-        needed += min(longest, 12) if f.wrap else longest
-    columns = len(layout.fields)
+# The narrowest a wrapped text column (a name) may get.
+MIN_WRAP_WIDTH = 12
+
+
+def _longest(layout: Layout, f: Field) -> int:
+    return max([len(f.label), *(_width(r.values.get(f.key, "")) for r in layout.records)])
+
+
+def _minimum_widths(layout: Layout) -> list[int]:
+    """Content width of each column at its narrowest: short fields whole,
+    wrapped ones at MIN_WRAP_WIDTH, the evidence as wide as its longest URL."""
+    widths = [min(_longest(layout, f), MIN_WRAP_WIDTH) if f.wrap else _longest(layout, f)
+              for f in layout.fields]
     if layout.evidence_label is not None:
         urls = [len(e.url) for r in layout.records for e in r.evidence]
-        needed += max([MIN_SENTENCE_WIDTH, *urls])
-        columns += 1
+        widths.append(max([MIN_SENTENCE_WIDTH, *urls]))
+    return widths
+
+
+def _frame(columns: int) -> int:
     # Rich's box: a border and a space either side of every column.
-    needed += 3 * columns + 1
-    return needed <= width
+    return 3 * columns + 1
 
 
-def as_table(layout: Layout) -> Table:
-    table = Table(title=layout.title, show_lines=True, expand=True)
-    for f in layout.fields:
-        if f.wrap:
-            table.add_column(f.label, ratio=1, min_width=12)
-        else:
-            table.add_column(f.label, no_wrap=True)
+def fits_as_table(width: int, layout: Layout) -> bool:
+    minimum = _minimum_widths(layout)
+    return sum(minimum) + _frame(len(minimum)) <= width
+
+
+def column_widths(width: int, layout: Layout) -> list[int]:
+    """Fixed widths that fill `width`: the room left over goes to the wrapped
+    fields up to their longest value (a quarter of it at most), the rest to
+    the evidence. Fixed, because Rich's own sharing can give a column less
+    than its minimum and cut a URL."""
+    widths = _minimum_widths(layout)
+    spare = max(0, width - sum(widths) - _frame(len(widths)))
+    wrapped = [i for i, f in enumerate(layout.fields) if f.wrap]
+    budget = spare // 4 if layout.evidence_label is not None else spare
+    for i in wrapped:
+        grow = min(_longest(layout, layout.fields[i]) - widths[i], budget // len(wrapped))
+        widths[i] += max(0, grow)
+        spare -= max(0, grow)
     if layout.evidence_label is not None:
-        urls = [len(e.url) for r in layout.records for e in r.evidence]
-        table.add_column(layout.evidence_label, ratio=4,
-                         min_width=max([MIN_SENTENCE_WIDTH, *urls]))
+        widths[-1] += spare
+    return widths
+
+
+def as_table(layout: Layout, width: int) -> Table:
+    widths = column_widths(width, layout)
+    table = Table(title=layout.title, show_lines=True)
+    for f, w in zip(layout.fields, widths, strict=False):
+        table.add_column(f.label, width=w, no_wrap=not f.wrap, overflow="fold")
+    if layout.evidence_label is not None:
+        # fold, never an ellipsis: should a URL not fit after all, it is kept.
+        table.add_column(layout.evidence_label, width=widths[-1], overflow="fold")
     for record in layout.records:
         cells = [_text(record.values.get(f.key, "")) for f in layout.fields]
         if layout.evidence_label is not None:
