@@ -213,3 +213,15 @@ def test_error_messages_are_never_read_as_markup(tmp_path):
     assert f"error: {config}: config file not found" in result.stderr
     closing = cli("status", "--db", tmp_path / "[/bold]" / "x.db")
     assert closing.exit_code == 3 and "[/bold]" in closing.stderr
+
+
+def test_a_crawl_whose_results_cannot_be_written_says_so(crawled, sites):
+    """Below the command's own check: the library call on a read-only database
+    reports that the results were not recorded, not 'failed (exit code 0)'."""
+    from monitor.crawl.runner import CrawlError, run_crawl
+
+    with pytest.raises(CrawlError) as error:
+        run_crawl(sites.config("harbor-fm"), f"sqlite:///file:{crawled}?mode=ro&uri=true")
+    message = str(error.value)
+    assert "exit code 0" not in message
+    assert message.startswith("the crawl process ended without recording its results:")
