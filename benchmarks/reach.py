@@ -37,9 +37,9 @@ from fpdf import FPDF  # noqa: E402
 from monitor.config import Settings  # noqa: E402
 from monitor.demo import FixtureServer  # noqa: E402
 from monitor.extract.pdftext import pdf_to_text, reader_version  # noqa: E402
+from monitor.scrapers.browser import browser_available  # noqa: E402
 from monitor.store.documents import find_document, remember_document  # noqa: E402
 from monitor.store.writer import Store  # noqa: E402
-from scrapers.browser import browser_available  # noqa: E402
 
 PARAGRAPH = (
     "Residents who are not U.S. citizens or permanent residents must hold a visa that "

@@ -104,7 +104,7 @@ def test_environment_variables_choose_db_and_config(cli, sites, tmp_path):
 
 
 def test_status_table(cli, crawled, sqlite_url):
-    result = cli("status", "--db", sqlite_url)
+    result = cli("status", "--db", sqlite_url, env={"TTY_COMPATIBLE": "1"})
     assert result.exit_code == 0 and "Current stances" in result.stdout
 
 

@@ -83,6 +83,9 @@ def test_validate_the_real_config(runner):
     summary = result.stdout.strip().splitlines()[-1]
     assert summary.startswith(f"{REAL_CONFIG}: ")
     assert " programs, " in summary and " specialties, " in summary
+    # The shipped config is real and correct: nothing to warn about.
+    assert summary.endswith(", 0 warnings") and result.stderr == ""
+    assert "warning:" not in result.output
 
 
 def test_validate_uses_the_environment_when_no_config_is_given(runner, tmp_path, monkeypatch):

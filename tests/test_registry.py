@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from monitor.config import load_config, parse_config
+from monitor.config import ConfigError, load_config, parse_config
 from monitor.registry import (
     LintWarning,
     effective_scope,
@@ -250,7 +250,16 @@ def test_real_config_loads_with_enough_programs_and_specialties(real):
 
 
 def test_real_config_overlaps_only_where_the_source_cannot_separate(real):
-    assert overlaps(lint_config(real)) == KNOWN_OVERLAPS
+    found = {frozenset({a.id, b.id}) for i, a in enumerate(real.programs)
+             for b in real.programs[i + 1:] if a.scope_rules.overlaps(b.scope_rules)}
+    assert found == KNOWN_OVERLAPS
+    # Each is declared on both sides, so validate has nothing to warn about.
+    by_id = {p.id: p for p in real.programs}
+    for pair in KNOWN_OVERLAPS:
+        first, second = sorted(pair)
+        assert second in by_id[first].shares_scope_with
+        assert first in by_id[second].shares_scope_with
+    assert lint_config(real) == []
 
 
 def test_real_config_scopes_hold_their_own_home_page(real):
@@ -266,13 +275,15 @@ def test_real_config_is_what_the_importer_writes():
 
 
 def test_every_csv_row_with_a_program_url_is_in_the_config(real, rows):
-    expected = Counter(row["program_url"] for row in rows if row["program_url"])
+    secure = IMPORTER.secure
+    expected = Counter(secure(row["program_url"]) for row in rows if row["program_url"])
     assert Counter(p.url for p in real.programs) == expected
     # ... with every visa and GME page of those rows.
     in_config = {url for p in real.programs for url in (p.url, *p.visa_urls)}
     for row in rows:
         if row["program_url"]:
-            assert {row["visa_url"], row["gme_visa_policy_url"]} - {""} <= in_config
+            pages = {secure(u) for u in (row["visa_url"], row["gme_visa_policy_url"]) if u}
+            assert pages <= in_config
     names = {row["program_name"] for row in rows}
     for p in real.programs:
         # Names are copied, except that "(inferred)" moves to a comment.
@@ -280,8 +291,9 @@ def test_every_csv_row_with_a_program_url_is_in_the_config(real, rows):
 
 
 def test_the_config_invents_no_url(real, rows):
+    # As published, except that an http:// link is written with https://.
     published = {
-        row[key]
+        IMPORTER.secure(row[key])
         for row in rows
         for key in ("program_url", "visa_url", "gme_visa_policy_url")
         if row[key]
@@ -369,3 +381,53 @@ def test_program_section(url, specialty, section):
 )
 def test_page_folder_when_no_folder_names_the_program(url, prefix):
     assert IMPORTER.page_folder(url)[0] == prefix
+
+
+def test_the_importer_writes_https_for_published_http_links(real, rows):
+    assert any(row["program_url"].startswith("http://") for row in rows)  # the case exists
+    for p in real.programs:
+        assert all(url.startswith("https://") for url in (p.url, *p.visa_urls, *p.scope)), p.id
+    assert IMPORTER.secure("http://a.example.org/x?y=1") == "https://a.example.org/x?y=1"
+    assert IMPORTER.secure("https://a.example.org/") == "https://a.example.org/"
+
+
+# --- lint_config: declared shared scopes ----------------------------------------------
+
+
+def _shared(pid: str, url: str, shares: list[str], scope: list[str] | None = None) -> str:
+    text = program(pid, url, scope=scope or ())
+    return text + f"shares_scope_with = {json.dumps(shares)}\n"
+
+
+def test_a_declared_shared_scope_is_not_warned_about():
+    config = config_of(
+        _shared("a", "https://med.example.edu/gme/", ["b"]),
+        _shared("b", "https://med.example.edu/gme/", ["a"]),
+        program("c", "https://med.example.edu/c/", scope=["https://med.example.edu/c/"]),
+    )
+    # a and b share on purpose; c overlaps both (they have the whole host) undeclared.
+    assert overlaps(lint_config(config)) == {frozenset({"a", "c"}), frozenset({"b", "c"})}
+
+
+def test_an_undeclared_overlap_says_how_to_declare_it():
+    [warning] = lint_config(config_of(program("a", "https://x.example.edu/"),
+                                      program("b", "https://x.example.edu/b/")))
+    assert "shares_scope_with" in warning.message
+
+
+def test_a_declared_share_that_no_longer_overlaps_is_stale():
+    config = config_of(
+        _shared("a", "https://one.example.edu/", ["b"]),
+        program("b", "https://two.example.edu/"),
+    )
+    [warning] = lint_config(config)
+    assert warning.field == "shares_scope_with" and "no longer overlap" in warning.message
+
+
+@pytest.mark.parametrize("shares,problem", [(["nobody"], "'nobody' is not a program id"),
+                                            (["a"], "'a' is this program itself")])
+def test_shares_scope_with_must_name_another_program(shares, problem):
+    with pytest.raises(ConfigError) as error:
+        config_of(_shared("a", "https://one.example.edu/", shares))
+    assert f"inline.toml:8: program 'a' (programs[0]): field 'shares_scope_with': {problem}" \
+        in str(error.value)

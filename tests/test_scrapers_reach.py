@@ -6,8 +6,8 @@ import pytest
 from scrapy.http import HtmlResponse
 
 from monitor.config import parse_config
-from scrapers.browser import browser_available, browser_settings, looks_script_rendered
-from scrapers.links import is_document, is_pdf_url, link_score, pdf_link_score
+from monitor.scrapers.browser import browser_available, browser_settings, looks_script_rendered
+from monitor.scrapers.links import is_document, is_pdf_url, link_score, pdf_link_score
 
 SITES = Path(__file__).resolve().parents[1] / "fixtures" / "sites"
 
@@ -98,7 +98,7 @@ render = "browser"
     settings = browser_settings(config)
     assert settings["PLAYWRIGHT_LAUNCH_OPTIONS"]["executable_path"] == "/usr/bin/chromium"
     assert settings["DOWNLOAD_HANDLERS"]["https"] == (
-        "scrapers.playwright_handler.LazyPlaywrightDownloadHandler")
+        "monitor.scrapers.playwright_handler.LazyPlaywrightDownloadHandler")
     never = config.model_copy(update={"programs": [
         config.programs[0].model_copy(update={"render": "never"})]})
     assert browser_settings(never) == {}

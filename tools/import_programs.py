@@ -7,8 +7,10 @@ The CSV (`data/la-programs.csv`, a copy of the shared list) lists real residency
 and fellowship programs with the URLs of their pages as published. Every row with a
 `program_url` becomes one `[[programs]]` entry; rows without one are skipped and
 named in the header of the output. Nothing is fetched and no URL is made up: `url`
-and `visa_urls` are copied from the row, and `scope` is always a prefix of `url`
-(written with https://, since scopes match regardless of scheme).
+and `visa_urls` are copied from the row (an http:// link written with https://, see
+`secure`), and `scope` is always a prefix of `url` (written with https://, since
+scopes match regardless of scheme). Two programs whose only known pages are shared,
+so that no prefix keeps them apart, list each other in `shares_scope_with`.
 The row's `stance_seen` (what the page said when the list was made) is left out on
 purpose: the monitor must find the stance itself.
 
@@ -140,6 +142,7 @@ class Entry:
     visa_urls: list[str]
     scope: list[str] | None  # None: the loader's default, the url's whole host
     notes: dict[str, list[str]] = field(default_factory=dict)
+    shares_scope_with: list[str] = field(default_factory=list)
 
     def note(self, key: str, text: str) -> None:
         self.notes.setdefault(key, []).append(text)
@@ -199,7 +202,15 @@ def clean_city(raw: str) -> str:
 def visa_urls_for(row: dict[str, str]) -> list[str]:
     urls = [row["visa_url"], row["gme_visa_policy_url"]]
     # The home page is a start page anyway, so listing it again adds nothing.
-    return list(dict.fromkeys(u for u in urls if u and u != row["program_url"]))
+    return list(dict.fromkeys(secure(u) for u in urls if u and u != row["program_url"]))
+
+
+def secure(url: str) -> str:
+    """The URL with https://. Some links in the list are old http:// ones, as
+    published years ago; every institution in it serves its site over HTTPS, and
+    a page read over plain HTTP could be altered on the way. A site that does not
+    answer on https:// shows as a failed check in `status`, never as a policy."""
+    return "https://" + url[len("http://"):] if url.lower().startswith("http://") else url
 
 
 # --- ids ----------------------------------------------------------------------------
@@ -348,7 +359,7 @@ def build_entry(row: dict[str, str], host_shared: bool) -> tuple[Entry, bool]:
         institution=row["institution"],
         specialty=specialty,
         city=clean_city(row["city"]),
-        url=row["program_url"],
+        url=secure(row["program_url"]),
         visa_urls=visa_urls_for(row),
         scope=scope,
     )
@@ -356,6 +367,9 @@ def build_entry(row: dict[str, str], host_shared: bool) -> tuple[Entry, bool]:
         entry.note("specialty", specialty_note)
     if row["program_url"] in URL_NOTES:
         entry.note("url", URL_NOTES[row["program_url"]])
+    published = [row["program_url"], row["visa_url"], row["gme_visa_policy_url"]]
+    if any(secure(u) != u for u in published if u):
+        entry.note("url", "the list publishes http:// links here; written with https://")
     if how:
         entry.note("scope", f"scope: {how}")
     return entry, from_table
@@ -370,6 +384,8 @@ def note_overlaps(entries: list[Entry]) -> None:
                 why = overlap_reason(first, second=entries[j])
                 first.note("scope", f"OVERLAPS '{entries[j].id}': {why}")
                 entries[j].note("scope", f"OVERLAPS '{first.id}': {why}")
+                first.shares_scope_with.append(entries[j].id)
+                entries[j].shares_scope_with.append(first.id)
 
 
 def overlap_reason(first: Entry, second: Entry) -> str:
@@ -380,8 +396,8 @@ def overlap_reason(first: Entry, second: Entry) -> str:
         wide, narrow = sorted((first, second), key=lambda e: len((e.scope or [e.url])[0]))
         cause = f"the list's only page for '{wide.id}' holds the section of '{narrow.id}'"
     return (
-        f"{cause}, so no URL prefix keeps them apart. `programs validate` warns about "
-        "it until a page of each program's own is known."
+        f"{cause}, so no URL prefix keeps them apart; each lists the other in "
+        "shares_scope_with until a page of each program's own is known."
     )
 
 
@@ -412,6 +428,8 @@ def render_entry(entry: Entry) -> str:
         ("url", toml_string(entry.url)),
         ("visa_urls", toml_list(entry.visa_urls) if entry.visa_urls else None),
         ("scope", toml_list(entry.scope) if entry.scope else None),
+        ("shares_scope_with",
+         toml_list(entry.shares_scope_with) if entry.shares_scope_with else None),
     ]
     for key, value in values:
         for text in entry.notes.get(key, []):
@@ -432,13 +450,15 @@ HEADER = """\
 #     .venv/bin/python tools/import_programs.py --check  # is it current?
 #     visa-monitor programs validate                     # errors and warnings
 #
-# url and visa_urls are copied from the CSV, never made up; some are http:// because
-# that is how they were published. visa_urls holds the program's visa page and its
-# institution's GME visa policy page when the list has them. scope keeps a program to
-# its own section of a site: the URL's path cut at the folder that names the program
+# url and visa_urls are copied from the CSV, never made up; the few published as
+# http:// are written with https:// (a comment says where). visa_urls holds the
+# program's visa page and its institution's GME visa policy page when the list has
+# them. scope keeps a program to its own section of a site: the URL's path cut at
+# the folder that names the program
 # (written https://, as scopes match either scheme). A program alone on its host whose
 # path names no such folder gets the whole host (no scope key). The comment above a
-# scope says when another rule applied. [settings] is left out: the defaults apply.
+# scope says when another rule applied; shares_scope_with names the programs whose
+# only known pages are this one's too. [settings] is left out: the defaults apply.
 """
 
 

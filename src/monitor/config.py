@@ -144,6 +144,10 @@ class Program(BaseModel):
     # place) and employer names that override every automatic match.
     state: State = None
     employer_names: EmployerNames = Field(default_factory=list)
+    # Programs whose scope overlaps this one's on purpose: the only pages known
+    # for them are shared (one page for both, or a hub page holding the other's
+    # section). `programs validate` warns about any overlap not listed here.
+    shares_scope_with: list[str] = Field(default_factory=list)
 
     @field_validator("id")
     @classmethod
@@ -228,13 +232,21 @@ def parse_config(text: str, path: str = "<config>") -> Config:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
     lines = _program_lines(text)
     institution_lines = _program_lines(text, "institutions")
+    # Every problem at once: the validation errors and the duplicate ids.
+    problems = _duplicate_ids(raw, path, lines)
+    config = None
     try:
         config = Config.model_validate({**raw, "path": path})
     except ValidationError as exc:
-        raise ConfigError(
-            _describe(exc, raw, path, text.splitlines(), lines, institution_lines)
-        ) from None
-    _check_unique_ids(config, path, lines)
+        problems = _describe(exc, raw, path, text.splitlines(), lines,
+                             institution_lines) + problems
+    if not problems:
+        problems = _unknown_shares(config, path, text.splitlines(), lines)
+    if problems:
+        raise ConfigError("\n".join(problems))
+    if not config.programs:
+        # Crawling nothing would be recorded as a completed crawl; say so instead.
+        raise ConfigError(f"{path}: no programs: add at least one [[programs]] table")
     _check_institutions(config, path, institution_lines)
     return config
 
@@ -256,23 +268,49 @@ def _check_institutions(config: Config, path: str, lines: list[int]) -> None:
             )
 
 
-def _check_unique_ids(config: Config, path: str, lines: list[int]) -> None:
+def _duplicate_ids(raw: dict, path: str, lines: list[int]) -> list[str]:
+    """One problem per repeated id, read from the raw tables so that a
+    duplicate is reported beside any other error in the file."""
+    programs = raw.get("programs")
+    if not isinstance(programs, list):
+        return []
+    problems = []
     first_seen: dict[str, int] = {}
-    for index, program in enumerate(config.programs):
-        if program.id in first_seen:
+    for index, program in enumerate(programs):
+        pid = program.get("id") if isinstance(program, dict) else None
+        if not isinstance(pid, str):
+            continue
+        if pid in first_seen:
             where = _line_of(lines, index)
-            first = _line_of(lines, first_seen[program.id])
-            raise ConfigError(
-                f"{path}{where}: program {program.id!r} (programs[{index}]): field 'id': "
-                f"duplicate id, already used by programs[{first_seen[program.id]}]{first}"
+            first = _line_of(lines, first_seen[pid])
+            problems.append(
+                f"{path}{where}: program {pid!r} (programs[{index}]): field 'id': "
+                f"duplicate id, already used by programs[{first_seen[pid]}]{first}"
             )
-        first_seen[program.id] = index
+        else:
+            first_seen[pid] = index
+    return problems
+
+
+def _unknown_shares(
+    config: Config, path: str, text_lines: list[str], lines: list[int]
+) -> list[str]:
+    known = {p.id for p in config.programs}
+    problems = []
+    for index, program in enumerate(config.programs):
+        for other in program.shares_scope_with:
+            if other not in known or other == program.id:
+                where = _key_line(text_lines, lines, index, "shares_scope_with")
+                what = "is this program itself" if other == program.id else "is not a program id"
+                problems.append(f"{path}{where}: program {program.id!r} (programs[{index}]): "
+                                f"field 'shares_scope_with': {other!r} {what}")
+    return problems
 
 
 def _describe(
     exc: ValidationError, raw: dict, path: str, text_lines: list[str], lines: list[int],
     institution_lines: list[int] | None = None,
-) -> str:
+) -> list[str]:
     problems = []
     for error in exc.errors():
         loc = list(error["loc"])
@@ -302,7 +340,7 @@ def _describe(
         else:
             field = ".".join(str(part) for part in loc)
             problems.append(f"{path}: field {field!r}: {message}")
-    return "\n".join(problems)
+    return problems
 
 
 def _program_lines(text: str, table: str = "programs") -> list[int]:

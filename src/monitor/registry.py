@@ -38,18 +38,37 @@ def lint_config(config: Config) -> list[LintWarning]:
 def _overlap_warnings(programs: list[Program]) -> list[LintWarning]:
     # Only `scope` counts: visa_urls are explicit start pages, and many programs
     # rightly share one institution-wide visa policy page. A page inside two
-    # scopes could be read for both programs and credit one with the other's policy.
+    # scopes could be read for both programs and credit one with the other's
+    # policy, unless the config says the two share their pages on purpose
+    # (`shares_scope_with`); a declared sharing that no longer overlaps is stale.
     warnings = []
     for first, second in combinations(programs, 2):
-        if first.scope_rules.overlaps(second.scope_rules):
+        overlap = first.scope_rules.overlaps(second.scope_rules)
+        declared = _declared_shares(first, second)
+        if overlap and declared:
+            continue
+        if declared:
+            warnings.append(LintWarning(
+                (first.id, second.id), "shares_scope_with",
+                f"declares that it shares its scope with {second.id!r}, but the scopes "
+                "no longer overlap; remove it",
+            ))
+            continue
+        if overlap:
             message = (
                 f"scope {_scope_text(first)} overlaps program {second.id!r} "
                 f"(scope {_scope_text(second)}); pages in both would be read for both"
             )
             if not first.scope or not second.scope:
                 message += "; set `scope` to each program's own section of the site"
+            message += (" (or, when the only pages known for both are shared, list each "
+                        "in the other's `shares_scope_with`)")
             warnings.append(LintWarning((first.id, second.id), "scope", message))
     return warnings
+
+
+def _declared_shares(first: Program, second: Program) -> bool:
+    return second.id in first.shares_scope_with or first.id in second.shares_scope_with
 
 
 def _scope_text(program: Program) -> str:

@@ -11,8 +11,9 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.table import Table
+from rich.text import Text
 
+from monitor.cli import layout
 from monitor.config import Config, ConfigError, load_config
 from monitor.registry import lint_config, list_programs, program_to_dict, summary_line
 
@@ -21,10 +22,6 @@ programs_app = typer.Typer(
     no_args_is_help=True,
 )
 
-# Accepted so that every command takes --db; the program list lives in the config only.
-DbOption = Annotated[
-    str | None, typer.Option("--db", envvar="VISA_MONITOR_DB", help="Not used here.")
-]
 ConfigOption = Annotated[
     Path | None,
     typer.Option(
@@ -32,6 +29,13 @@ ConfigOption = Annotated[
         help="Program config (default: $VISA_MONITOR_CONFIG, else config/programs.toml).",
         dir_okay=False,
     ),
+]
+
+PROGRAM_FIELDS = [
+    layout.Field("id", "Id", ident=True),
+    layout.Field("specialty", "Specialty", wrap=True),
+    layout.Field("city", "City", wrap=True),
+    layout.Field("name", "Name", wrap=True),
 ]
 
 
@@ -52,7 +56,6 @@ def list_command(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list.")] = False,
     config: ConfigOption = None,
-    db: DbOption = None,
 ) -> None:
     """List the programs."""
     programs = list_programs(_load(config), specialty)
@@ -63,15 +66,18 @@ def list_command(
     if not programs:
         typer.echo(f"no program's specialty matches {specialty!r}", err=True)
         return
-    table = Table("id", "name", "specialty", "city")
-    table.columns[0].no_wrap = True  # ids are what users copy into other commands
+    # Ids are what users copy into other commands: never wrapped (layout.Field).
+    table = layout.Layout("Programs", PROGRAM_FIELDS, evidence_label=None)
     for program in programs:
-        table.add_row(program.id, program.name, program.specialty, program.city)
-    Console().print(table)
+        table.records.append(layout.Record({
+            "id": Text(program.id, style="bold"), "specialty": program.specialty,
+            "city": program.city, "name": program.name,
+        }))
+    layout.print_layout(Console(), table)
 
 
 @programs_app.command("validate")
-def validate_command(config: ConfigOption = None, db: DbOption = None) -> None:
+def validate_command(config: ConfigOption = None) -> None:
     """Check the config: errors exit 2; warnings are printed and exit 0."""
     loaded = _load(config)
     warnings = lint_config(loaded)

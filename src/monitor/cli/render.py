@@ -1,4 +1,8 @@
-"""Formatting the store's answers for people (rich tables) and scripts (JSON, CSV)."""
+"""Formatting the store's answers for people and scripts.
+
+What each table holds (`*_layout`, laid out by `monitor.cli.layout` for the
+terminal or the pipe), JSON, CSV and the word diff.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from monitor import worddiff
+from monitor.cli import layout
 
 CATEGORY_STYLE = {
     "h1b": "bold green",
@@ -28,6 +33,9 @@ DIFF_MARKS = {
 }
 HISTORY_FIELDS = ["program_id", "name", "from", "until", "category", "h1b", "j1",
                   "step3_required", "evidence_text", "evidence_url"]
+# Several deciding sentences share one CSV cell, one per line, their URLs
+# likewise in the next cell, in the same order.
+CSV_JOIN = "\n"
 
 
 def to_json(rows) -> str:
@@ -38,53 +46,78 @@ def _category(value: str | None) -> Text:
     return Text(value or "—", style=CATEGORY_STYLE.get(value or "", ""))
 
 
-def _first_evidence(row: dict) -> tuple[str, str]:
-    evidence = row.get("evidence") or []
-    if not evidence:
-        return "", ""
-    return evidence[0].get("text") or "", evidence[0].get("url") or ""
+def _evidence(row: dict, key: str = "evidence") -> list[layout.Evidence]:
+    return [layout.Evidence(Text(item.get("text") or ""), item.get("url") or "")
+            for item in row.get(key) or []]
 
 
-def verdict_table(rows: list[dict], title: str) -> Table:
-    table = Table(title=title, show_lines=True, expand=True)
-    table.add_column("Program", ratio=2)
-    table.add_column("Category", no_wrap=True)
-    table.add_column("H-1B", no_wrap=True)
-    table.add_column("J-1", no_wrap=True)
-    table.add_column("Deciding sentence", ratio=4)
-    table.add_column("URL", ratio=2, overflow="fold")
+def _when(value: str | None) -> str:
+    """An ISO time as 'YYYY-MM-DD HH:MM' (UTC, as stored)."""
+    return value[:16].replace("T", " ") if value else "—"
+
+
+FILINGS_FIELD = layout.Field("filings", "H-1B filings (latest FY)", wrap=True)
+VERDICT_FIELDS = [
+    layout.Field("program_id", "Program", ident=True),
+    layout.Field("category", "Category"),
+    layout.Field("h1b", "H-1B"),
+    layout.Field("j1", "J-1"),
+    layout.Field("step3", "Step 3"),
+    layout.Field("checked", "Checked (UTC)"),
+    layout.Field("last_check", "Last check"),
+    layout.Field("name", "Name", wrap=True),
+]
+
+
+def verdict_layout(rows: list[dict], title: str) -> layout.Layout:
+    """Status and crawl results: each program's stance and its last check.
+
+    A failed last check is shown in its own column and its error leads the
+    evidence, so an old stance never looks fresh while the site is down.
+    """
     # Rows from `status` carry the employers' filings (monitor.evidence).
     filings = any("h1b_filings" in row for row in rows)
-    if filings:
-        table.add_column("H-1B filings (latest FY)", ratio=2)
+    out = layout.Layout(title, VERDICT_FIELDS + ([FILINGS_FIELD] if filings else []))
     for row in rows:
-        extra = [filings_cell(row.get("h1b_filings"))] if filings else []
-        if not row["fetch_ok"] and row["category"] is None:
-            table.add_row(row["name"], _category(None), "—", "—",
-                          Text(f"could not be fetched: {row['error']}", style="red"), "",
-                          *extra)
-            continue
-        sentence, url = _first_evidence(row)
-        if not row["fetch_ok"]:
-            sentence = f"{sentence}\n[last check failed: {row['error']}]"
-        table.add_row(row["name"], _category(row["category"]), row["h1b"] or "—",
-                      row["j1"] or "—", sentence, url, *extra)
-    return table
+        ok = row.get("fetch_ok", True)
+        evidence = _evidence(row)
+        if not ok:
+            prefix = "could not be fetched" if row["category"] is None else "last check failed"
+            note = Text(f"{prefix}: {row.get('error') or 'unknown error'}", style="red")
+            evidence.insert(0, layout.Evidence(note, quoted=False))
+        _flag_contradiction(row, evidence)
+        extra = {"filings": filings_summary(row.get("h1b_filings"))} if filings else {}
+        out.records.append(layout.Record({
+            "program_id": Text(row["program_id"], style="bold"),
+            "name": row.get("name") or "",
+            "category": _category(row["category"]),
+            "h1b": row["h1b"] or "—",
+            "j1": row["j1"] or "—",
+            "step3": _step3(row["step3_required"]),
+            "checked": _when(row.get("checked_at")),
+            "last_check": Text("ok", style="green") if ok else Text("failed", style="bold red"),
+            **extra,
+        }, evidence))
+    return out
 
 
-def filings_cell(filings: dict | None) -> Text:
-    """The latest fiscal year's USCIS approvals and trainee LCAs, and any contradiction."""
+def filings_summary(filings: dict | None) -> Text:
+    """The latest fiscal year's USCIS approvals and trainee LCAs of a program's employers."""
     years = (filings or {}).get("years") or []
     if not years:
-        text = Text("no filings matched" if not (filings or {}).get("employers")
+        return Text("no filings matched" if not (filings or {}).get("employers")
                     else "none imported", style="dim")
-    else:
-        latest = years[0]
-        text = Text(f"FY{latest['fiscal_year']}: {latest['uscis_approvals']} USCIS approvals, "
-                    f"{latest['dol_trainee_lcas']} trainee LCAs")
-    if filings and filings.get("contradiction"):
-        text.append(f"\n⚠ {filings['contradiction']}", style="bold red")
-    return text
+    latest = years[0]
+    return Text(f"FY{latest['fiscal_year']}: {latest['uscis_approvals']} USCIS approvals, "
+                f"{latest['dol_trainee_lcas']} trainee LCAs")
+
+
+def _flag_contradiction(row: dict, evidence: list[layout.Evidence]) -> None:
+    """Filings that contradict the stated stance lead the evidence (the stance stays)."""
+    flag = (row.get("h1b_filings") or {}).get("contradiction")
+    if flag:
+        note = Text(f"⚠ filings: {flag}", style="bold red")
+        evidence.insert(0, layout.Evidence(note, quoted=False))
 
 
 def filings_table(row: dict) -> Table:
@@ -123,39 +156,76 @@ def unmatched_table(unmatched) -> Table:
     return table
 
 
-def history_table(rows: list[dict], program_id: str) -> Table:
-    table = Table(title=f"Stance history of {program_id}", show_lines=True, expand=True)
-    table.add_column("From", no_wrap=True)
-    table.add_column("Until", no_wrap=True)
-    table.add_column("Category", no_wrap=True)
-    table.add_column("H-1B")
-    table.add_column("J-1")
-    table.add_column("Step 3")
-    table.add_column("Evidence", ratio=4)
-    for row in rows:
-        evidence = Text("\n".join(f"“{e['text']}” ({e['url']})" for e in row["evidence"]))
-        flag = (row.get("h1b_filings") or {}).get("contradiction")
-        if flag:
-            evidence.append(f"\n⚠ filings: {flag}", style="bold red")
-        table.add_row(row["from"][:19], (row["until"] or "now")[:19], _category(row["category"]),
-                      row["h1b"], row["j1"], _step3(row["step3_required"]), evidence)
-    return table
+HISTORY_LAYOUT_FIELDS = [
+    layout.Field("from", "From (UTC)"),
+    layout.Field("until", "Until"),
+    layout.Field("category", "Category"),
+    layout.Field("h1b", "H-1B"),
+    layout.Field("j1", "J-1"),
+    layout.Field("step3", "Step 3"),
+]
 
 
-def changes_table(rows: list[dict]) -> Table:
-    table = Table(title="Changes", show_lines=True, expand=True)
-    table.add_column("Detected", no_wrap=True)
-    table.add_column("Program", ratio=2)
-    table.add_column("Kind", no_wrap=True)
-    table.add_column("Before → after", ratio=2)
-    table.add_column("Evidence now", ratio=4)
+def history_layout(rows: list[dict], program_id: str) -> layout.Layout:
+    out = layout.Layout(f"Stance history of {program_id}", HISTORY_LAYOUT_FIELDS)
     for row in rows:
-        before = (row["before"] or {}).get("category", "—")
-        after = (row["after"] or {}).get("category", "—")
-        evidence = " ".join(e["text"] for e in row["evidence_after"][:1])
-        table.add_row(row["detected_at"][:19], row["name"], row["kind"],
-                      f"{before} → {after}", evidence)
-    return table
+        evidence = _evidence(row)
+        _flag_contradiction(row, evidence)
+        out.records.append(layout.Record({
+            "from": _when(row["from"]),
+            "until": _when(row["until"]) if row["until"] else "now",
+            "category": _category(row["category"]),
+            "h1b": row["h1b"] or "—",
+            "j1": row["j1"] or "—",
+            "step3": _step3(row["step3_required"]),
+        }, evidence))
+    return out
+
+
+CHANGES_FIELDS = [
+    layout.Field("detected", "Detected (UTC)"),
+    layout.Field("program_id", "Program", ident=True),
+    layout.Field("kind", "Kind"),
+    layout.Field("change", "Before → after"),
+    layout.Field("name", "Name", wrap=True),
+]
+
+
+def changes_layout(rows: list[dict]) -> layout.Layout:
+    out = layout.Layout("Changes", CHANGES_FIELDS, evidence_label="Evidence now · URL")
+    for row in rows:
+        before = (row["before"] or {}).get("category") or "—"
+        after = (row["after"] or {}).get("category") or "—"
+        out.records.append(layout.Record({
+            "detected": _when(row["detected_at"]),
+            "program_id": Text(row["program_id"], style="bold"),
+            "kind": row["kind"],
+            "change": f"{before} → {after}",
+            "name": row.get("name") or "",
+        }, _evidence(row, "evidence_after")))
+    return out
+
+
+CLASSIFY_FIELDS = [
+    layout.Field("file", "File", ident=True),
+    layout.Field("category", "Category"),
+    layout.Field("h1b", "H-1B"),
+    layout.Field("j1", "J-1"),
+    layout.Field("step3", "Step 3"),
+]
+
+
+def classify_layout(rows: list[dict]) -> layout.Layout:
+    out = layout.Layout("Classification", CLASSIFY_FIELDS)
+    for row in rows:
+        out.records.append(layout.Record({
+            "file": Text(row["file"], style="bold"),
+            "category": _category(row["category"]),
+            "h1b": row["h1b"] or "—",
+            "j1": row["j1"] or "—",
+            "step3": _step3(row["step3_required"]),
+        }, _evidence(row)))
+    return out
 
 
 def _step3(value: bool | None) -> str:
@@ -179,10 +249,26 @@ def word_diff(older: str, newer: str) -> Text:
 
 
 def flatten(row: dict, fields: list[str]) -> dict:
-    """One CSV row: the first deciding sentence and its URL beside the axes."""
-    text, url = _first_evidence(row)
-    flat = {**row, "evidence_text": text, "evidence_url": url}
-    return {field: flat.get(field) for field in fields}
+    """One CSV row: every deciding sentence, and their URLs, beside the axes.
+
+    Values are written as the taxonomy (and --json) spells them: booleans as
+    `true`/`false`, no value as an empty cell.
+    """
+    evidence = row.get("evidence") or []
+    flat = {
+        **row,
+        "evidence_text": CSV_JOIN.join(item.get("text") or "" for item in evidence),
+        "evidence_url": CSV_JOIN.join(item.get("url") or "" for item in evidence),
+    }
+    return {field: _csv_value(flat.get(field)) for field in fields}
+
+
+def _csv_value(value: object) -> object:
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    return "" if value is None else value
 
 
 def to_csv(rows: list[dict], fields: list[str]) -> str:
@@ -196,3 +282,8 @@ def to_csv(rows: list[dict], fields: list[str]) -> str:
 
 def console(stderr: bool = False) -> Console:
     return Console(stderr=stderr, soft_wrap=False)
+
+
+def show(out: Console, built: layout.Layout) -> None:
+    """A table, blocks or plain lines: whatever suits where the output goes."""
+    layout.print_layout(out, built)

@@ -72,6 +72,9 @@ def run_crawl(
         reason = _tail(log) if not verbose else "see the log above"
         if crawl_id is not None:
             _mark_failed(db_url, crawl_id, f"crawl process exited with {returncode}")
+        if returncode == 0:
+            # The child ran to its end but never reported results: they were not written.
+            raise CrawlError(f"the crawl process ended without recording its results:\n{reason}")
         raise CrawlError(f"the crawl process failed (exit code {returncode}):\n{reason}")
 
 

@@ -10,8 +10,8 @@ import argparse
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
-from scrapers import settings as project_settings
-from scrapers.spiders.programs import ProgramsSpider
+from monitor.scrapers import settings as project_settings
+from monitor.scrapers.spiders.programs import ProgramsSpider
 
 
 def main(argv: list[str] | None = None) -> int:

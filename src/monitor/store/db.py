@@ -10,7 +10,7 @@ from alembic import command
 from alembic.config import Config as AlembicConfig
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, event, inspect
+from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
@@ -46,23 +46,42 @@ def redact(url: str) -> str:
         return "<unparseable database URL>"
 
 
-def create_db_engine(url: str) -> Engine:
+def sqlite_file(url: str) -> Path | None:
+    """The file of an SQLite URL (None for other databases and in-memory ones)."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return None
+    database = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not database or database == ":memory:":
+        return None
+    if database.startswith("file:"):  # a URI filename (`?uri=true`)
+        database = database.removeprefix("file:").split("?", 1)[0]
+    return Path(database)
+
+
+def create_db_engine(url: str, create: bool = True) -> Engine:
+    """An engine for `url`; with `create=False` an SQLite file is never made
+    or changed by opening it (no folder, no switch to WAL)."""
     try:
         parsed = make_url(url)
     except ArgumentError:
         raise DatabaseError(f"not a database URL: {redact(url)!r}") from None
     if parsed.get_backend_name() == "sqlite":
-        return _sqlite_engine(url, parsed.database)
+        return _sqlite_engine(url, parsed.database, create)
     try:
         return create_engine(url, pool_pre_ping=True)
     except (ImportError, SQLAlchemyError) as exc:
         raise DatabaseError(f"cannot use database {redact(url)}: {exc}") from None
 
 
-def _sqlite_engine(url: str, database: str | None) -> Engine:
-    if database and database != ":memory:":
+def _sqlite_engine(url: str, database: str | None, create: bool = True) -> Engine:
+    path = sqlite_file(url)
+    if path is not None and path.is_dir():
+        raise DatabaseError(f"{path} is a directory; --db takes a database file or URL")
+    if create and database and database != ":memory:" and path is not None:
         try:
-            Path(database).parent.mkdir(parents=True, exist_ok=True)
+            path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise DatabaseError(f"cannot create the folder for {database}: {exc}") from None
     engine = create_engine(url, connect_args={"timeout": 30})
@@ -72,7 +91,8 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
         # WAL lets `status` read while a crawl writes; the busy timeout makes a
         # second writer wait instead of failing at once.
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
+        if create:  # persistent, so it writes: only where writing is meant
+            cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
@@ -171,16 +191,19 @@ def upgrade(engine: Engine) -> None:
     command.upgrade(alembic_config(engine), "head")
 
 
-def prepare(engine: Engine, url: str) -> None:
+def prepare(engine: Engine, url: str, create: bool = True) -> None:
     """Create the schema of an empty database; refuse an outdated one.
 
-    An empty database is upgraded on first use. A database at an older
-    revision is left alone: migrating real history is the user's explicit
+    An empty database is upgraded on first use, unless `create` is False (a
+    reading command never creates anything). A database at an older revision
+    is left alone: migrating real history is the user's explicit
     `visa-monitor db upgrade`.
     """
     try:
         revision = current_revision(engine)
         if revision is None:
+            if not create:
+                raise DatabaseError(no_database_message(url))
             if inspect(engine).get_table_names():
                 raise DatabaseError(
                     f"{redact(url)} holds tables that are not visa-monitor's; "
@@ -196,3 +219,30 @@ def prepare(engine: Engine, url: str) -> None:
         raise DatabaseError(f"cannot open database {redact(url)}: {exc.orig}") from None
     except SQLAlchemyError as exc:
         raise DatabaseError(f"cannot use database {redact(url)}: {exc}") from None
+
+
+def no_database_message(url: str) -> str:
+    where = sqlite_file(url) or redact(url)
+    return (f"no database at {where}; run `visa-monitor crawl` or "
+            "`visa-monitor db upgrade` first")
+
+
+def check_writable(engine: Engine, url: str) -> None:
+    """DatabaseError unless a write would succeed (a read-only file, an
+    immutable one, a read-only user or replica), tried and rolled back."""
+    try:
+        with engine.connect() as connection, connection.begin() as transaction:
+            connection.execute(text("UPDATE alembic_version SET version_num = version_num"))
+            transaction.rollback()
+    except OperationalError as exc:
+        raise DatabaseError(
+            f"cannot write to database {redact(url)}: {_first_line(exc.orig)}"
+        ) from None
+    except SQLAlchemyError as exc:
+        raise DatabaseError(
+            f"cannot write to database {redact(url)}: {_first_line(exc)}"
+        ) from None
+
+
+def _first_line(exc: object) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

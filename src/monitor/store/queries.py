@@ -58,6 +58,12 @@ def status(store: Store, program_ids: list[str] | None = None) -> list[dict]:
         ]
 
 
+def program_ids(store: Store) -> list[str]:
+    """The id of every program the database knows, sorted."""
+    with store.sessions() as session:
+        return list(session.scalars(select(models.Program.slug).order_by(models.Program.slug)))
+
+
 def crawl_report(store: Store, crawl_id: int) -> list[dict]:
     """What one crawl found for each program (not yet confirmed by change detection)."""
     with store.sessions() as session:

@@ -34,12 +34,28 @@ class Store:
         self.sessions = sessionmaker(engine, expire_on_commit=False)
 
     @classmethod
-    def open(cls, db_url: str | None = None) -> Store:
-        """Connect, creating the schema of an empty database (DatabaseError otherwise)."""
+    def open(cls, db_url: str | None = None, create: bool = True) -> Store:
+        """Connect, creating the schema of an empty database (DatabaseError otherwise).
+
+        With `create=False` a missing or empty database is a DatabaseError and
+        no file is made: what reading commands want.
+        """
         url = db.resolve_db_url(db_url)
-        engine = db.create_db_engine(url)
-        db.prepare(engine, url)
+        if not create:
+            path = db.sqlite_file(url)
+            if path is not None and not path.exists():
+                raise db.DatabaseError(db.no_database_message(url))
+        engine = db.create_db_engine(url, create=create)
+        try:
+            db.prepare(engine, url, create=create)
+        except db.DatabaseError:
+            engine.dispose()
+            raise
         return cls(engine, url)
+
+    def check_writable(self) -> None:
+        """DatabaseError when this database cannot take a crawl's results."""
+        db.check_writable(self.engine, self.url)
 
     def close(self) -> None:
         self.engine.dispose()

@@ -31,15 +31,15 @@ from twisted.python.failure import Failure
 from monitor.classify.assess import NEEDS_BROWSER
 from monitor.config import Config, Program, load_config
 from monitor.extract.pdftext import is_pdf
-from scrapers.browser import (
+from monitor.scrapers.browser import (
     NOT_RENDERED,
     browser_settings,
     may_render,
     render_meta,
     wants_render,
 )
-from scrapers.items import PageItem
-from scrapers.links import (
+from monitor.scrapers.items import PageItem
+from monitor.scrapers.links import (
     SKIP_EXTENSIONS,
     canonical,
     clean_url,
@@ -48,7 +48,7 @@ from scrapers.links import (
     link_score,
     pdf_link_score,
 )
-from scrapers.progress import ProgressReporter
+from monitor.scrapers.progress import ProgressReporter
 
 _REDIRECTS = (301, 302, 303, 307, 308)
 # Let callbacks see error answers so that they are recorded, not dropped.

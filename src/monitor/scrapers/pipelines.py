@@ -19,9 +19,9 @@ from monitor.classify.verdict import classify_extracted, classify_text
 from monitor.detect.flow import finish_crawl
 from monitor.extract.htmltext import html_to_text
 from monitor.extract.pdftext import PdfError, PdfText, pdf_to_text, reader_version
+from monitor.scrapers.progress import ProgressReporter
 from monitor.store.documents import find_document, remember_document
 from monitor.store.writer import ABORTED, COMPLETED, Store
-from scrapers.progress import ProgressReporter
 
 PDF_TYPE = "application/pdf"
 

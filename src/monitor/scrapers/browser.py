@@ -57,13 +57,13 @@ def browser_settings(config: Config) -> dict:
     if not may_render(config):
         return {}
     options = config.settings
-    handler = "scrapers.playwright_handler.LazyPlaywrightDownloadHandler"
+    handler = "monitor.scrapers.playwright_handler.LazyPlaywrightDownloadHandler"
     return {
         "DOWNLOAD_HANDLERS": {"http": handler, "https": handler},
         "PLAYWRIGHT_BROWSER_TYPE": "chromium",
         "PLAYWRIGHT_LAUNCH_OPTIONS": {"executable_path": options.browser_path, "headless": True},
         "PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT": options.download_timeout * 1000,
-        "PLAYWRIGHT_ABORT_REQUEST": "scrapers.browser.skip_resource",
+        "PLAYWRIGHT_ABORT_REQUEST": "monitor.scrapers.browser.skip_resource",
         # One page at a time per context: rendering is the exception, and
         # the machine that runs a monitor is often small.
         "PLAYWRIGHT_MAX_CONTEXTS": 1,

@@ -6,8 +6,8 @@ What the config decides (user agent, delays, limits) is applied by
 """
 
 BOT_NAME = "visa-monitor"
-SPIDER_MODULES = ["scrapers.spiders"]
-NEWSPIDER_MODULE = "scrapers.spiders"
+SPIDER_MODULES = ["monitor.scrapers.spiders"]
+NEWSPIDER_MODULE = "monitor.scrapers.spiders"
 
 # scrapy-playwright (script-rendered pages, see scrapers/browser.py) needs the
 # asyncio reactor; it is Scrapy's default since 2.13, named here so that it stays.
@@ -31,8 +31,8 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 DNS_TIMEOUT = 20
 
 ITEM_PIPELINES = {
-    "scrapers.pipelines.ClassifyPipeline": 100,
-    "scrapers.pipelines.StorePipeline": 800,
+    "monitor.scrapers.pipelines.ClassifyPipeline": 100,
+    "monitor.scrapers.pipelines.StorePipeline": 800,
 }
 
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
