@@ -36,7 +36,9 @@ def cli():
 
 def _runner(cli, db_url, config):
     def run(*args):
-        return cli(*args, "--db", db_url, "--config", config)
+        # Only the commands that read the program config take --config.
+        reads_config = args[0] in ("evidence", "crawl")
+        return cli(*args, "--db", db_url, *(("--config", config) if reads_config else ()))
 
     return run
 
@@ -63,20 +65,6 @@ def crawled(cli, sites, db_url, tmp_path):
     result = cli("crawl", "--config", config, "--db", db_url, "--json")
     assert result.exit_code == 0, result.output
     return _runner(cli, db_url, config)
-
-
-def last_column(table: str) -> list[str]:
-    """The text of each row's last cell in a rich table, its wrapped lines joined."""
-    cells, current = [], []
-    for line in table.splitlines():
-        if line.startswith(("├", "└")) and current:
-            cells.append(" ".join(current))
-            current = []
-        elif line.startswith("│"):
-            part = line.rstrip().rstrip("│").rsplit("│", 1)[-1].strip()
-            if part:
-                current.append(part)
-    return cells
 
 
 def import_all(monitor, tmp_path):
@@ -113,18 +101,25 @@ def test_status_json_and_table_show_filings_and_the_contradiction(monitor, tmp_p
     assert rows["westbay-im"]["h1b_filings"]["contradiction"] is None  # says H-1B
     assert rows["mission-em"]["h1b_filings"]["employers"] == []
 
+    # In a pipe the table is tab-separated lines under a header (see cli/layout.py).
     table = monitor("status")
     assert table.exit_code == 0
-    assert "H-1B filings (latest FY)" in table.stdout
-    cells = last_column(table.stdout)
-    assert f"FY{RECENT_FY}: 0 USCIS approvals, 14 trainee LCAs ⚠ {SIERRA_FLAG}" in cells
-    assert "FY2019: 2 USCIS approvals, 0 trainee LCAs" in cells  # Harbor Community Health
-    assert "no filings matched" in cells
+    shown = plain_rows(table.stdout)
+    assert shown["sierra-psych"]["filings"] == f"FY{RECENT_FY}: 0 USCIS approvals, 14 trainee LCAs"
+    assert f"filings: {SIERRA_FLAG}" in shown["sierra-psych"]["evidence_text"]
+    assert shown["harbor-fm"]["filings"] == "FY2019: 2 USCIS approvals, 0 trainee LCAs"
+    assert shown["mission-em"]["filings"] == "no filings matched"
 
     history = monitor("history", "sierra-psych", "--json")
     assert json.loads(history.stdout)[0]["h1b_filings"]["contradiction"] == SIERRA_FLAG
-    history_table = monitor("history", "sierra-psych").stdout
-    assert any(SIERRA_FLAG in cell for cell in last_column(history_table))
+    periods = monitor("history", "sierra-psych").stdout.splitlines()
+    assert any(SIERRA_FLAG in line for line in periods[1:])
+
+
+def plain_rows(output: str) -> dict[str, dict[str, str]]:
+    """Plain (piped) output by its first column, each row keyed by the header."""
+    header, *lines = (line.split("\t") for line in output.splitlines())
+    return {cells[0]: dict(zip(header, cells, strict=True)) for cells in lines}
 
 
 def test_reimporting_changes_nothing(monitor, tmp_path):

@@ -17,7 +17,8 @@ from monitor.cli.main import app
 # Python type names leaking into help: `<bool>`, `<list[str]>`, `[default: None]`.
 LEAKS = re.compile(r"<(bool|str|int|path|list\[[^\]]*\])>|\[default: None\]|list\[str\]")
 # The commands that read the program config; no other takes --config.
-READ_CONFIG = {("crawl",), ("programs", "list"), ("programs", "validate")}
+# reclassify sends the reread alerts it finds, under the config's [settings].
+READ_CONFIG = {("crawl",), ("programs", "list"), ("programs", "validate"), ("reclassify",)}
 
 
 def _commands(group: click.Group, prefix=()):

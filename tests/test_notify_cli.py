@@ -60,13 +60,13 @@ def test_crawl_delivers_right_after_detecting_and_says_how_many(cli, sites, sqli
     first = cli("crawl", "--config", sites.config_path, "--db", sqlite_url,
                 "--program", "pacific-im")
     assert first.exit_code == 0, _outputs(first)
-    assert "0 change(s); 0 alert(s) sent" in first.stdout
+    assert "0 change(s); 0 alert(s) sent" in first.stderr  # stdout is a pipe here
 
     _make_j1_only(sites)
     second = cli("crawl", "--config", sites.config_path, "--db", sqlite_url,
                  "--program", "pacific-im")
     assert second.exit_code == 0, _outputs(second)
-    assert "1 change(s); 1 alert(s) sent" in second.stdout
+    assert "1 change(s); 1 alert(s) sent" in second.stderr
     [message] = receiver.at("im")
     assert message["title"] == ("Pacific Coast Medical Center Internal Medicine: "
                                 "now J-1 only (was sponsors H-1B)")

@@ -12,6 +12,7 @@ import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from monitor.cli import render
+from monitor.cli.common import fail
 from monitor.config import ConfigError, config_path, load_config
 from monitor.evidence import report
 from monitor.evidence.import_ import import_file
@@ -44,11 +45,6 @@ class Kind(StrEnum):
     lca = "lca"
 
 
-def _fail(message: str, code: int) -> typer.Exit:
-    render.console(stderr=True).print(
-        f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True
-    )
-    return typer.Exit(code)
 
 
 @contextmanager
@@ -56,11 +52,11 @@ def _errors():
     try:
         yield
     except (ConfigError, EvidenceFileError) as exc:
-        raise _fail(str(exc), 2) from None
+        raise fail(str(exc), 2) from None
     except dbmod.DatabaseError as exc:
-        raise _fail(str(exc), 3) from None
+        raise fail(str(exc), 3) from None
     except LookupError as exc:
-        raise _fail(str(exc.args[0] if exc.args else exc), 2) from None
+        raise fail(str(exc.args[0] if exc.args else exc), 2) from None
 
 
 @contextmanager

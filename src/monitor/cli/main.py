@@ -95,8 +95,10 @@ def _crawl_and_report(config: Config, db: str | None, as_json: bool, verbose: bo
         alerts = notify_cli.summary(deliver_pending(store, config.settings))
     title = f"Crawl {run.crawl_id}: {run.outcome}, {run.changes} change(s); {alerts}"
     _show(rows, as_json, lambda rows: render.verdict_layout(rows, title))
-    if as_json:
-        render.console(stderr=True).print(alerts, highlight=False, soft_wrap=True)
+    out = render.console()
+    if as_json or not out.is_terminal:
+        # JSON and piped lines carry no title: the crawl's summary goes to stderr.
+        render.console(stderr=True).print(title, highlight=False, soft_wrap=True, markup=False)
 
 
 def _crawl_with_progress(config: Config, url: str, as_json: bool, verbose: bool):

@@ -16,6 +16,7 @@ import typer
 from rich.table import Table
 
 from monitor.cli import render
+from monitor.cli.common import fail
 from monitor.config import Config, ConfigError, Settings, config_path, load_config
 from monitor.detect.changes import KINDS
 from monitor.detect.reread import reclassify as reclassify_programs
@@ -60,10 +61,6 @@ def register(app: typer.Typer) -> None:
     app.command("reclassify")(reclassify)
 
 
-def _fail(message: str, code: int) -> typer.Exit:
-    render.console(stderr=True).print(f"[bold red]error:[/] {message}", highlight=False,
-                                      soft_wrap=True, markup=True)
-    return typer.Exit(code)
 
 
 @contextmanager
@@ -71,13 +68,13 @@ def _store(db: str | None):
     try:
         store = Store.open(db)
     except dbmod.DatabaseError as exc:
-        raise _fail(str(exc), 3) from None
+        raise fail(str(exc), 3) from None
     try:
         yield store
     except (SubscriptionError, ConfigError) as exc:
-        raise _fail(str(exc), 2) from None
+        raise fail(str(exc), 2) from None
     except dbmod.DatabaseError as exc:
-        raise _fail(str(exc), 3) from None
+        raise fail(str(exc), 3) from None
     finally:
         store.close()
 
@@ -88,10 +85,10 @@ def _settings(config: Path | None, apprise_config: Path | None = None) -> Settin
         settings = (load_config(config).settings
                     if config is not None or config_path(None).is_file() else Settings())
     except ConfigError as exc:
-        raise _fail(str(exc), 2) from None
+        raise fail(str(exc), 2) from None
     if apprise_config is not None:
         if not apprise_config.is_file():
-            raise _fail(f"--apprise-config {apprise_config}: no such file", 2)
+            raise fail(f"--apprise-config {apprise_config}: no such file", 2)
         settings = settings.model_copy(update={"apprise_config": str(apprise_config)})
     return settings
 
@@ -101,7 +98,7 @@ def with_apprise_config(config: Config, apprise_config: Path | None) -> Config:
     if apprise_config is None:
         return config
     if not apprise_config.is_file():
-        raise _fail(f"--apprise-config {apprise_config}: no such file", 2)
+        raise fail(f"--apprise-config {apprise_config}: no such file", 2)
     settings = config.settings.model_copy(update={"apprise_config": str(apprise_config)})
     return config.model_copy(update={"settings": settings})
 
@@ -234,7 +231,7 @@ def notify_log(
 ) -> None:
     """What was sent, failed or is pending."""
     if status is not None and status not in outbox.STATUSES:
-        raise _fail(f"--status must be one of {', '.join(outbox.STATUSES)}", 2)
+        raise fail(f"--status must be one of {', '.join(outbox.STATUSES)}", 2)
     with _store(db) as store:
         rows = outbox.delivery_log(store, status=status, limit=limit)
     if as_json:

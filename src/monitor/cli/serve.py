@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -15,9 +14,6 @@ def serve(
     db: Annotated[str | None, typer.Option(
         "--db", envvar=dbmod.DB_ENV, show_envvar=True,
         help="Database URL or SQLite file (default: the user data folder).")] = None,
-    config: Annotated[Path | None, typer.Option(
-        "--config", envvar="VISA_MONITOR_CONFIG", show_envvar=True,
-        help="Program config (not needed to serve; accepted like every command).")] = None,
     host: Annotated[str, typer.Option(help="Address to listen on; another than 127.0.0.1 "
                                            "makes the pages reachable from other machines.")]
     = "127.0.0.1",
@@ -32,8 +28,8 @@ def serve(
     try:
         app = create_app(url)
     except dbmod.DatabaseError as exc:
-        render.console(stderr=True).print(f"[bold red]error:[/] {exc}", highlight=False,
-                                          soft_wrap=True)
+        render.console(stderr=True).print(f"error: {exc}", style="bold red", highlight=False,
+                                          soft_wrap=True, markup=False)
         raise typer.Exit(3) from None
     out = render.console(stderr=True)
     out.print(f"Serving {dbmod.redact(url)} (read-only) at http://{host}:{port}/",
