@@ -20,6 +20,11 @@ EXTENSIONS = {
     "scrapy.extensions.remote_control.RemoteControl": None,
 }
 
+# Before robots.txt (100): a refused host is never contacted at all.
+DOWNLOADER_MIDDLEWARES = {
+    "scrapers.address_guard.PrivateAddressGuard": 40,
+}
+
 RETRY_ENABLED = True
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 REDIRECT_MAX_TIMES = 5

@@ -60,10 +60,7 @@ def create_db_engine(url: str) -> Engine:
 
 def _sqlite_engine(url: str, database: str | None) -> Engine:
     if database and database != ":memory:":
-        try:
-            Path(database).parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise DatabaseError(f"cannot create the folder for {database}: {exc}") from None
+        _create_private_file(Path(database))
     engine = create_engine(url, connect_args={"timeout": 30})
 
     @event.listens_for(engine, "connect")
@@ -78,6 +75,27 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
         cursor.close()
 
     return engine
+
+
+def _create_private_file(path: Path) -> None:
+    """Create a new SQLite file readable by its owner only.
+
+    The database holds subscribers' Apprise URLs with their tokens. SQLite
+    creates its -wal and -shm files with the mode of the database file, so
+    creating the (empty, hence valid) file 0600 first covers all three. This
+    is done with the mode of os.open rather than os.umask, which is global
+    to the process and not thread-safe.
+    """
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DatabaseError(f"cannot create the folder for {path}: {exc}") from None
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass  # an existing database keeps the mode its owner gave it
+    except OSError as exc:
+        raise DatabaseError(f"cannot create the database file {path}: {exc}") from None
 
 
 def alembic_config(engine: Engine) -> AlembicConfig:
