@@ -9,12 +9,19 @@ from alembic import command
 from alembic.config import Config as AlembicConfig
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, event, inspect
+from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+from sqlalchemy.orm import Session
 
 DB_ENV = "VISA_MONITOR_DB"
 MIGRATIONS = Path(__file__).with_name("migrations")
+
+# How long one command waits for another's write to finish before it gives up
+# with a message saying so (SQLite busy timeout, PostgreSQL lock_timeout).
+BUSY_TIMEOUT_SECONDS = 30
+# pg_advisory_xact_lock key held by a transaction that records a crawl.
+_WRITE_LOCK_KEY = 0x5649_5341  # "VISA"
 
 
 class DatabaseError(Exception):
@@ -53,15 +60,61 @@ def create_db_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(url, parsed.database)
     try:
-        return create_engine(url, pool_pre_ping=True)
+        engine = create_engine(url, pool_pre_ping=True)
     except (ImportError, SQLAlchemyError) as exc:
         raise DatabaseError(f"cannot use database {redact(url)}: {exc}") from None
+    if parsed.get_backend_name() == "postgresql":
+        _bound_postgresql_waits(engine)
+    _explain_busy_errors(engine, url)
+    return engine
+
+
+def lock_for_write(session: Session) -> None:
+    """Make this (new) transaction the only one recording results until it ends.
+
+    Call it first thing in a transaction that reads and then writes: otherwise
+    two writers (two crawls, a crawl and the sender) can both read "no such
+    row" and both insert it. On SQLite the transaction starts as BEGIN
+    IMMEDIATE, which waits up to the busy timeout for the write lock instead
+    of failing when a read has to be upgraded; on PostgreSQL it takes a
+    transaction-scoped advisory lock, bounded by lock_timeout. Readers are
+    never blocked by it.
+    """
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(text("BEGIN IMMEDIATE"))
+    else:
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _WRITE_LOCK_KEY})
+
+
+def _bound_postgresql_waits(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _lock_timeout(dbapi_connection, _record):
+        # PostgreSQL waits for a lock forever by default; a command should not.
+        autocommit = dbapi_connection.autocommit
+        dbapi_connection.autocommit = True
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute(f"SET lock_timeout = '{BUSY_TIMEOUT_SECONDS}s'")
+        dbapi_connection.autocommit = autocommit
+
+
+def _explain_busy_errors(engine: Engine, url: str) -> None:
+    """A wait that ran out becomes a DatabaseError saying what it waited for."""
+
+    @event.listens_for(engine, "handle_error")
+    def _busy(context):
+        message = str(context.original_exception).lower()
+        if "database is locked" in message or "lock timeout" in message:
+            raise DatabaseError(
+                f"{redact(url)} is busy: waited {BUSY_TIMEOUT_SECONDS} s for another "
+                "visa-monitor process (a crawl recording its results, or the alert "
+                "sender) to finish writing, and it has not; try again when it is done"
+            ) from context.original_exception
 
 
 def _sqlite_engine(url: str, database: str | None) -> Engine:
     if database and database != ":memory:":
         _create_private_file(Path(database))
-    engine = create_engine(url, connect_args={"timeout": 30})
+    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_SECONDS})
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_connection, _record):
@@ -69,11 +122,12 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
         # second writer wait instead of failing at once.
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_SECONDS * 1000}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
+    _explain_busy_errors(engine, url)
     return engine
 
 

@@ -75,6 +75,7 @@ class Store:
         """Record every program's result; return the changes (program id, change)."""
         found: list[tuple[str, Change]] = []
         with self.sessions.begin() as session:
+            db.lock_for_write(session)  # it reads, then inserts what it did not find
             crawl = session.get(models.Crawl, crawl_id)
             if crawl is None or crawl.outcome != RUNNING:
                 raise ValueError(f"crawl {crawl_id} is not running")
