@@ -14,6 +14,7 @@ from scrapy import signals
 
 from monitor.classify.assess import PageResult, assess_program, page_error
 from monitor.classify.verdict import classify_extracted, classify_text
+from monitor.detect.flow import finish_crawl
 from monitor.extract.htmltext import html_to_text
 from monitor.store.writer import ABORTED, COMPLETED, Store
 from scrapers.progress import ProgressReporter
@@ -83,8 +84,9 @@ class StorePipeline:
             assess_program(program, self.pages.get(program.id, []))
             for program in spider.config.programs
         ]
-        changes = self.store.finish_crawl(
-            self.crawl_id, results, spider.config.settings, outcome=outcome, reason=reason
+        changes = finish_crawl(
+            self.store, self.crawl_id, results, spider.config.settings,
+            outcome=outcome, reason=reason,
         )
         self.progress.emit("done", crawl_id=self.crawl_id, outcome=outcome,
                            changes=len(changes))

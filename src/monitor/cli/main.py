@@ -18,13 +18,15 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from monitor import changes as change_kinds
 from monitor.classify.verdict import classify_html, classify_text
+from monitor.cli import notify as notify_cli
 from monitor.cli import render
 from monitor.cli.programs import programs_app
 from monitor.config import Config, ConfigError, load_config
 from monitor.crawl.runner import CrawlError, run_crawl
 from monitor.demo import find_fixtures, fixture_config_text, start_fixture_server
+from monitor.detect import changes as change_kinds
+from monitor.notify.sender import deliver_pending
 from monitor.store import db as dbmod
 from monitor.store import queries
 from monitor.store.writer import Store
@@ -38,6 +40,7 @@ app = typer.Typer(
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(programs_app, name="programs")
+notify_cli.register(app)
 
 DbOption = Annotated[
     str | None,
@@ -108,8 +111,12 @@ def _crawl_and_report(config: Config, db: str | None, as_json: bool, verbose: bo
     with _store(url) as store:
         run = _crawl_with_progress(config, url, as_json, verbose)
         rows = queries.crawl_report(store, run.crawl_id)
-    title = f"Crawl {run.crawl_id}: {run.outcome}, {run.changes} change(s)"
+        # Right after detecting; what fails stays in the outbox for the next run.
+        alerts = notify_cli.summary(deliver_pending(store, config.settings))
+    title = f"Crawl {run.crawl_id}: {run.outcome}, {run.changes} change(s); {alerts}"
     _show(rows, as_json, lambda rows: render.verdict_table(rows, title))
+    if as_json:
+        render.console(stderr=True).print(alerts, highlight=False, soft_wrap=True)
 
 
 def _crawl_with_progress(config: Config, url: str, as_json: bool, verbose: bool):
@@ -138,10 +145,12 @@ def crawl(
     program: Annotated[list[str] | None, typer.Option("--program", help="Only this id.")] = None,
     as_json: JsonOption = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Scrapy's log.")] = False,
+    apprise_config: notify_cli.AppriseConfigOption = None,
 ) -> None:
-    """Crawl the configured programs once and show what their pages say."""
+    """Crawl the configured programs once, show what their pages say, send the alerts."""
     with _errors():
-        loaded = load_config(config).select(program)
+        loaded = notify_cli.with_apprise_config(load_config(config).select(program),
+                                                apprise_config)
         _crawl_and_report(loaded, db, as_json, verbose)
 
 
