@@ -12,7 +12,7 @@ from monitor.cli.main import app
 from monitor.store.db import head_revision
 
 STATUS_KEYS = {"program_id", "name", "category", "h1b", "j1", "step3_required", "evidence",
-               "checked_at", "fetch_ok", "error"}
+               "checked_at", "fetch_ok", "error", "flapping"}
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ import json
 import re
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -56,6 +57,10 @@ def verdict_table(rows: list[dict], title: str) -> Table:
         sentence, url = _first_evidence(row)
         if not row["fetch_ok"]:
             sentence = f"{sentence}\n[last check failed: {row['error']}]"
+        if row.get("flapping"):
+            sentence = f"{sentence}\n" + escape(
+                "[flapping: the page alternates between stances; "
+                "this one stays until one version holds]")
         table.add_row(row["name"], _category(row["category"]), row["h1b"] or "—",
                       row["j1"] or "—", sentence, url)
     return table
@@ -72,6 +77,10 @@ def history_table(rows: list[dict], program_id: str) -> Table:
     table.add_column("Evidence", ratio=4)
     for row in rows:
         evidence = "\n".join(f"“{e['text']}” ({e['url']})" for e in row["evidence"])
+        flips = row.get("flapping") or []
+        if flips:
+            read = ", ".join(sorted({(f["read"] or {}).get("category", "?") for f in flips}))
+            evidence += "\n" + escape(f"[flapping: {len(flips)} flip(s) to {read} not reported]")
         table.add_row(row["from"][:19], (row["until"] or "now")[:19], _category(row["category"]),
                       row["h1b"], row["j1"], _step3(row["step3_required"]), evidence)
     return table
