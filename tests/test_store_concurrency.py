@@ -20,6 +20,7 @@ from sqlalchemy.engine import make_url
 
 from monitor.config import Settings
 from monitor.crawl.runner import run_crawl
+from monitor.detect.flow import finish_crawl
 from monitor.store import db, models, queries
 from monitor.store.writer import COMPLETED, Store
 
@@ -154,7 +155,7 @@ def test_a_wait_for_the_write_lock_is_bounded_and_says_why(db_url, monkeypatch):
         with HeldWriteLock(db_url):
             started = time.monotonic()
             with pytest.raises(db.DatabaseError) as raised:
-                store.finish_crawl(crawl_id, [], Settings())
+                finish_crawl(store, crawl_id, [], Settings())
             waited = time.monotonic() - started
             # Readers are never held up by a writer.
             assert queries.status(store) == [] and queries.changes(store) == []
@@ -163,7 +164,7 @@ def test_a_wait_for_the_write_lock_is_bounded_and_says_why(db_url, monkeypatch):
         assert "crawl recording its results" in message
         assert 0.5 < waited < 15
         # Once the other writer is done, the same write goes through.
-        store.finish_crawl(crawl_id, [], Settings())
+        finish_crawl(store, crawl_id, [], Settings())
         with store.sessions() as session:
             assert session.get(models.Crawl, crawl_id).outcome == COMPLETED
     finally:
