@@ -12,7 +12,7 @@ from monitor.cli.main import app
 from monitor.store.db import head_revision
 
 CRAWL_KEYS = {"program_id", "name", "category", "h1b", "j1", "step3_required", "evidence",
-              "checked_at", "fetch_ok", "error"}
+              "checked_at", "fetch_ok", "error", "flapping"}
 # status adds the employers' H-1B filings beside the stance (monitor.evidence).
 STATUS_KEYS = CRAWL_KEYS | {"h1b_filings"}
 

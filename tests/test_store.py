@@ -86,7 +86,7 @@ def test_status_reports_the_stance_and_last_check(store):
     crawl(store, result(SPONSOR_TEXT))
     [row] = queries.status(store)
     assert set(row) == {"program_id", "name", "category", "h1b", "j1", "step3_required",
-                        "evidence", "checked_at", "fetch_ok", "error"}
+                        "evidence", "checked_at", "fetch_ok", "error", "flapping"}
     assert (row["program_id"], row["category"], row["h1b"], row["j1"]) == (
         "west-im", "h1b", "yes", "yes")
     assert row["fetch_ok"] is True and row["error"] is None

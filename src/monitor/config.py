@@ -67,6 +67,11 @@ class Settings(BaseModel):
     # Change detection: how long a signal must hold before it is reported.
     confirm_missing_runs: int = Field(2, ge=1, le=100)
     unreachable_after: int = Field(3, ge=1, le=100)
+    # Flapping (an A/B test, a rotating banner): a return to a stance read within
+    # the last `flap_window` crawls is `flapping`, not a `stance` alert, until one
+    # version holds for `flap_settle_runs` crawls in a row.
+    flap_window: int = Field(4, ge=2, le=50)
+    flap_settle_runs: int = Field(3, ge=2, le=100)
     # Alerts: the first retry of a failed delivery comes within a minute, each
     # next one waits twice as long, and a row is given up after this many hours.
     notify_first_retry_seconds: float = Field(30.0, gt=0, le=60)

@@ -85,6 +85,10 @@ def verdict_layout(rows: list[dict], title: str) -> layout.Layout:
             prefix = "could not be fetched" if row["category"] is None else "last check failed"
             note = Text(f"{prefix}: {row.get('error') or 'unknown error'}", style="red")
             evidence.insert(0, layout.Evidence(note, quoted=False))
+        if row.get("flapping"):
+            note = Text("flapping: the page alternates between stances; this one stays "
+                        "until one version holds", style="yellow")
+            evidence.insert(0, layout.Evidence(note, quoted=False))
         _flag_contradiction(row, evidence)
         extra = {"filings": filings_summary(row.get("h1b_filings"))} if filings else {}
         out.records.append(layout.Record({
@@ -170,6 +174,11 @@ def history_layout(rows: list[dict], program_id: str) -> layout.Layout:
     out = layout.Layout(f"Stance history of {program_id}", HISTORY_LAYOUT_FIELDS)
     for row in rows:
         evidence = _evidence(row)
+        flips = row.get("flapping") or []
+        if flips:
+            read = ", ".join(sorted({(f["read"] or {}).get("category", "?") for f in flips}))
+            note = Text(f"flapping: {len(flips)} flip(s) to {read} not reported", style="yellow")
+            evidence.append(layout.Evidence(note, quoted=False))
         _flag_contradiction(row, evidence)
         out.records.append(layout.Record({
             "from": _when(row["from"]),

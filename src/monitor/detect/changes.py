@@ -17,10 +17,18 @@ each program after a completed crawl:
    changed (a new classifier), not the page: `reread`, never `stance`.
 6. Same stance (category, h1b, j1): if the deciding wording or the Step 3
    condition changed, `wording`; else nothing.
-7. A known stance became `unknown`: `statement_missing`, but only after it
+7. Flapping: a page that alternates between versions (an A/B test, a
+   rotating banner) is not a new policy each time. A stance that differs
+   from the known one but was read within the last `flap_window` crawls is
+   `flapping`: recorded (each flip), never a `stance` alert, and the known
+   stance stays (a stance, not `unknown`, which rule 8 confirms). It ends
+   when one version has held for `flap_settle_runs` crawls in a row; the
+   rules below then apply to that version (a `stance` event when it differs
+   from the known stance).
+8. A known stance became `unknown`: `statement_missing`, but only after it
    has held for `confirm_missing_runs` crawls, because redesigns and
    glitches do this. A return of the same stance in between cancels it.
-8. Any other difference: `stance`, at once.
+9. Any other difference: `stance`, at once.
 """
 
 from __future__ import annotations
@@ -38,7 +46,8 @@ WORDING = "wording"
 UNREACHABLE = "unreachable"
 RECOVERED = "recovered"
 REREAD = "reread"
-KINDS = (STANCE, STATEMENT_MISSING, WORDING, UNREACHABLE, RECOVERED, REREAD)
+FLAPPING = "flapping"
+KINDS = (STANCE, STATEMENT_MISSING, WORDING, UNREACHABLE, RECOVERED, REREAD, FLAPPING)
 
 
 @dataclass(frozen=True)
@@ -99,6 +108,10 @@ class Tracker:
     missing_streak: int = 0
     fail_streak: int = 0
     unreachable: bool = False
+    # (category, h1b, j1) read in the program's last completed crawls with a
+    # verdict, oldest first, this crawl excluded; and whether it is flapping.
+    recent: tuple[tuple[str, str, str], ...] = ()
+    flapping: bool = False
 
 
 @dataclass(frozen=True)
@@ -168,6 +181,18 @@ def detect(
         outcome.changes.append(Change(REREAD, known, found, _url(found, known)))
         _move_to(tracker, outcome, found, pages)
         return outcome
+    if tracker.flapping and not _settled(tracker, found, settings):
+        if tracker.recent and tracker.recent[-1] != found.position:
+            outcome.changes.append(Change(FLAPPING, known, found, _url(found, known)))
+        return outcome
+    if tracker.flapping:
+        tracker.flapping = False  # one version held long enough: judge it as usual
+    elif (found.position != known.position and found.category != "unknown"
+          and found.position in _window(tracker, settings)):
+        # A missing statement has its own confirmation (rule 8), not this one.
+        tracker.flapping = True
+        outcome.changes.append(Change(FLAPPING, known, found, _url(found, known)))
+        return outcome
     if found.position == known.position:
         tracker.missing_streak = 0
         if found.wording != known.wording:
@@ -183,6 +208,20 @@ def detect(
     outcome.changes.append(Change(STANCE, known, found, _url(found, known)))
     _move_to(tracker, outcome, found, pages)
     return outcome
+
+
+def _window(tracker: Tracker, settings: Settings) -> tuple[tuple[str, str, str], ...]:
+    return tracker.recent[-settings.flap_window:]
+
+
+def _settled(tracker: Tracker, found: Stance, settings: Settings) -> bool:
+    """Has `found` now held for `flap_settle_runs` crawls in a row (this one included)?"""
+    held = 1
+    for position in reversed(tracker.recent):
+        if position != found.position:
+            break
+        held += 1
+    return held >= settings.flap_settle_runs
 
 
 def reread(tracker: Tracker, result: ProgramResult, classifier_version: str) -> Outcome:

@@ -20,7 +20,7 @@ from monitor.classify.assess import ProgramResult
 from monitor.config import Settings
 from monitor.detect.changes import Change, detect
 from monitor.notify import outbox
-from monitor.store import models, writer
+from monitor.store import db, models, writer
 from monitor.store.models import utcnow
 from monitor.store.writer import COMPLETED, Store
 
@@ -43,6 +43,7 @@ def finish_crawl(
     results = list(results)
     found: list[tuple[str, Change]] = []
     with store.sessions.begin() as session:
+        db.lock_for_write(session)  # it reads, then inserts what it did not find
         crawl = writer.running_crawl(session, crawl_id)
         now = utcnow()
         recorded = writer.record_results(session, crawl_id, results, version)

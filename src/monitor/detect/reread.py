@@ -21,7 +21,7 @@ from monitor.classify.verdict import Verdict, classify_extracted
 from monitor.config import Program, Settings
 from monitor.detect.changes import Change, Stance, reread
 from monitor.notify import outbox
-from monitor.store import models, writer
+from monitor.store import db, models, writer
 from monitor.store.models import utcnow
 from monitor.store.writer import COMPLETED, Store
 
@@ -49,6 +49,7 @@ def reclassify(
     version = classifier_version or installed_classifier_version()
     done = Reclassified(version)
     with store.sessions.begin() as session:
+        db.lock_for_write(session)  # one writer of stances at a time, as a crawl's end
         now = utcnow()
         crawl = models.Crawl(started_at=now, finished_at=now, outcome=COMPLETED, reason=REASON,
                              config_path=None, program_count=0, page_count=0)

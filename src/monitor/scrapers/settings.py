@@ -24,11 +24,19 @@ EXTENSIONS = {
     "scrapy.extensions.remote_control.RemoteControl": None,
 }
 
+# Before robots.txt (100): a refused host is never contacted at all.
+DOWNLOADER_MIDDLEWARES = {
+    "monitor.scrapers.address_guard.PrivateAddressGuard": 40,
+}
+
 RETRY_ENABLED = True
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 REDIRECT_MAX_TIMES = 5
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 DNS_TIMEOUT = 20
+# A body cut short of its Content-Length (or chunked end) is an error, never a
+# shorter page: the part that arrived would read as a page without a statement.
+DOWNLOAD_FAIL_ON_DATALOSS = True
 
 ITEM_PIPELINES = {
     "monitor.scrapers.pipelines.ClassifyPipeline": 100,

@@ -13,9 +13,16 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+from sqlalchemy.orm import Session
 
 DB_ENV = "VISA_MONITOR_DB"
 MIGRATIONS = Path(__file__).with_name("migrations")
+
+# How long one command waits for another's write to finish before it gives up
+# with a message saying so (SQLite busy timeout, PostgreSQL lock_timeout).
+BUSY_TIMEOUT_SECONDS = 30
+# pg_advisory_xact_lock key held by a transaction that records a crawl.
+_WRITE_LOCK_KEY = 0x5649_5341  # "VISA"
 
 
 class DatabaseError(Exception):
@@ -70,9 +77,55 @@ def create_db_engine(url: str, create: bool = True) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(url, parsed.database, create)
     try:
-        return create_engine(url, pool_pre_ping=True)
+        engine = create_engine(url, pool_pre_ping=True)
     except (ImportError, SQLAlchemyError) as exc:
         raise DatabaseError(f"cannot use database {redact(url)}: {exc}") from None
+    if parsed.get_backend_name() == "postgresql":
+        _bound_postgresql_waits(engine)
+    _explain_busy_errors(engine, url)
+    return engine
+
+
+def lock_for_write(session: Session) -> None:
+    """Make this (new) transaction the only one recording results until it ends.
+
+    Call it first thing in a transaction that reads and then writes: otherwise
+    two writers (two crawls, a crawl and the sender) can both read "no such
+    row" and both insert it. On SQLite the transaction starts as BEGIN
+    IMMEDIATE, which waits up to the busy timeout for the write lock instead
+    of failing when a read has to be upgraded; on PostgreSQL it takes a
+    transaction-scoped advisory lock, bounded by lock_timeout. Readers are
+    never blocked by it.
+    """
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(text("BEGIN IMMEDIATE"))
+    else:
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _WRITE_LOCK_KEY})
+
+
+def _bound_postgresql_waits(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _lock_timeout(dbapi_connection, _record):
+        # PostgreSQL waits for a lock forever by default; a command should not.
+        autocommit = dbapi_connection.autocommit
+        dbapi_connection.autocommit = True
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute(f"SET lock_timeout = '{BUSY_TIMEOUT_SECONDS}s'")
+        dbapi_connection.autocommit = autocommit
+
+
+def _explain_busy_errors(engine: Engine, url: str) -> None:
+    """A wait that ran out becomes a DatabaseError saying what it waited for."""
+
+    @event.listens_for(engine, "handle_error")
+    def _busy(context):
+        message = str(context.original_exception).lower()
+        if "database is locked" in message or "lock timeout" in message:
+            raise DatabaseError(
+                f"{redact(url)} is busy: waited {BUSY_TIMEOUT_SECONDS} s for another "
+                "visa-monitor process (a crawl recording its results, or the alert "
+                "sender) to finish writing, and it has not; try again when it is done"
+            ) from context.original_exception
 
 
 def _sqlite_engine(url: str, database: str | None, create: bool = True) -> Engine:
@@ -80,11 +133,8 @@ def _sqlite_engine(url: str, database: str | None, create: bool = True) -> Engin
     if path is not None and path.is_dir():
         raise DatabaseError(f"{path} is a directory; --db takes a database file or URL")
     if create and database and database != ":memory:" and path is not None:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise DatabaseError(f"cannot create the folder for {database}: {exc}") from None
-    engine = create_engine(url, connect_args={"timeout": 30})
+        _create_private_file(path)
+    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_SECONDS})
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_connection, _record):
@@ -93,11 +143,12 @@ def _sqlite_engine(url: str, database: str | None, create: bool = True) -> Engin
         cursor = dbapi_connection.cursor()
         if create:  # persistent, so it writes: only where writing is meant
             cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_SECONDS * 1000}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
+    _explain_busy_errors(engine, url)
     return engine
 
 
@@ -167,6 +218,27 @@ def _require_current_schema(engine: Engine, url: str) -> None:
             f"{redact(url)} is {found}; this version needs {head_revision()}: "
             "run `visa-monitor db upgrade --db ...` (or a crawl) first"
         )
+
+
+def _create_private_file(path: Path) -> None:
+    """Create a new SQLite file readable by its owner only.
+
+    The database holds subscribers' Apprise URLs with their tokens. SQLite
+    creates its -wal and -shm files with the mode of the database file, so
+    creating the (empty, hence valid) file 0600 first covers all three. This
+    is done with the mode of os.open rather than os.umask, which is global
+    to the process and not thread-safe.
+    """
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DatabaseError(f"cannot create the folder for {path}: {exc}") from None
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass  # an existing database keeps the mode its owner gave it
+    except OSError as exc:
+        raise DatabaseError(f"cannot create the database file {path}: {exc}") from None
 
 
 def alembic_config(engine: Engine) -> AlembicConfig:

@@ -25,6 +25,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -78,6 +79,8 @@ class Program(Base):
     missing_streak: Mapped[int] = mapped_column(Integer, default=0)
     fail_streak: Mapped[int] = mapped_column(Integer, default=0)
     unreachable: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Alternating between stances it held in its last crawls (see detect/changes.py).
+    flapping: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class Crawl(Base):

@@ -52,6 +52,7 @@ def status(store: Store, program_ids: list[str] | None = None) -> list[dict]:
                 "checked_at": _iso(program.last_checked_at),
                 "fetch_ok": bool(program.last_fetch_ok),
                 "error": program.last_error,
+                "flapping": bool(program.flapping),
             }
             for program, verdict in session.execute(query)
             if program.last_checked_at is not None
@@ -83,6 +84,8 @@ def crawl_report(store: Store, crawl_id: int) -> list[dict]:
                 "checked_at": _iso(crawl.finished_at),
                 "fetch_ok": verdict is not None,
                 "error": assessment.error,
+                # The program's state after this crawl's detection (see `status`).
+                "flapping": bool(program.flapping),
             }
             for program, assessment, verdict in session.execute(query)
         ]
@@ -102,6 +105,8 @@ def program_history(store: Store, program_id: str | None = None) -> list[dict]:
             query = query.where(
                 models.StancePeriod.program_id == _program(session, program_id).id
             )
+        rows = session.execute(query).all()
+        flips = _flapping_events(session, {program.id for _, _, program in rows})
         return [
             {
                 "program_id": program.slug,
@@ -109,9 +114,33 @@ def program_history(store: Store, program_id: str | None = None) -> list[dict]:
                 "from": _iso(period.started_at),
                 "until": _iso(period.ended_at),
                 **_verdict_fields(verdict),
+                # Flips read while this stance was the reported one (not alerted).
+                "flapping": [
+                    {"detected_at": _iso(at), "read": after}
+                    for at, after in flips.get(program.id, [])
+                    if at >= period.started_at and (period.ended_at is None
+                                                    or at < period.ended_at)
+                ],
             }
-            for period, verdict, program in session.execute(query)
+            for period, verdict, program in rows
         ]
+
+
+def _flapping_events(session: Session, program_ids: set[int]) -> dict[int, list]:
+    """Program id -> [(detected_at, the stance read)] of its `flapping` events."""
+    found: dict[int, list] = {}
+    if not program_ids:
+        return found
+    rows = session.execute(
+        select(models.ChangeEvent.program_id, models.ChangeEvent.detected_at,
+               models.ChangeEvent.after)
+        .where(models.ChangeEvent.kind == "flapping",
+               models.ChangeEvent.program_id.in_(program_ids))
+        .order_by(models.ChangeEvent.detected_at, models.ChangeEvent.id)
+    )
+    for program_id, at, after in rows:
+        found.setdefault(program_id, []).append((at, after))
+    return found
 
 
 def changes(

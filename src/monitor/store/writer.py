@@ -212,7 +212,30 @@ def load_tracker(session: Session, program: models.Program) -> Tracker:
         missing_streak=program.missing_streak,
         fail_streak=program.fail_streak,
         unreachable=program.unreachable,
+        recent=recent_positions(session, program.id),
+        flapping=program.flapping,
     )
+
+
+# More than any flap_window: the rules take the tail they need.
+RECENT_CRAWLS = 50
+
+
+def recent_positions(session: Session, program_id: int) -> tuple[tuple[str, str, str], ...]:
+    """(category, h1b, j1) read in the program's last completed crawls, oldest first.
+
+    Crawls in which no page could be read are left out; the running crawl
+    (the one being judged) is not completed yet, so it is not among them.
+    """
+    rows = session.execute(
+        select(models.Verdict.category, models.Verdict.h1b, models.Verdict.j1)
+        .join(models.Assessment, models.Assessment.verdict_id == models.Verdict.id)
+        .join(models.Crawl, models.Crawl.id == models.Assessment.crawl_id)
+        .where(models.Assessment.program_id == program_id, models.Crawl.outcome == COMPLETED)
+        .order_by(models.Assessment.crawl_id.desc())
+        .limit(RECENT_CRAWLS)
+    ).all()
+    return tuple(tuple(row) for row in reversed(rows))
 
 
 def page_hashes(session: Session, program_id: int, crawl_id: int) -> dict[str, str]:
@@ -254,6 +277,7 @@ def save_outcome(
     program.missing_streak = tracker.missing_streak
     program.fail_streak = tracker.fail_streak
     program.unreachable = tracker.unreachable
+    program.flapping = tracker.flapping
     session.flush()
     return events
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 import scrapy
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import IgnoreRequest, ResponseDataLossError
 from scrapy.http import TextResponse
 from scrapy.linkextractors import LinkExtractor
 from twisted.python.failure import Failure
@@ -289,6 +289,9 @@ def _status_of(failure: Failure) -> int | None:
 
 def _describe_failure(failure: Failure) -> str:
     error = failure.value
+    if isinstance(error, ResponseDataLossError):
+        # Never read the part that came: it looks like a page without a statement.
+        return "page cut off: the connection closed before the whole page arrived"
     if isinstance(error, IgnoreRequest) and "robots" in str(error).lower():
         return "blocked by robots.txt"
     if isinstance(error, IgnoreRequest):

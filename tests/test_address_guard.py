@@ -1,0 +1,137 @@
+"""Server-side request forgery: redirects into the monitor's own network are refused.
+
+The program sites are raw-socket servers on 127.0.0.2; a second "internal"
+service listens on 127.0.0.3 and on another port of 127.0.0.2. Only what a
+program's config names may be reached on a non-public address; every other
+loopback, private, link-local or metadata destination is refused before any
+connection, and the refusal is recorded as the page's error.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+
+import pytest
+from rawhttp import RawHTTPServer, redirect, response
+from sqlalchemy import select
+
+from monitor.config import load_config
+from monitor.crawl.runner import run_crawl
+from monitor.store import models, queries
+from monitor.store.writer import Store
+from monitor.scrapers.address_guard import non_public_kind, refusal
+
+PAGE = (
+    b"<html><body><main><h1>Internal Medicine Residency</h1><p>We sponsor H-1B visas "
+    b"for international medical graduates who have passed USMLE Step 3. J-1 visas "
+    b"sponsored by ECFMG are also accepted.</p></main></body></html>"
+)
+
+
+@pytest.mark.parametrize(
+    "address, kind",
+    [
+        ("169.254.169.254", "link-local (cloud metadata)"),
+        ("fe80::1", "link-local (cloud metadata)"),
+        ("127.0.0.1", "loopback"),
+        ("127.8.9.10", "loopback"),
+        ("::1", "loopback"),
+        ("::ffff:127.0.0.1", "loopback"),
+        ("10.1.2.3", "private"),
+        ("172.16.0.1", "private"),
+        ("172.31.255.254", "private"),
+        ("192.168.1.1", "private"),
+        ("fd00::1", "private"),
+        ("fd00:ec2::254", "private"),
+        ("0.0.0.0", "unspecified"),
+        ("::", "unspecified"),
+        ("100.64.0.1", "reserved"),
+        ("224.0.0.1", "multicast"),
+        ("93.184.216.34", None),
+        ("172.32.0.1", None),
+        ("2606:4700::1111", None),
+    ],
+)
+def test_address_kinds(address, kind):
+    assert non_public_kind(ipaddress.ip_address(address)) == kind
+
+
+def test_only_the_configured_address_and_port_are_exempt():
+    loopback = ipaddress.ip_address("127.0.0.2")
+    allowed = {(loopback, 8000)}
+    assert refusal("http://127.0.0.2:8000/", [loopback], 8000, allowed) is None
+    assert "127.0.0.2" in refusal("http://127.0.0.2:6379/", [loopback], 6379, allowed)
+    # A name resolving to several addresses is refused when any one is not allowed.
+    other = ipaddress.ip_address("10.0.0.1")
+    assert "10.0.0.1" in refusal("http://x.test:8000/", [loopback, other], 8000, allowed)
+    public = ipaddress.ip_address("93.184.216.34")
+    assert refusal("http://example.org/", [public], 80, set()) is None
+
+
+def _program(pid: str, url: str) -> str:
+    return (f'\n[[programs]]\nid = "{pid}"\nname = "Program {pid}"\ninstitution = "Hospital"\n'
+            f'specialty = "Internal Medicine"\ncity = "Los Angeles"\nurl = "{url}"\n')
+
+
+def _fetches(db_url: str) -> dict[str, list[tuple[str, str | None]]]:
+    store = Store.open(db_url)
+    try:
+        with store.sessions() as session:
+            rows = session.execute(
+                select(models.Program.slug, models.Url.url, models.PageFetch.error)
+                .join(models.PageFetch, models.PageFetch.program_id == models.Program.id)
+                .join(models.Url, models.Url.id == models.PageFetch.url_id)
+            ).all()
+    finally:
+        store.close()
+    found: dict[str, list[tuple[str, str | None]]] = {}
+    for slug, url, error in rows:
+        found.setdefault(slug, []).append((url, error))
+    return found
+
+
+@pytest.mark.slow
+def test_redirects_into_non_public_addresses_are_refused_and_recorded(tmp_path, sqlite_url):
+    with (RawHTTPServer("127.0.0.2") as site, RawHTTPServer("127.0.0.3") as internal,
+          RawHTTPServer("127.0.0.2") as other_port):
+        internal.routes["/secret"] = response("200 OK", PAGE)
+        internal.routes["/internal-program/"] = response("200 OK", PAGE)
+        other_port.routes["/secret"] = response("200 OK", PAGE)
+        site.routes["/same-site/"] = redirect(f"{site.origin}/same-site/moved")
+        site.routes["/same-site/moved"] = response("200 OK", PAGE)
+        targets = {
+            "to-other-loopback": f"{internal.origin}/secret",
+            "to-other-port": f"{other_port.origin}/secret",
+            "to-localhost-name": f"http://localhost:{internal.port}/secret",
+            "to-metadata": "http://169.254.169.254/latest/meta-data/iam/",
+            "to-ipv6-loopback": f"http://[::1]:{internal.port}/secret",
+            "to-ipv6-private": "http://[fd00::1]/secret",
+            "to-private": "http://10.255.255.1/secret",
+            "to-unspecified": f"http://0.0.0.0:{internal.port}/secret",
+        }
+        for pid, target in targets.items():
+            site.routes[f"/{pid}/"] = redirect(target)
+        programs = [_program(pid, f"{site.origin}/{pid}/") for pid in [*targets, "same-site"]]
+        # A program configured on the "internal" address may read it: the exemption.
+        programs.append(_program("internal-program", f"{internal.origin}/internal-program/"))
+        config_path = tmp_path / "programs.toml"
+        config_path.write_text(
+            "[settings]\nmax_depth = 0\ndownload_delay = 0\nautothrottle = false\n"
+            "retry_times = 0\ndownload_timeout = 5\n" + "".join(programs), encoding="utf-8")
+        run = run_crawl(load_config(config_path), sqlite_url)
+
+    assert run.outcome == "completed"
+    # Nothing but the configured program's own page was asked of the internal services.
+    assert [p for p in internal.requests if p != "/robots.txt"] == ["/internal-program/"]
+    assert other_port.requests == []
+    store = Store.open(sqlite_url)
+    report = {row["program_id"]: row for row in queries.crawl_report(store, run.crawl_id)}
+    store.close()
+    fetches = _fetches(sqlite_url)
+    for pid, target in targets.items():
+        assert report[pid]["fetch_ok"] is False, pid
+        assert "refused" in report[pid]["error"], (pid, report[pid]["error"])
+        [(url, error)] = fetches[pid]
+        assert url == target and error.startswith("not fetched: refused "), (pid, url, error)
+    assert report["same-site"]["category"] == "h1b"
+    assert report["internal-program"]["category"] == "h1b"

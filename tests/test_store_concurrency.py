@@ -1,0 +1,171 @@
+"""Crawls beside readers and beside each other, on SQLite and PostgreSQL.
+
+No "database is locked" reaches a user, no crawl's results are lost, and a
+wait for another process's write is bounded and says what it waited for.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+from sqlalchemy import create_engine, func, select, text
+from sqlalchemy.engine import make_url
+
+from monitor.config import Settings
+from monitor.crawl.runner import run_crawl
+from monitor.detect.flow import finish_crawl
+from monitor.store import db, models, queries
+from monitor.store.writer import COMPLETED, Store
+
+PROGRAMS = ("pacific-im", "harbor-fm", "westbay-im")
+READ_COMMANDS = [
+    ["status", "--json"],
+    ["history", "pacific-im", "--json"],
+    ["export", "--format", "json", "--history"],
+]
+
+
+def _read_through_the_cli(db_url: str, stop: threading.Event, started: threading.Event,
+                          runs: list) -> None:
+    """Run the read commands in turn, as a user would, until `stop`.
+
+    They start once a first crawl has stored pacific-im, which `history` asks for.
+    """
+    started.wait(timeout=300)
+    while not stop.is_set():
+        for args in READ_COMMANDS:
+            done = subprocess.run(
+                [sys.executable, "-m", "monitor", *args, "--db", db_url],
+                capture_output=True, text=True, timeout=120,
+                env={**os.environ, "COLUMNS": "200"},
+            )
+            runs.append((args[0], done.returncode, done.stdout, done.stderr))
+
+
+def _read_in_process(db_url: str, stop: threading.Event, counts: list, errors: list) -> None:
+    store = Store.open(db_url)
+    try:
+        while not stop.is_set():
+            try:
+                queries.status(store)
+                queries.changes(store)
+                counts.append(1)
+            except Exception as exc:  # any failure is the finding
+                errors.append(repr(exc))
+    finally:
+        store.close()
+
+
+@pytest.mark.slow
+def test_crawls_beside_each_other_and_readers_lose_nothing(sites, db_url, expected):
+    config = sites.config(*PROGRAMS)
+    expected = {pid: expected[pid]["category"] for pid in PROGRAMS}
+    Store.open(db_url).close()  # the schema, before anyone races for it
+    stop = threading.Event()
+    first_done = threading.Event()
+    cli_runs: list = []
+    reads: list = []
+    read_errors: list = []
+    crawl_errors: list = []
+    runs: list = []
+
+    def crawl_twice():
+        try:
+            for _ in range(2):
+                runs.append(run_crawl(config, db_url))
+                first_done.set()
+        except Exception as exc:
+            crawl_errors.append(repr(exc))
+
+    readers = [
+        threading.Thread(target=_read_through_the_cli, args=(db_url, stop, first_done, cli_runs)),
+        threading.Thread(target=_read_in_process, args=(db_url, stop, reads, read_errors)),
+    ]
+    crawlers = [threading.Thread(target=crawl_twice) for _ in range(2)]
+    for thread in readers + crawlers:
+        thread.start()
+    for thread in crawlers:
+        thread.join(timeout=600)
+    stop.set()
+    for thread in readers:
+        thread.join(timeout=300)
+
+    assert crawl_errors == []
+    assert read_errors == []
+    assert len(reads) > 10 and len(cli_runs) >= len(READ_COMMANDS)
+    for command, code, stdout, stderr in cli_runs:
+        assert code == 0, (command, stderr[-2000:])
+        assert "locked" not in stdout + stderr and "Traceback" not in stderr, command
+        assert stderr == "", (command, stderr)
+        json.loads(stdout)
+    # Every crawl's results were written, each program once per crawl.
+    assert sorted(run.outcome for run in runs) == [COMPLETED] * 4
+    store = Store.open(db_url)
+    try:
+        with store.sessions() as session:
+            outcomes = session.scalars(select(models.Crawl.outcome)).all()
+            assessed = session.scalar(select(func.count()).select_from(models.Assessment))
+            programs = session.scalar(select(func.count()).select_from(models.Program))
+        assert outcomes == [COMPLETED] * 4
+        assert programs == len(config.programs) and assessed == 4 * len(config.programs)
+        for run in runs:
+            report = queries.crawl_report(store, run.crawl_id)
+            assert {r["program_id"]: r["category"] for r in report} == expected
+        assert {r["program_id"]: r["category"] for r in queries.status(store)} == expected
+    finally:
+        store.close()
+
+
+class HeldWriteLock:
+    """Another process's writer, holding the lock that `db.lock_for_write` waits for."""
+
+    def __init__(self, db_url: str):
+        self.url = make_url(db_url)
+
+    def __enter__(self):
+        if self.url.get_backend_name() == "sqlite":
+            self.connection = sqlite3.connect(self.url.database, isolation_level=None)
+            self.connection.execute("BEGIN IMMEDIATE")
+        else:
+            self.engine = create_engine(self.url)
+            self.connection = self.engine.connect()
+            self.connection.execute(text("SELECT pg_advisory_xact_lock(:key)"),
+                                    {"key": db._WRITE_LOCK_KEY})
+        return self
+
+    def __exit__(self, *exc):
+        self.connection.rollback()
+        self.connection.close()
+        if hasattr(self, "engine"):
+            self.engine.dispose()
+
+
+def test_a_wait_for_the_write_lock_is_bounded_and_says_why(db_url, monkeypatch):
+    monkeypatch.setattr(db, "BUSY_TIMEOUT_SECONDS", 1)
+    store = Store.open(db_url)
+    try:
+        crawl_id = store.start_crawl("programs.toml", 0)
+        with HeldWriteLock(db_url):
+            started = time.monotonic()
+            with pytest.raises(db.DatabaseError) as raised:
+                finish_crawl(store, crawl_id, [], Settings())
+            waited = time.monotonic() - started
+            # Readers are never held up by a writer.
+            assert queries.status(store) == [] and queries.changes(store) == []
+        message = str(raised.value)
+        assert "busy: waited 1 s for another visa-monitor process" in message
+        assert "crawl recording its results" in message
+        assert 0.5 < waited < 15
+        # Once the other writer is done, the same write goes through.
+        finish_crawl(store, crawl_id, [], Settings())
+        with store.sessions() as session:
+            assert session.get(models.Crawl, crawl_id).outcome == COMPLETED
+    finally:
+        store.close()
