@@ -2,7 +2,9 @@
 
 Results are written once, when the spider closes, in one transaction: a
 crawl that finished normally is `completed` and moves change detection; one
-that was stopped (Ctrl-C, a shutdown, a limit) is `aborted` and does not.
+that was stopped (Ctrl-C, a shutdown, a limit) is `aborted` and does not;
+one in which most programs could not be reached at all is `failed` and does
+not either (see `monitor.crawl.health`).
 """
 
 from __future__ import annotations
@@ -14,8 +16,9 @@ from scrapy import signals
 
 from monitor.classify.assess import PageResult, assess_program, page_error
 from monitor.classify.verdict import classify_extracted, classify_text
+from monitor.crawl.health import outage_reason
 from monitor.extract.htmltext import html_to_text
-from monitor.store.writer import ABORTED, COMPLETED, Store
+from monitor.store.writer import ABORTED, COMPLETED, FAILED, Store
 from scrapers.progress import ProgressReporter
 
 
@@ -83,6 +86,10 @@ class StorePipeline:
             assess_program(program, self.pages.get(program.id, []))
             for program in spider.config.programs
         ]
+        # Most programs failing at once is the monitor's trouble, never theirs.
+        outage = outage_reason(results, spider.config.settings) if outcome == COMPLETED else None
+        if outage:
+            outcome, reason = FAILED, outage
         changes = self.store.finish_crawl(
             self.crawl_id, results, spider.config.settings, outcome=outcome, reason=reason
         )
