@@ -70,10 +70,8 @@ def test_waiting_can_be_cancelled(db_url, holder):
 
 
 def test_locks_of_other_names_do_not_exclude_each_other(db_url, holder):
-    with hold(db_url, "daemon"):
-        with pytest.raises(LockBusy):
-            with hold(db_url, "crawl"):
-                pass
+    with hold(db_url, "daemon"), pytest.raises(LockBusy), hold(db_url, "crawl"):
+        pass
 
 
 def test_after_release_the_lock_can_be_taken_again(db_url):
