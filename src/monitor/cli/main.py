@@ -2,7 +2,8 @@
 
 Exit codes: 0 when the command ran (whatever the sites answered), 2 for a
 bad config or bad arguments, 3 when the database cannot be used, 4 when the
-crawl process itself failed.
+crawl process itself failed, 5 when another crawl (or daemon) holds the
+database.
 """
 
 from __future__ import annotations
@@ -22,8 +23,10 @@ from monitor import changes as change_kinds
 from monitor.classify.verdict import classify_html, classify_text
 from monitor.cli import render
 from monitor.cli.programs import programs_app
+from monitor.cli.run import run as run_daemon
+from monitor.cli.run import schedule_line
 from monitor.config import Config, ConfigError, load_config
-from monitor.crawl.runner import CrawlError, run_crawl
+from monitor.crawl.runner import CrawlBusy, CrawlError, run_crawl
 from monitor.demo import find_fixtures, fixture_config_text, start_fixture_server
 from monitor.store import db as dbmod
 from monitor.store import queries
@@ -38,6 +41,7 @@ app = typer.Typer(
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(programs_app, name="programs")
+app.command("run")(run_daemon)
 
 DbOption = Annotated[
     str | None,
@@ -73,6 +77,8 @@ def _errors():
         raise _fail(str(exc), 2) from None
     except dbmod.DatabaseError as exc:
         raise _fail(str(exc), 3) from None
+    except CrawlBusy as exc:
+        raise _fail(str(exc), 5) from None
     except CrawlError as exc:
         raise _fail(str(exc), 4) from None
     except LookupError as exc:
@@ -102,17 +108,20 @@ def _show(rows: list[dict], as_json: bool, table) -> None:
         render.console().print(table(rows))
 
 
-def _crawl_and_report(config: Config, db: str | None, as_json: bool, verbose: bool) -> None:
+def _crawl_and_report(
+    config: Config, db: str | None, as_json: bool, verbose: bool, wait: bool = False
+) -> None:
     url = dbmod.resolve_db_url(db)
     # Opened first so that a bad database fails before anything is fetched.
     with _store(url) as store:
-        run = _crawl_with_progress(config, url, as_json, verbose)
+        run = _crawl_with_progress(config, url, as_json, verbose, wait)
         rows = queries.crawl_report(store, run.crawl_id)
     title = f"Crawl {run.crawl_id}: {run.outcome}, {run.changes} change(s)"
     _show(rows, as_json, lambda rows: render.verdict_table(rows, title))
 
 
-def _crawl_with_progress(config: Config, url: str, as_json: bool, verbose: bool):
+def _crawl_with_progress(config: Config, url: str, as_json: bool, verbose: bool,
+                         wait: bool = False):
     progress = Progress(
         TextColumn("[bold]Crawling"), BarColumn(), MofNCompleteColumn(),
         TextColumn("programs · {task.fields[pages]} pages"), TimeElapsedColumn(),
@@ -128,7 +137,12 @@ def _crawl_with_progress(config: Config, url: str, as_json: bool, verbose: bool)
             elif event["event"] == "program_done":
                 progress.advance(task)
 
-        return run_crawl(config, url, on_event=on_event, verbose=verbose)
+        def on_wait(holder: str) -> None:
+            render.console(stderr=True).print(
+                f"Waiting for the crawl of {holder} to finish...", highlight=False)
+
+        return run_crawl(config, url, on_event=on_event, verbose=verbose,
+                         wait=wait, on_wait=on_wait)
 
 
 @app.command()
@@ -138,11 +152,14 @@ def crawl(
     program: Annotated[list[str] | None, typer.Option("--program", help="Only this id.")] = None,
     as_json: JsonOption = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Scrapy's log.")] = False,
+    wait: Annotated[bool, typer.Option(
+        "--wait", help="If another crawl is running on the database, wait for it "
+                       "(default: exit 5 at once).")] = False,
 ) -> None:
     """Crawl the configured programs once and show what their pages say."""
     with _errors():
         loaded = load_config(config).select(program)
-        _crawl_and_report(loaded, db, as_json, verbose)
+        _crawl_and_report(loaded, db, as_json, verbose, wait)
 
 
 @app.command()
@@ -179,7 +196,10 @@ def status(
     """The current verdict of every program and the outcome of its last check."""
     with _errors(), _store(db) as store:
         rows = queries.status(store, program)
+        daemon = None if as_json else schedule_line(store)
     _show(rows, as_json, lambda rows: render.verdict_table(rows, "Current stances"))
+    if daemon:
+        render.console().print(daemon, highlight=False, soft_wrap=True)
 
 
 @app.command()

@@ -41,6 +41,10 @@ _PG_NAMESPACE = 0x766D
 class LockBusy(Exception):
     """Someone else holds the lock; the message names the holder."""
 
+    def __init__(self, message: str, holder: str):
+        super().__init__(message)
+        self.holder = holder
+
 
 class LockWaitCancelled(Exception):
     """Waiting for the lock was given up (the process is stopping)."""
@@ -210,7 +214,7 @@ def hold(
         holder = describe_holder(lock.holder())
         if not wait:
             _close(lock)
-            raise LockBusy(f"another {name} is running on {redact(db_url)} ({holder})")
+            raise LockBusy(f"another {name} is running on {redact(db_url)} ({holder})", holder)
         if on_wait is not None and not told:
             on_wait(holder)
             told = True
