@@ -131,3 +131,11 @@ class DaemonProcess:
         if self.process.poll() is None:
             self.process.kill()
             self.process.wait()
+
+
+def keep_programs(config_path: Path, count: int) -> None:
+    """Cut the config down to its settings and first `count` programs (faster crawls)."""
+    text = config_path.read_text(encoding="utf-8")
+    starts = [match.start() for match in re.finditer(r"^\[\[programs\]\]", text, re.M)]
+    if count < len(starts):
+        config_path.write_text(text[:starts[count]], encoding="utf-8")
