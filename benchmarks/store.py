@@ -3,7 +3,7 @@
     python benchmarks/store.py [--crawls 100] [--assessments 1000000]
 
 1. Database size after N crawls of unchanged sites: the fixture sites' pages
-   are classified once and recorded N times through `Store.finish_crawl`, the
+   are classified once and recorded N times through `monitor.detect.flow.finish_crawl`, the
    same call the crawl pipeline makes. Target: under 200 bytes per program
    per crawl.
 2. Time of `history` and `changes` on a database of one million
@@ -31,6 +31,7 @@ from monitor.classify.assess import PageResult, assess_program  # noqa: E402
 from monitor.classify.verdict import classify_text  # noqa: E402
 from monitor.config import load_config  # noqa: E402
 from monitor.demo import FIXTURE_ORIGIN  # noqa: E402
+from monitor.detect.flow import finish_crawl  # noqa: E402
 from monitor.extract.htmltext import html_to_text  # noqa: E402
 from monitor.store import models, queries  # noqa: E402
 from monitor.store.writer import Store  # noqa: E402
@@ -66,7 +67,7 @@ def bench_growth(crawls: int) -> None:
         sizes = []
         for _ in range(crawls):
             crawl_id = store.start_crawl("programs.toml", len(results))
-            store.finish_crawl(crawl_id, results, config.settings)
+            finish_crawl(store, crawl_id, results, config.settings)
             with store.engine.connect() as connection:
                 connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
             sizes.append(size_of(path))

@@ -17,6 +17,7 @@ from scrapy import signals
 from monitor.classify.assess import PageResult, assess_program, page_error
 from monitor.classify.verdict import classify_extracted, classify_text
 from monitor.crawl.health import outage_reason
+from monitor.detect.flow import finish_crawl
 from monitor.extract.htmltext import html_to_text
 from monitor.store.writer import ABORTED, COMPLETED, FAILED, Store
 from scrapers.progress import ProgressReporter
@@ -90,8 +91,9 @@ class StorePipeline:
         outage = outage_reason(results, spider.config.settings) if outcome == COMPLETED else None
         if outage:
             outcome, reason = FAILED, outage
-        changes = self.store.finish_crawl(
-            self.crawl_id, results, spider.config.settings, outcome=outcome, reason=reason
+        changes = finish_crawl(
+            self.store, self.crawl_id, results, spider.config.settings,
+            outcome=outcome, reason=reason,
         )
         self.progress.emit("done", crawl_id=self.crawl_id, outcome=outcome,
                            changes=len(changes))

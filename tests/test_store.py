@@ -6,6 +6,7 @@ from sqlalchemy import func, select, text
 from monitor.classify.assess import PageResult, ProgramResult, assess_program
 from monitor.classify.verdict import classify_text
 from monitor.config import Program, Settings
+from monitor.detect.flow import finish_crawl
 from monitor.store import db, models, queries
 from monitor.store.writer import ABORTED, Store
 
@@ -25,7 +26,7 @@ def result(text: str, url: str = "https://west.example.org/im/eligibility") -> P
 
 def crawl(store: Store, *results: ProgramResult, outcome="completed"):
     crawl_id = store.start_crawl("programs.toml", len(results))
-    return crawl_id, store.finish_crawl(crawl_id, list(results), SETTINGS, outcome=outcome)
+    return crawl_id, finish_crawl(store, crawl_id, list(results), SETTINGS, outcome=outcome)
 
 
 def count(store: Store, model) -> int:
@@ -142,4 +143,4 @@ def test_crawl_that_never_finished_can_be_marked_failed(store):
     with store.sessions() as session:
         assert session.get(models.Crawl, crawl_id).outcome == "failed"
     with pytest.raises(ValueError, match="not running"):
-        store.finish_crawl(crawl_id, [result(SPONSOR_TEXT)], SETTINGS)
+        finish_crawl(store, crawl_id, [result(SPONSOR_TEXT)], SETTINGS)

@@ -70,6 +70,12 @@ class Settings(BaseModel):
     # Change detection: how long a signal must hold before it is reported.
     confirm_missing_runs: int = Field(2, ge=1, le=100)
     unreachable_after: int = Field(3, ge=1, le=100)
+    # Alerts: the first retry of a failed delivery comes within a minute, each
+    # next one waits twice as long, and a row is given up after this many hours.
+    notify_first_retry_seconds: float = Field(30.0, gt=0, le=60)
+    notify_give_up_hours: float = Field(48.0, gt=0, le=24 * 30)
+    # An Apprise YAML/TEXT config file whose tags name subscriptions.
+    apprise_config: str | None = None
     # The daemon (`visa-monitor run`): when to crawl (a cron expression) and
     # where to tell the operator about the monitor's own trouble (an Apprise
     # URL; it carries a token, so it is a secret and never shown).

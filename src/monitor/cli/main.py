@@ -19,8 +19,8 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from monitor import changes as change_kinds
 from monitor.classify.verdict import classify_html, classify_text
+from monitor.cli import notify as notify_cli
 from monitor.cli import render
 from monitor.cli.programs import programs_app
 from monitor.cli.run import run as run_daemon
@@ -28,6 +28,8 @@ from monitor.cli.run import schedule_line
 from monitor.config import Config, ConfigError, load_config
 from monitor.crawl.runner import CrawlBusy, CrawlError, run_crawl
 from monitor.demo import find_fixtures, fixture_config_text, start_fixture_server
+from monitor.detect import changes as change_kinds
+from monitor.notify.sender import deliver_pending
 from monitor.store import db as dbmod
 from monitor.store import queries
 from monitor.store.writer import Store
@@ -41,6 +43,7 @@ app = typer.Typer(
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(programs_app, name="programs")
+notify_cli.register(app)
 app.command("run")(run_daemon)
 
 DbOption = Annotated[
@@ -116,8 +119,12 @@ def _crawl_and_report(
     with _store(url) as store:
         run = _crawl_with_progress(config, url, as_json, verbose, wait)
         rows = queries.crawl_report(store, run.crawl_id)
-    title = f"Crawl {run.crawl_id}: {run.outcome}, {run.changes} change(s)"
+        # Right after detecting; what fails stays in the outbox for the next run.
+        alerts = notify_cli.summary(deliver_pending(store, config.settings))
+    title = f"Crawl {run.crawl_id}: {run.outcome}, {run.changes} change(s); {alerts}"
     _show(rows, as_json, lambda rows: render.verdict_table(rows, title))
+    if as_json:
+        render.console(stderr=True).print(alerts, highlight=False, soft_wrap=True)
 
 
 def _crawl_with_progress(config: Config, url: str, as_json: bool, verbose: bool,
@@ -155,10 +162,12 @@ def crawl(
     wait: Annotated[bool, typer.Option(
         "--wait", help="If another crawl is running on the database, wait for it "
                        "(default: exit 5 at once).")] = False,
+    apprise_config: notify_cli.AppriseConfigOption = None,
 ) -> None:
-    """Crawl the configured programs once and show what their pages say."""
+    """Crawl the configured programs once, show what their pages say, send the alerts."""
     with _errors():
-        loaded = load_config(config).select(program)
+        loaded = notify_cli.with_apprise_config(load_config(config).select(program),
+                                                apprise_config)
         _crawl_and_report(loaded, db, as_json, verbose, wait)
 
 

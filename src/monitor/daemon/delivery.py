@@ -1,29 +1,26 @@
 """The cycle's delivery step: send new alerts and retry pending ones.
 
-Delivery itself (outbox, backoff, Apprise) belongs to `monitor.notify`
-(issue 10); the daemon only calls it once per cycle and reports its counts.
+Delivery itself (outbox, claims, backoff, Apprise) is `monitor.notify`'s;
+the daemon calls its sender once per cycle. A sender that cannot reach the
+database is logged and retried next cycle: the rows stay pending.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import logging
 
 from monitor.config import Settings
+from monitor.notify.sender import DeliveryReport, deliver_pending
 from monitor.store.writer import Store
 
-
-@dataclass
-class Delivered:
-    sent: int = 0
-    failed: int = 0
-    pending: int = 0
-    gave_up: int = 0
+log = logging.getLogger("monitor.daemon")
 
 
-def deliver_alerts(store: Store, settings: Settings) -> Delivered:
-    """Deliver every due alert of the outbox; the counts of what happened.
-
-    Until `monitor.notify.sender.deliver_pending` exists there is no outbox:
-    nothing is pending and nothing is sent.
-    """
-    return Delivered()
+def deliver_alerts(store: Store, settings: Settings) -> DeliveryReport:
+    """Deliver every due alert of the outbox; the counts of what happened."""
+    try:
+        return deliver_pending(store, settings)
+    except Exception as exc:  # noqa: BLE001 - rows stay pending; the next cycle retries
+        log.error("alert delivery failed this cycle (%s); alerts stay pending",
+                  type(exc).__name__)
+        return DeliveryReport()

@@ -23,6 +23,7 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -137,6 +138,9 @@ class Verdict(Base):
     j1: Mapped[str] = mapped_column(String(8))
     step3_required: Mapped[bool | None] = mapped_column(Boolean)
     evidence: Mapped[list] = mapped_column(JSON)
+    # `monitor.classify.classifier_version()` of the reading that produced it
+    # (null for verdicts stored before versions were recorded).
+    classifier_version: Mapped[str | None] = mapped_column(String(32))
 
 
 class Assessment(Base):
@@ -175,7 +179,7 @@ class ChangeEvent(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     program_id: Mapped[int] = mapped_column(ForeignKey("programs.id"))
     crawl_id: Mapped[int] = mapped_column(ForeignKey("crawls.id"))
-    # stance | statement_missing | wording | unreachable | recovered
+    # stance | statement_missing | wording | unreachable | recovered | reread
     kind: Mapped[str] = mapped_column(String(20))
     detected_at: Mapped[datetime] = mapped_column(UTCDateTime)
     before: Mapped[dict | None] = mapped_column(JSON)
@@ -185,6 +189,70 @@ class ChangeEvent(Base):
     url: Mapped[str | None] = mapped_column(Text)
     before_verdict_id: Mapped[int | None] = mapped_column(ForeignKey("verdicts.id"))
     after_verdict_id: Mapped[int | None] = mapped_column(ForeignKey("verdicts.id"))
+
+
+class Subscription(Base):
+    """Who hears about which changes, through which Apprise URL.
+
+    `url` holds the Apprise URL with its secrets: it is shown only masked. A
+    subscription without a URL reaches the services of the Apprise config
+    file whose tag is its name. Empty filter lists match everything.
+    """
+
+    __tablename__ = "subscriptions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str | None] = mapped_column(String(200))
+    url: Mapped[str | None] = mapped_column(Text)
+    programs: Mapped[list] = mapped_column(JSON, default=list)
+    specialties: Mapped[list] = mapped_column(JSON, default=list)
+    institutions: Mapped[list] = mapped_column(JSON, default=list)
+    kinds: Mapped[list] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Removed subscriptions are kept so that the delivery log still names them.
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class OutboxRow(Base):
+    """One change event owed to one subscription; written with the event.
+
+    status: pending | sent | gave_up | cancelled (its subscription was
+    removed). A sender claims a row by setting `claimed_by` and
+    `claimed_until` in one conditional UPDATE; a claim whose lease ran out
+    (its sender died) can be taken again.
+    """
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        UniqueConstraint("event_id", "subscription_id", name="uq_outbox_event_subscription"),
+        Index("ix_outbox_due", "status", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("change_events.id"))
+    subscription_id: Mapped[int] = mapped_column(ForeignKey("subscriptions.id"))
+    crawl_id: Mapped[int] = mapped_column(ForeignKey("crawls.id"))
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class DeliveryAttempt(Base):
+    """One try at sending an outbox row, with Apprise's reason (secrets masked)."""
+
+    __tablename__ = "delivery_attempts"
+    __table_args__ = (Index("ix_delivery_attempts_outbox", "outbox_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    outbox_id: Mapped[int] = mapped_column(ForeignKey("outbox.id"))
+    attempted_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ok: Mapped[bool] = mapped_column(Boolean)
+    detail: Mapped[str | None] = mapped_column(Text)
 
 
 class DaemonCycle(Base):

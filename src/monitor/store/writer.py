@@ -1,10 +1,10 @@
-"""Writing crawls to the database.
+"""Writing crawls to the database: persistence only, no decisions.
 
-A crawl is opened as `running` and closed in one transaction that writes
-every program's pages, assessment and change events together, so a crash
-leaves either all of a crawl's results or none of them. Only a `completed`
-crawl moves change detection; the results of an aborted or failed one are
-kept for the record but never become a program's stance.
+A crawl is opened as `running`; `monitor.detect.flow.finish_crawl` closes it
+in one transaction that calls the functions here to write every program's
+pages and assessment, then what change detection decided (periods, events)
+and the outbox rows, so a crash leaves either all of a crawl's results or
+none of them.
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from sqlalchemy import select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from monitor.changes import Change, Outcome, Stance, Tracker, detect
 from monitor.classify.assess import ProgramResult
-from monitor.config import Program, Settings
+from monitor.config import Program
+from monitor.detect.changes import Change, Outcome, Stance, Tracker, text_hash
 from monitor.store import db, models
 from monitor.store.models import utcnow
 
@@ -68,43 +68,50 @@ class Store:
         """Close a crawl that was stopped on request but could not record itself."""
         self.fail_crawl(crawl_id, reason, outcome=ABORTED)
 
-    def finish_crawl(
-        self,
-        crawl_id: int,
-        results: Iterable[ProgramResult],
-        settings: Settings,
-        outcome: str = COMPLETED,
-        reason: str | None = None,
-    ) -> list[tuple[str, Change]]:
-        """Record every program's result; return the changes (program id, change)."""
-        found: list[tuple[str, Change]] = []
-        with self.sessions.begin() as session:
-            crawl = session.get(models.Crawl, crawl_id)
-            if crawl is None or crawl.outcome != RUNNING:
-                raise ValueError(f"crawl {crawl_id} is not running")
-            now = utcnow()
-            pages = 0
-            for result in results:
-                program = _upsert_program(session, result.program)
-                _record_pages(session, crawl_id, program.id, result)
-                verdict_id = _verdict_id(session, result)
-                session.add(
-                    models.Assessment(
-                        program_id=program.id,
-                        crawl_id=crawl_id,
-                        verdict_id=verdict_id,
-                        error=result.error,
-                    )
-                )
-                pages += len(result.pages)
-                if outcome == COMPLETED:
-                    changes = _track(session, program, result, settings, crawl_id, now)
-                    found.extend((program.slug, change) for change in changes)
-            crawl.outcome = outcome
-            crawl.reason = reason
-            crawl.finished_at = now
-            crawl.page_count = pages
-        return found
+
+def running_crawl(session: Session, crawl_id: int) -> models.Crawl:
+    crawl = session.get(models.Crawl, crawl_id)
+    if crawl is None or crawl.outcome != RUNNING:
+        raise ValueError(f"crawl {crawl_id} is not running")
+    return crawl
+
+
+def close_crawl(
+    crawl: models.Crawl, outcome: str, reason: str | None, now: datetime, pages: int
+) -> None:
+    crawl.outcome = outcome
+    crawl.reason = reason
+    crawl.finished_at = now
+    crawl.page_count = pages
+
+
+def record_results(
+    session: Session,
+    crawl_id: int,
+    results: Iterable[ProgramResult],
+    classifier_version: str,
+) -> list[tuple[models.Program, ProgramResult]]:
+    """Write every program's pages and assessment; return the program rows."""
+    recorded = []
+    for result in results:
+        program = _upsert_program(session, result.program)
+        _record_pages(session, crawl_id, program.id, result)
+        verdict_id = None
+        if result.verdict is not None:
+            verdict_id = stance_verdict_id(
+                session, Stance.of(result.verdict, classifier_version)
+            )
+        session.add(
+            models.Assessment(
+                program_id=program.id,
+                crawl_id=crawl_id,
+                verdict_id=verdict_id,
+                error=result.error,
+            )
+        )
+        recorded.append((program, result))
+    session.flush()
+    return recorded
 
 
 def _upsert_program(session: Session, config: Program) -> models.Program:
@@ -132,7 +139,7 @@ def _record_pages(session: Session, crawl_id: int, program_id: int, result: Prog
         seen.add(url_id)
         text_id = None
         if page.text is not None and page.ok:
-            digest = hashlib.sha256(page.text.encode("utf-8")).hexdigest()
+            digest = text_hash(page.text)
             text_id = _get_or_create(
                 session, models.PageText, "sha256", digest, text=page.text, created_at=utcnow()
             )
@@ -149,14 +156,11 @@ def _record_pages(session: Session, crawl_id: int, program_id: int, result: Prog
         )
 
 
-def _verdict_id(session: Session, result: ProgramResult) -> int | None:
-    if result.verdict is None:
-        return None
-    return _stance_verdict_id(session, Stance.of(result.verdict))
-
-
-def _stance_verdict_id(session: Session, stance: Stance) -> int:
+def stance_verdict_id(session: Session, stance: Stance) -> int:
     record = {**stance.axes(), "evidence": stance.evidence_dicts()}
+    if stance.classifier_version is not None:
+        # Verdicts stored before versions were recorded keep their digest.
+        record["classifier_version"] = stance.classifier_version
     digest = hashlib.sha256(json.dumps(record, sort_keys=True).encode()).hexdigest()
     return _get_or_create(session, models.Verdict, "digest", digest, **record)
 
@@ -182,56 +186,116 @@ def load_stance(session: Session, verdict_id: int | None) -> Stance | None:
         verdict.j1,
         verdict.step3_required,
         tuple((item["url"], item["text"]) for item in verdict.evidence),
+        verdict.classifier_version,
     )
 
 
-def _track(
-    session: Session,
-    program: models.Program,
-    result: ProgramResult,
-    settings: Settings,
-    crawl_id: int,
-    now: datetime,
-) -> list[Change]:
+def load_tracker(session: Session, program: models.Program) -> Tracker:
+    """What change detection remembers of `program`, as stored."""
     period = None
     if program.current_period_id is not None:
         period = session.get(models.StancePeriod, program.current_period_id)
-    tracker = Tracker(
+    return Tracker(
         current=load_stance(session, period.verdict_id) if period else None,
+        current_pages=page_hashes(session, program.id, period.crawl_id) if period else {},
         missing_streak=program.missing_streak,
         fail_streak=program.fail_streak,
         unreachable=program.unreachable,
     )
-    outcome: Outcome = detect(tracker, result, settings)
+
+
+def page_hashes(session: Session, program_id: int, crawl_id: int) -> dict[str, str]:
+    """{url: text SHA-256} of the pages read for a program in one crawl."""
+    rows = session.execute(
+        select(models.Url.url, models.PageText.sha256)
+        .join(models.PageFetch, models.PageFetch.url_id == models.Url.id)
+        .join(models.PageText, models.PageText.id == models.PageFetch.text_id)
+        .where(models.PageFetch.crawl_id == crawl_id, models.PageFetch.program_id == program_id)
+    )
+    return dict(rows.all())
+
+
+def save_outcome(
+    session: Session,
+    program: models.Program,
+    tracker: Tracker,
+    outcome: Outcome,
+    crawl_id: int,
+    now: datetime,
+) -> list[models.ChangeEvent]:
+    """Persist what detection decided: the new stance period, the events, the streaks."""
     if outcome.new_stance is not None:
-        if period is not None:
+        if program.current_period_id is not None:
+            period = session.get(models.StancePeriod, program.current_period_id)
             period.ended_at = now
         new_period = models.StancePeriod(
             program_id=program.id,
-            verdict_id=_stance_verdict_id(session, outcome.new_stance),
+            verdict_id=stance_verdict_id(session, outcome.new_stance),
             crawl_id=crawl_id,
             started_at=now,
         )
         session.add(new_period)
         session.flush()
         program.current_period_id = new_period.id
-    for change in outcome.changes:
-        session.add(_event_row(session, program.id, crawl_id, now, change))
+    events = [_event_row(session, program.id, crawl_id, now, change)
+              for change in outcome.changes]
+    session.add_all(events)
     program.missing_streak = tracker.missing_streak
     program.fail_streak = tracker.fail_streak
     program.unreachable = tracker.unreachable
+    session.flush()
+    return events
+
+
+def stored_pages(session: Session, program_id: int, crawl_id: int) -> list[tuple]:
+    """(url, status, own, text, error) of every page fetched for a program in a crawl."""
+    return session.execute(
+        select(models.Url.url, models.PageFetch.status, models.PageFetch.own,
+               models.PageText.text, models.PageFetch.error)
+        .join(models.PageFetch, models.PageFetch.url_id == models.Url.id)
+        .outerjoin(models.PageText, models.PageText.id == models.PageFetch.text_id)
+        .where(models.PageFetch.crawl_id == crawl_id, models.PageFetch.program_id == program_id)
+        .order_by(models.Url.url)
+    ).all()
+
+
+def record_reread(
+    session: Session,
+    program: models.Program,
+    source_crawl_id: int,
+    crawl_id: int,
+    stance: Stance | None,
+) -> None:
+    """A re-reading of stored pages: its assessment, and the same page rows under `crawl_id`."""
+    fetches = session.scalars(
+        select(models.PageFetch).where(models.PageFetch.crawl_id == source_crawl_id,
+                                       models.PageFetch.program_id == program.id)
+    ).all()
+    for fetch in fetches:
+        session.add(models.PageFetch(crawl_id=crawl_id, program_id=program.id,
+                                     url_id=fetch.url_id, status=fetch.status,
+                                     text_id=fetch.text_id, own=fetch.own, error=fetch.error))
+    session.add(models.Assessment(
+        program_id=program.id, crawl_id=crawl_id,
+        verdict_id=stance_verdict_id(session, stance) if stance else None,
+    ))
+    session.flush()
+
+
+def mark_checked(
+    program: models.Program, result: ProgramResult, crawl_id: int, now: datetime
+) -> None:
     program.last_crawl_id = crawl_id
     program.last_checked_at = now
     program.last_fetch_ok = result.fetch_ok
     program.last_error = result.error
-    return outcome.changes
 
 
 def _event_row(
     session: Session, program_id: int, crawl_id: int, now: datetime, change: Change
 ) -> models.ChangeEvent:
     def verdict_id(stance: Stance | None) -> int | None:
-        return _stance_verdict_id(session, stance) if stance else None
+        return stance_verdict_id(session, stance) if stance else None
 
     # unreachable/recovered carry the known stance on one side only for context;
     # their before/after axes are the stance the user last saw.

@@ -1,7 +1,7 @@
 """daemon cycles
 
 Revision ID: 0004_daemon
-Revises: 0001
+Revises: 0002_alerts
 Create Date: 2026-12-07
 """
 
@@ -11,7 +11,7 @@ from alembic import op
 import monitor.store.models
 
 revision = "0004_daemon"
-down_revision = "0001"
+down_revision = "0002_alerts"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,8 @@
 """Change detection: from a program's new result and its tracked state to events.
 
-The rules, in the order they are applied to each program after a completed
-crawl:
+Pure rules, no database: `monitor.detect.flow` feeds them the tracked state
+and writes what they decide. The rules, in the order they are applied to
+each program after a completed crawl:
 
 1. No page could be read: a failure, never a stance. After
    `unreachable_after` consecutive failures an `unreachable` event is
@@ -10,16 +11,20 @@ crawl:
 3. The first verdict of a program is its baseline, not a change.
 4. A result that differs from the known stance while a page that decided
    that stance failed to load is inconclusive: nothing changes.
-5. Same stance (category, h1b, j1): if the deciding wording or the Step 3
+5. The verdict differs but every page that decided either verdict has the
+   same text (SHA-256) as when the known stance was read: the reading
+   changed (a new classifier), not the page: `reread`, never `stance`.
+6. Same stance (category, h1b, j1): if the deciding wording or the Step 3
    condition changed, `wording`; else nothing.
-6. A known stance became `unknown`: `statement_missing`, but only after it
+7. A known stance became `unknown`: `statement_missing`, but only after it
    has held for `confirm_missing_runs` crawls, because redesigns and
    glitches do this. A return of the same stance in between cancels it.
-7. Any other difference: `stance`, at once.
+8. Any other difference: `stance`, at once.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
 from monitor.classify.assess import ProgramResult
@@ -31,7 +36,8 @@ STATEMENT_MISSING = "statement_missing"
 WORDING = "wording"
 UNREACHABLE = "unreachable"
 RECOVERED = "recovered"
-KINDS = (STANCE, STATEMENT_MISSING, WORDING, UNREACHABLE, RECOVERED)
+REREAD = "reread"
+KINDS = (STANCE, STATEMENT_MISSING, WORDING, UNREACHABLE, RECOVERED, REREAD)
 
 
 @dataclass(frozen=True)
@@ -43,15 +49,18 @@ class Stance:
     j1: str
     step3_required: bool | None
     evidence: tuple[tuple[str | None, str], ...]  # (url, text)
+    # Which reading produced it; not part of what the stance says.
+    classifier_version: str | None = field(default=None, compare=False)
 
     @classmethod
-    def of(cls, verdict: Verdict) -> Stance:
+    def of(cls, verdict: Verdict, classifier_version: str | None = None) -> Stance:
         return cls(
             verdict.category,
             verdict.h1b,
             verdict.j1,
             verdict.step3_required,
             tuple((item.url, item.text) for item in verdict.evidence),
+            classifier_version,
         )
 
     def axes(self) -> dict:
@@ -83,6 +92,8 @@ class Tracker:
     """What change detection remembers of one program between crawls."""
 
     current: Stance | None = None
+    # {url: SHA-256 of its text} of the readable pages the current stance was read from.
+    current_pages: dict[str, str] = field(default_factory=dict)
     missing_streak: int = 0
     fail_streak: int = 0
     unreachable: bool = False
@@ -103,7 +114,25 @@ class Outcome:
     new_stance: Stance | None = None
 
 
-def detect(tracker: Tracker, result: ProgramResult, settings: Settings) -> Outcome:
+def page_hashes(result: ProgramResult) -> dict[str, str]:
+    """{url: SHA-256 of the text} of the pages of `result` that could be read."""
+    return {
+        page.url: text_hash(page.text)
+        for page in result.pages
+        if page.ok and page.text is not None
+    }
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def detect(
+    tracker: Tracker,
+    result: ProgramResult,
+    settings: Settings,
+    classifier_version: str | None = None,
+) -> Outcome:
     """Update `tracker` with `result` and say what changed."""
     outcome = Outcome()
     if not result.fetch_ok:
@@ -120,32 +149,77 @@ def detect(tracker: Tracker, result: ProgramResult, settings: Settings) -> Outco
         tracker.unreachable = False
         outcome.changes.append(Change(RECOVERED, None, tracker.current, result.program.url))
 
-    found = Stance.of(result.verdict)
+    found = Stance.of(result.verdict, classifier_version)
+    pages = page_hashes(result)
     known = tracker.current
     if known is None:
-        _move_to(tracker, outcome, found)
+        _move_to(tracker, outcome, found, pages)
         return outcome
     if found.position != known.position and known.urls & result.failed_urls():
+        return outcome
+    moved = found.position != known.position or found.wording != known.wording
+    if moved and same_text(known, found, tracker.current_pages, pages):
+        outcome.changes.append(Change(REREAD, known, found, _url(found, known)))
+        _move_to(tracker, outcome, found, pages)
         return outcome
     if found.position == known.position:
         tracker.missing_streak = 0
         if found.wording != known.wording:
             outcome.changes.append(Change(WORDING, known, found, _url(found, known)))
-            _move_to(tracker, outcome, found)
+            _move_to(tracker, outcome, found, pages)
         return outcome
     if found.category == "unknown":
         tracker.missing_streak += 1
         if tracker.missing_streak >= settings.confirm_missing_runs:
             outcome.changes.append(Change(STATEMENT_MISSING, known, found, _url(known, found)))
-            _move_to(tracker, outcome, found)
+            _move_to(tracker, outcome, found, pages)
         return outcome
     outcome.changes.append(Change(STANCE, known, found, _url(found, known)))
-    _move_to(tracker, outcome, found)
+    _move_to(tracker, outcome, found, pages)
     return outcome
 
 
-def _move_to(tracker: Tracker, outcome: Outcome, stance: Stance) -> None:
+def reread(tracker: Tracker, result: ProgramResult, classifier_version: str) -> Outcome:
+    """Stored pages read again (no crawl): a different verdict is `reread`, nothing else.
+
+    The pages are those the known stance was read from, so the text is the
+    same by construction; fetch streaks are left alone.
+    """
+    outcome = Outcome()
+    known = tracker.current
+    if known is None or result.verdict is None:
+        return outcome
+    found = Stance.of(result.verdict, classifier_version)
+    if found.position != known.position or found.wording != known.wording:
+        outcome.changes.append(Change(REREAD, known, found, _url(found, known)))
+        tracker.current = found
+        outcome.new_stance = found
+    return outcome
+
+
+def same_text(
+    known: Stance, found: Stance, known_pages: dict[str, str], pages: dict[str, str]
+) -> bool:
+    """Did every page that decided either verdict keep its text?
+
+    Only pages on both sides with equal hashes count; a verdict without
+    deciding pages stands for all the pages read, so then all must match.
+    """
+    if not known_pages or not pages:
+        return False
+    deciding = known.urls | found.urls
+    if not (known.evidence and found.evidence):
+        deciding |= set(known_pages) | set(pages)
+    return all(
+        url in known_pages and known_pages.get(url) == pages.get(url) for url in deciding
+    )
+
+
+def _move_to(
+    tracker: Tracker, outcome: Outcome, stance: Stance, pages: dict[str, str]
+) -> None:
     tracker.current = stance
+    tracker.current_pages = pages
     tracker.missing_streak = 0
     outcome.new_stance = stance
 

@@ -1,9 +1,9 @@
 """The change-detection rules, one by one, on hand-made results."""
 
-from monitor.changes import Tracker, detect
 from monitor.classify.assess import PageResult, ProgramResult
 from monitor.classify.verdict import Evidence, Verdict
 from monitor.config import Program, Settings
+from monitor.detect.changes import Tracker, detect
 
 PROGRAM = Program(id="p", name="P", institution="I", specialty="IM", city="LA",
                   url="https://p.org/")
@@ -22,8 +22,10 @@ J1_ONLY = verdict("j1_only", "no", "yes", "We accept J-1 visas only.")
 UNKNOWN = verdict("unknown", "unknown", "unknown")
 
 
-def ok(v, failed_url=None):
-    pages = [PageResult(URL, 200, True, "text", v)]
+def ok(v, failed_url=None, text=None):
+    # The page says what its verdict says, so a new verdict comes with a new text.
+    text = text if text is not None else " ".join(e.text for e in v.evidence) or "No visa words."
+    pages = [PageResult(URL, 200, True, text, v)]
     if failed_url:
         pages.append(PageResult(failed_url, 503, True, error="HTTP 503"))
     return ProgramResult(PROGRAM, pages, v, None)
@@ -97,4 +99,34 @@ def test_a_failed_deciding_page_makes_the_result_inconclusive():
 def test_step3_condition_change_is_a_wording_change():
     tracker = Tracker()
     with_step3 = verdict("h1b", "yes", "yes", "We sponsor H-1B and J-1 visas.", step3=True)
-    assert run(tracker, ok(SPONSORS), ok(with_step3)) == [[], ["wording"]]
+    step3_page = "We sponsor H-1B and J-1 visas. USMLE Step 3 is required for the H-1B."
+    assert run(tracker, ok(SPONSORS), ok(with_step3, text=step3_page)) == [[], ["wording"]]
+
+
+def test_a_new_reading_of_an_unchanged_page_is_a_reread_not_a_stance_change():
+    tracker = Tracker()
+    page = "We sponsor H-1B and J-1 visas."
+    detect(tracker, ok(SPONSORS, text=page), SETTINGS, "old-reader")
+    outcome = detect(tracker, ok(J1_ONLY, text=page), SETTINGS, "new-reader")
+    [change] = outcome.changes
+    assert change.kind == "reread"
+    assert (change.before.category, change.after.category) == ("h1b", "j1_only")
+    assert change.after.classifier_version == "new-reader"
+    # The new reading is now the known stance: the same page again changes nothing.
+    assert run(tracker, ok(J1_ONLY, text=page)) == [[]]
+    # A changed page with the old reading's verdict is a real stance change again.
+    assert run(tracker, ok(SPONSORS, text="Update: we sponsor H-1B and J-1.")) == [["stance"]]
+
+
+def test_a_reread_to_unknown_needs_no_confirmation_and_is_not_statement_missing():
+    tracker = Tracker()
+    page = "We sponsor H-1B and J-1 visas."
+    detect(tracker, ok(SPONSORS, text=page), SETTINGS)
+    assert run(tracker, ok(UNKNOWN, text=page)) == [["reread"]]
+
+
+def test_a_changed_page_that_the_new_reader_also_reads_differently_is_a_stance_change():
+    tracker = Tracker()
+    detect(tracker, ok(SPONSORS), SETTINGS, "old-reader")
+    outcome = detect(tracker, ok(J1_ONLY), SETTINGS, "new-reader")
+    assert [c.kind for c in outcome.changes] == ["stance"]
