@@ -1,4 +1,4 @@
-"""Helpers for the daemon tests: the daemon as a real process, a real HTTP receiver."""
+"""Helpers for the daemon tests: the daemon as a real process, config edits."""
 
 from __future__ import annotations
 
@@ -10,48 +10,11 @@ import subprocess
 import sys
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 CYCLE = re.compile(r"cycle crawl=(?P<crawl>\S+) outcome=(?P<outcome>\S+) "
                    r"programs=(?P<programs>\d+) failures=(?P<failures>\d+) "
                    r"changes=(?P<changes>\d+) alerts_sent=(?P<alerts_sent>\d+)")
-
-
-class Receiver:
-    """An HTTP endpoint on 127.0.0.1 that keeps what Apprise's json:// posts to it."""
-
-    def __init__(self):
-        self.messages: list[dict] = []
-        received = self.messages
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802 - the name http.server dispatches to
-                length = int(self.headers.get("Content-Length") or 0)
-                received.append(json.loads(self.rfile.read(length) or b"{}"))
-                self.send_response(200)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-
-    def url(self, path: str = "operator") -> str:
-        return f"json://127.0.0.1:{self.httpd.server_address[1]}/{path}"
-
-    def __enter__(self) -> Receiver:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-    def titles(self) -> list[str]:
-        return [message.get("title", "") for message in self.messages]
 
 
 def set_settings(config_path: Path, **values) -> None:

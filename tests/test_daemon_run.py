@@ -10,11 +10,22 @@ import sys
 import time
 
 import pytest
-from daemon_support import DaemonProcess, Receiver, keep_programs, set_settings
+from daemon_support import DaemonProcess, keep_programs, set_settings
+from receivers import JsonReceiver
 from sqlalchemy import func, select
+from typer.testing import CliRunner
 
+from monitor.cli.main import app
 from monitor.store import models
 from monitor.store.writer import Store
+
+SECRET = "s3cret-Tok3n"  # the password in every JsonReceiver URL
+ALL_KINDS = "stance,statement_missing,wording,unreachable,recovered,reread"
+
+
+def subscribe(db_url: str, url: str, *options: str) -> None:
+    added = CliRunner().invoke(app, ["subscribe", "add", url, "--db", db_url, *options])
+    assert added.exit_code == 0, added.output
 
 
 def rows(db_url: str, query):
@@ -85,14 +96,15 @@ def test_ctrl_c_is_the_same_as_sigterm(sites, sqlite_url, daemons):
 @pytest.mark.slow
 def test_a_one_off_crawl_during_a_daemon_crawl_is_refused_or_waits(sites, sqlite_url, daemons):
     keep_programs(sites.config_path, 2)
-    set_settings(sites.config_path, download_delay=1.0)
+    # About 20 s of crawling: room for the one-off command to start on a busy machine.
+    set_settings(sites.config_path, download_delay=2.0)
     daemon = daemons("--config", sites.config_path, "--db", sqlite_url, "--every", "1h")
     daemon.wait_for(lambda d: len(sites.server.requests) >= 1, timeout=60)
     one_off = [sys.executable, "-m", "monitor", "crawl", "--config", str(sites.config_path),
                "--db", sqlite_url, "--program", "pacific-im", "--json"]
 
     refused = subprocess.run(one_off, capture_output=True, text=True, timeout=60)
-    assert refused.returncode == 5, refused.stderr
+    assert refused.returncode == 5, (refused.stderr, daemon.log())
     message = " ".join(refused.stderr.split())
     assert "another crawl is running" in message and f"pid {daemon.pid} " in message
     assert "--wait" in message
@@ -123,8 +135,10 @@ def test_a_second_daemon_on_the_same_database_is_refused(sites, sqlite_url, daem
 @pytest.mark.slow
 def test_network_down_for_three_cycles_tells_only_the_operator(sites, sqlite_url, daemons):
     keep_programs(sites.config_path, 3)  # [settings] outage_min_programs = 3
-    with Receiver() as operator:
-        set_settings(sites.config_path, operator_url=operator.url())
+    operator, subscriber = JsonReceiver().start(), JsonReceiver().start()
+    try:
+        set_settings(sites.config_path, operator_url=operator.url("operator"))
+        subscribe(sqlite_url, subscriber.url("all"), "--kind", ALL_KINDS)
         daemon = daemons("--config", sites.config_path, "--db", sqlite_url, "--every", "2s")
         [baseline] = daemon.wait_cycles(1)
         assert baseline["outcome"] == "completed" and baseline["programs"] == "3"
@@ -132,17 +146,21 @@ def test_network_down_for_three_cycles_tells_only_the_operator(sites, sqlite_url
         sites.server.httpd.server_close()
         cycles = daemon.wait_cycles(4)
         assert daemon.terminate()[0] == 0
-    failed = [cycle for cycle in cycles[1:4]]
+    finally:
+        operator.stop()
+        subscriber.stop()
+    failed = cycles[1:4]
     assert [cycle["outcome"] for cycle in failed] == ["failed"] * 3, daemon.log()
     assert all(cycle["failures"] == "3" and cycle["changes"] == "0" for cycle in failed)
     # unreachable_after is 3: three real failures would have raised 3 `unreachable` events.
     assert "unreachable" not in event_kinds(sqlite_url)
-    streaks = rows(sqlite_url, select(func.max(models.Program.fail_streak)))
-    assert streaks == [(0,)]
-    crawl_failed = [m for m in operator.messages if m["title"] == "visa-monitor: crawl failed"]
+    assert rows(sqlite_url, select(func.max(models.Program.fail_streak))) == [(0,)]
+    assert subscriber.at("all") == []  # no subscriber hears of the monitor's trouble
+    crawl_failed = [m for m in operator.at("operator")
+                    if m["title"] == "visa-monitor: crawl failed"]
     assert len(crawl_failed) >= 3
     assert "3 of 3 programs unreachable" in crawl_failed[0]["message"]
-    assert operator.url() not in daemon.log()  # the operator URL is never logged
+    assert SECRET not in daemon.log()  # the operator URL's password is never logged
 
 
 @pytest.mark.slow
@@ -150,17 +168,20 @@ def test_a_program_unreachable_for_three_cycles_is_told_to_the_operator(
         sites, sqlite_url, daemons):
     keep_programs(sites.config_path, 2)
     set_settings(sites.config_path, retry_times=0)
-    with Receiver() as operator:
-        set_settings(sites.config_path, operator_url=operator.url())
+    operator = JsonReceiver().start()
+    try:
+        set_settings(sites.config_path, operator_url=operator.url("operator"))
         daemon = daemons("--config", sites.config_path, "--db", sqlite_url, "--every", "2s")
         daemon.wait_cycles(1)
         sites.server.failing.add("/pacific-im/")  # one site down: the site's own trouble
         cycles = daemon.wait_cycles(4, timeout=120)
         assert daemon.terminate()[0] == 0
+    finally:
+        operator.stop()
     assert [c["outcome"] for c in cycles[:4]] == ["completed"] * 4, daemon.log()
     assert event_kinds(sqlite_url).count("unreachable") == 1
-    assert "visa-monitor: 1 program unreachable" in operator.titles()
-    [notice] = [m for m in operator.messages if "unreachable" in m["title"]]
+    [notice] = [m for m in operator.at("operator") if "unreachable" in m["title"]]
+    assert notice["title"] == "visa-monitor: 1 program unreachable"
     assert "pacific-im" in notice["message"]
 
 

@@ -86,6 +86,8 @@ class Settings(BaseModel):
     # monitor's own trouble (network or DNS down): it is recorded as failed.
     outage_share: float = Field(0.5, gt=0, le=1)
     outage_min_programs: int = Field(3, ge=1)
+    # The operator hears when an alert has kept failing this long.
+    operator_alerts_failing_hours: float = Field(24.0, gt=0, le=24 * 30)
 
     @field_validator("schedule")
     @classmethod

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from datetime import timedelta
 
 from monitor.crawl.runner import CrawlControl, CrawlError, run_crawl
 from monitor.daemon import delivery, operator, state
@@ -64,6 +65,21 @@ class Cycle:
             return  # stopping: pending alerts stay pending for the next start
         delivered = delivery.deliver_alerts(self.store, config.settings)
         report.alerts_sent, report.alerts_pending = delivered.sent, delivered.pending
+        self._check_alerts_failing(report, teller, config.settings.operator_alerts_failing_hours)
+
+    def _check_alerts_failing(self, report: state.CycleReport, teller: operator.Operator,
+                              hours: float) -> None:
+        """Tell the operator, at most once per `hours`, of alerts failing that long."""
+        window = timedelta(hours=hours)
+        since = report.started_at - window
+        failing = state.alerts_failing(self.store, since)
+        if not failing or state.notice_sent_since(self.store, operator.ALERTS_FAILING, since):
+            return
+        teller.tell(operator.ALERTS_FAILING,
+                    f"visa-monitor: alerts failing for {_hours(hours)}",
+                    f"{failing} alert{'s' if failing != 1 else ''} could not be delivered for "
+                    f"{_hours(hours)} and more; `visa-monitor notify log` shows why.")
+        report.notices.append(operator.ALERTS_FAILING)
 
     def _summarise(self, report: state.CycleReport, teller: operator.Operator) -> None:
         summary = state.crawl_summary(self.store, report.crawl_id)
@@ -95,3 +111,7 @@ class Cycle:
             state.record_cycle(self.store, report)
         except Exception as exc:  # noqa: BLE001 - logged; the daemon goes on
             log.error("could not record the cycle: %s", type(exc).__name__)
+
+
+def _hours(hours: float) -> str:
+    return f"{hours:g} h" if hours >= 1 else f"{hours * 60:g} min"

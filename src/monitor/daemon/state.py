@@ -12,6 +12,7 @@ from datetime import datetime
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from sqlalchemy import func, inspect, select
 
+from monitor.notify.outbox import PENDING
 from monitor.store import models
 from monitor.store.writer import Store
 
@@ -77,6 +78,27 @@ def crawl_summary(store: Store, crawl_id: int) -> CrawlSummary:
         ).all()
     programs, answered = assessed
     return CrawlSummary(programs, programs - answered, list(unreachable))
+
+
+def alerts_failing(store: Store, since: datetime) -> int:
+    """Alerts written before `since`, tried, and still not delivered."""
+    with store.sessions() as session:
+        return session.scalar(
+            select(func.count()).select_from(models.OutboxRow).where(
+                models.OutboxRow.status == PENDING,
+                models.OutboxRow.attempts > 0,
+                models.OutboxRow.created_at <= since,
+            )
+        )
+
+
+def notice_sent_since(store: Store, kind: str, since: datetime) -> bool:
+    """Whether a cycle finished after `since` told the operator `kind`."""
+    with store.sessions() as session:
+        recent = session.scalars(
+            select(models.DaemonCycle.notices).where(models.DaemonCycle.finished_at >= since)
+        )
+        return any(kind in (notices or []) for notices in recent)
 
 
 def last_cycle(store: Store) -> dict | None:
