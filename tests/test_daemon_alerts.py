@@ -96,3 +96,29 @@ def test_alerts_failing_for_a_while_are_told_to_the_operator(one_program, sqlite
     assert first["message"].startswith("1 alert could not be delivered")
     assert all(cycle["alerts_sent"] == "0" for cycle in daemon.cycles())
     assert SECRET not in daemon.log()
+
+
+@pytest.mark.slow
+def test_sigterm_during_delivery_leaves_the_rest_pending(one_program, sqlite_url, receiver):
+    sites = one_program
+    paths = [f"s{n}" for n in range(5)]
+    for path in paths:  # five subscribers: five messages, one after the other
+        subscribe(sqlite_url, receiver.url(path))
+    daemon = DaemonProcess("--config", sites.config_path, "--db", sqlite_url, "--every", "2s")
+    try:
+        daemon.wait_cycles(1)
+        receiver.delay = 2.0  # each message takes two seconds to be accepted
+        make_j1_only(sites)
+        daemon.wait_for(lambda d: receiver.messages, timeout=90)
+        code, seconds = daemon.terminate()
+    finally:
+        daemon.kill()
+    assert code == 0 and seconds < 10, daemon.log()
+    delivered = {path for path in paths if receiver.at(path)}
+    assert 1 <= len(delivered) < len(paths)
+    assert "the remaining alerts stay pending" in daemon.log()
+    receiver.delay = 0
+    flushed = CliRunner().invoke(app, ["notify", "flush", "--db", sqlite_url])
+    assert flushed.exit_code == 0, flushed.output
+    # Every subscriber has its message exactly once.
+    assert [len(receiver.at(path)) for path in paths] == [1] * len(paths)

@@ -63,7 +63,7 @@ class Cycle:
                 self._summarise(report, teller)
         if self.control.stopped.is_set():
             return  # stopping: pending alerts stay pending for the next start
-        delivered = delivery.deliver_alerts(self.store, config.settings)
+        delivered = delivery.deliver_alerts(self.store, config.settings, self.control.stopped)
         report.alerts_sent, report.alerts_pending = delivered.sent, delivered.pending
         self._check_alerts_failing(report, teller, config.settings.operator_alerts_failing_hours)
 
