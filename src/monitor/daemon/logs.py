@@ -49,5 +49,9 @@ def configure(stream=None, journald: bool | None = None) -> logging.Handler:
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
     logging.getLogger("alembic").setLevel(logging.WARNING)
     # Apprise reports through our own lines, which never carry a URL.
-    logging.getLogger("apprise").propagate = False
+    apprise_log = logging.getLogger("apprise")
+    apprise_log.propagate = False
+    if not any(isinstance(h, logging.NullHandler) for h in apprise_log.handlers):
+        # Without a handler Python's last-resort handler would print it anyway.
+        apprise_log.addHandler(logging.NullHandler())
     return handler
