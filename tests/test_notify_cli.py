@@ -49,6 +49,7 @@ def _outputs(result) -> str:
     return result.stdout + result.stderr
 
 
+@pytest.mark.slow  # two real crawls, each in a child process
 def test_crawl_delivers_right_after_detecting_and_says_how_many(cli, sites, sqlite_url,
                                                                 receiver):
     added = cli("subscribe", "add", receiver.url("im"), "--specialty", "Internal Medicine",
@@ -80,7 +81,7 @@ def test_crawl_delivers_right_after_detecting_and_says_how_many(cli, sites, sqli
         assert SECRET not in _outputs(output)
 
 
-def test_subscribe_add_refuses_a_url_apprise_does_not_accept(cli, sqlite_url):
+def test_subscribe_add_refuses_a_url_apprise_does_not_accept(cli, sqlite_url, tmp_path):
     refused = cli("subscribe", "add", "tgram://not-a-bot-token", "--db", sqlite_url)
     assert refused.exit_code == 2
     assert "Apprise refused the URL" in refused.stderr
@@ -89,6 +90,11 @@ def test_subscribe_add_refuses_a_url_apprise_does_not_accept(cli, sqlite_url):
     unknown_kind = cli("subscribe", "add", "json://127.0.0.1/x", "--kind", "stance,gossip",
                        "--db", sqlite_url)
     assert unknown_kind.exit_code == 2 and "gossip" in unknown_kind.stderr
+    apprise_config = tmp_path / "apprise.txt"
+    apprise_config.write_text("team=json://127.0.0.1/x\n", encoding="utf-8")
+    untagged = cli("subscribe", "add", "--name", "nobody", "--apprise-config", apprise_config,
+                   "--db", sqlite_url)
+    assert untagged.exit_code == 2 and "no service tagged 'nobody'" in untagged.stderr
     listed = cli("subscribe", "list", "--json", "--db", sqlite_url)
     assert json.loads(listed.stdout) == []
 

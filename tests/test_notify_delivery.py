@@ -173,10 +173,12 @@ def test_two_senders_at_once_never_send_a_row_twice(db_url, receiver):
         add_subscription(store, receiver.url(path))
     ucla_changes_to_h1b(store)
     reports = []
+    together = threading.Barrier(2)
 
     def sender():
         own = Store.open(db_url)  # its own engine and connections, like another process
         try:
+            together.wait(timeout=60)
             reports.append(deliver_pending(own, SETTINGS))
         finally:
             own.close()
@@ -187,6 +189,7 @@ def test_two_senders_at_once_never_send_a_row_twice(db_url, receiver):
     for thread in threads:
         thread.join(timeout=120)
     assert sum(report.sent for report in reports) == 12
+    assert all(report.sent for report in reports)  # both really sent, side by side
     assert {path: len(receiver.at(path)) for path in paths} == {path: 1 for path in paths}
     assert count(store, models.DeliveryAttempt) == 12
     store.close()

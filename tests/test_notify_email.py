@@ -8,7 +8,7 @@ from alerting import J1_TEXT, SETTINGS, UCLA_IM, crawl, result
 from receivers import JsonReceiver, SmtpReceiver
 
 from monitor.notify.sender import deliver_pending
-from monitor.notify.subscriptions import add_subscription
+from monitor.notify.subscriptions import SubscriptionError, add_subscription
 
 # A page whose visa sentence carries markup-like text, which must arrive escaped.
 ANGLE_TEXT = ("Eligibility for international applicants. We sponsor both J-1 and H-1B "
@@ -56,7 +56,9 @@ def test_a_subscription_can_name_a_tag_of_an_apprise_config(store, smtp, tmp_pat
             encoding="utf-8",
         )
         settings = SETTINGS.model_copy(update={"apprise_config": str(config)})
-        add_subscription(store, None, name="advisers")
+        add_subscription(store, None, name="advisers", apprise_config=str(config))
+        with pytest.raises(SubscriptionError, match="no service tagged 'nobody'"):
+            add_subscription(store, None, name="nobody", apprise_config=str(config))
         crawl(store, result(UCLA_IM, J1_TEXT))
         crawl(store, result(UCLA_IM, ANGLE_TEXT))
         report = deliver_pending(store, settings)

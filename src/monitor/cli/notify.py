@@ -130,13 +130,15 @@ def subscribe_add(
                        "(default: stance,statement_missing).")] = None,
     db: DbOption = None,
     config: ConfigOption = None,
+    apprise_config: AppriseConfigOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Subscribe an Apprise URL to changes; Apprise checks the URL first."""
+    tag_source = _settings(config, apprise_config).apprise_config if url is None else None
     with _store(db) as store:
         row = add_subscription(store, url, name=name, programs=program or (),
                                specialties=specialty or (), institutions=institution or (),
-                               kinds=kind)
+                               kinds=kind, apprise_config=tag_source)
     if as_json:
         _print_json(row)
         return

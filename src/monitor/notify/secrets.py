@@ -67,14 +67,10 @@ def scrub(text: str | None, urls: Iterable[str | None]) -> str | None:
 
 
 def _raw_pieces(url: str) -> set[str]:
-    # Without Apprise's help (an invalid URL): every long piece but the scheme.
-    service, _ = _quiet_instantiate(url)
+    with apprise.LogCapture(level=logging.CRITICAL, fmt="%(message)s"):
+        service = apprise.Apprise.instantiate(url, suppress_exceptions=True)
     if service is not None:
         return secret_pieces(url)
-    scheme, _, rest = url.partition("://")
+    # Without Apprise's help (an invalid URL): every long piece but the scheme.
+    _, _, rest = url.partition("://")
     return {piece for piece in _PIECES.split(rest) if len(piece) >= MIN_SECRET}
-
-
-def _quiet_instantiate(url: str):
-    with apprise.LogCapture(level=logging.CRITICAL, fmt="%(message)s"):
-        return apprise.Apprise.instantiate(url, suppress_exceptions=True), None

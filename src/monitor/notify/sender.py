@@ -74,7 +74,7 @@ def deliver_pending(
         if not group:
             break
         tried.update(group)
-        claimed = _claim(store, group, token, at)
+        claimed = _claim(store, group, token, at, force)
         if claimed is None:
             continue  # another sender took it
         ok, detail = _deliver(store, settings, claimed.ids)
@@ -115,14 +115,18 @@ def _next_group(store: Store, at: datetime, force: bool, tried: set[int]) -> lis
         ))
 
 
-def _claim(store: Store, ids: list[int], token: str, at: datetime) -> _Claimed | None:
+def _claim(
+    store: Store, ids: list[int], token: str, at: datetime, force: bool
+) -> _Claimed | None:
     row = models.OutboxRow
     # The UPDATE comes first in its transaction: on SQLite it takes the write
     # lock at once, on PostgreSQL a concurrent claim waits and re-checks the WHERE.
     with store.sessions.begin() as session:
         taken = session.execute(
             update(row)
-            .where(row.id.in_(ids), *_due(at, force=True))
+            # Checked again: another sender may have sent it, or failed and
+            # rescheduled it, since the group was picked.
+            .where(row.id.in_(ids), *_due(at, force))
             .values(claimed_by=token, claimed_until=at + LEASE)
             .execution_options(synchronize_session=False)
         ).rowcount

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+import apprise
 from sqlalchemy import select, update
 
 from monitor.detect.changes import KINDS, STANCE, STATEMENT_MISSING
@@ -33,10 +34,17 @@ def add_subscription(
     specialties: Sequence[str] = (),
     institutions: Sequence[str] = (),
     kinds: Sequence[str] | None = None,
+    apprise_config: str | None = None,
 ) -> dict:
-    """Store a subscription after Apprise accepted its URL; return it (masked)."""
+    """Store a subscription after Apprise accepted its URL; return it (masked).
+
+    Without a URL, the subscription reaches the services of the Apprise
+    config tagged with its name; given the config, the tag must be in it.
+    """
     if url is None and not name:
         raise SubscriptionError("give an Apprise URL, or --name to use an Apprise config tag")
+    if url is None and apprise_config:
+        _check_tag(apprise_config, name)
     if url is not None:
         service, reason = load_service(url)
         if service is None:
@@ -61,6 +69,16 @@ def add_subscription(
         session.add(row)
         session.flush()
         return describe(row)
+
+
+def _check_tag(path: str, tag: str) -> None:
+    config = apprise.AppriseConfig()
+    if not config.add(path):
+        raise SubscriptionError(f"{path}: Apprise cannot read this config file")
+    services = apprise.Apprise()
+    services.add(config)
+    if not list(services.find(tag)):
+        raise SubscriptionError(f"{path} has no service tagged {tag!r}")
 
 
 def list_subscriptions(store: Store) -> list[dict]:
