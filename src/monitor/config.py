@@ -7,6 +7,7 @@ written.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import tomllib
@@ -19,6 +20,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    SecretStr,
     ValidationError,
     field_validator,
 )
@@ -34,6 +36,14 @@ _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 class ConfigError(Exception):
     """The configuration cannot be used; the message says where and why."""
+
+
+def _apprise_accepts(url: str) -> bool:
+    import apprise
+
+    # Apprise logs why a URL is refused; the message is ours to give.
+    with apprise.LogCapture(level=logging.ERROR):
+        return apprise.Apprise.instantiate(url) is not None
 
 
 def _check_url(value: str) -> str:
@@ -78,6 +88,39 @@ class Settings(BaseModel):
     notify_give_up_hours: float = Field(48.0, gt=0, le=24 * 30)
     # An Apprise YAML/TEXT config file whose tags name subscriptions.
     apprise_config: str | None = None
+    # The daemon (`visa-monitor run`): when to crawl (a cron expression) and
+    # where to tell the operator about the monitor's own trouble (an Apprise
+    # URL; it carries a token, so it is a secret and never shown).
+    schedule: str = "0 */6 * * *"
+    operator_url: SecretStr | None = None
+    # A crawl in which at least this share of the programs, and at least
+    # `outage_min_programs` of them, could not be reached at all is the
+    # monitor's own trouble (network or DNS down): it is recorded as failed.
+    outage_share: float = Field(0.5, gt=0, le=1)
+    outage_min_programs: int = Field(3, ge=1)
+    # The operator hears when an alert has kept failing this long.
+    operator_alerts_failing_hours: float = Field(24.0, gt=0, le=24 * 30)
+
+    @field_validator("schedule")
+    @classmethod
+    def _cron(cls, value: str) -> str:
+        from apscheduler.triggers.cron import CronTrigger
+
+        try:
+            CronTrigger.from_crontab(value)
+        except ValueError as exc:
+            raise ValueError(
+                f"not a cron expression (minute hour day month weekday): {exc}"
+            ) from None
+        return value
+
+    @field_validator("operator_url")
+    @classmethod
+    def _apprise_url(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not _apprise_accepts(value.get_secret_value()):
+            # Never echo the URL: it carries the service's token.
+            raise ValueError("not a URL Apprise can send to (check its scheme and fields)")
+        return value
 
 
 def _state(value: str | None) -> str | None:
@@ -344,7 +387,8 @@ def _describe(
             problems.append(f"{path}{where}: {label}: field {field!r}: {message}")
         else:
             field = ".".join(str(part) for part in loc)
-            problems.append(f"{path}: field {field!r}: {message}")
+            where = _table_key_line(text_lines, str(loc[0]), str(loc[1])) if len(loc) > 1 else ""
+            problems.append(f"{path}{where}: field {field!r}: {message}")
     return problems
 
 
@@ -369,6 +413,19 @@ def _key_line(text_lines: list[str], lines: list[int], index: int, key: str | No
             if pattern.match(text_lines[number]):
                 return f":{number + 1}"
     return f":{lines[index]}"
+
+
+def _table_key_line(text_lines: list[str], table: str, key: str) -> str:
+    """The line of `key` in the `[table]` section (e.g. settings.schedule), if found."""
+    inside = False
+    pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
+    for number, line in enumerate(text_lines, start=1):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            inside = stripped == f"[{table}]"
+        elif inside and pattern.match(line):
+            return f":{number}"
+    return ""
 
 
 def _line_of(lines: list[int], index: int) -> str:

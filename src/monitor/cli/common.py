@@ -18,7 +18,7 @@ from rich.markup import escape
 
 from monitor.cli import render
 from monitor.config import ConfigError
-from monitor.crawl.runner import CrawlError
+from monitor.crawl.runner import CrawlBusy, CrawlError
 from monitor.store import db as dbmod
 from monitor.store import queries
 from monitor.store.writer import Store
@@ -65,6 +65,8 @@ def errors() -> Iterator[None]:
         raise fail(str(exc), 2) from None
     except dbmod.DatabaseError as exc:
         raise fail(str(exc), 3) from None
+    except CrawlBusy as exc:  # another crawl or the daemon holds the database
+        raise fail(str(exc), 5) from None
     except CrawlError as exc:
         raise fail(str(exc), 4) from None
     except LookupError as exc:

@@ -2,7 +2,8 @@
 
 Exit codes (see `monitor.cli.common`): 0 when the command ran (whatever the
 sites answered), 2 for a bad config or bad arguments, 3 when the database
-cannot be used, 4 when the crawl process itself failed.
+cannot be used, 4 when the crawl process itself failed, 5 when another crawl
+(or the daemon) holds the database.
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ from monitor.cli.evidence import evidence_app
 from monitor.cli.explain import explain_files
 from monitor.cli.inputs import NotTextError, read_document
 from monitor.cli.programs import programs_app
+from monitor.cli.run import run as run_daemon
+from monitor.cli.run import schedule_line
 from monitor.cli.serve import serve
 from monitor.cli.version import VersionOption
 from monitor.config import Config, load_config
@@ -60,6 +63,7 @@ app.add_typer(programs_app, name="programs")
 notify_cli.register(app)
 app.command()(serve)
 app.add_typer(evidence_app, name="evidence")
+app.command("run")(run_daemon)
 
 @app.callback()
 def _root(version: VersionOption = False) -> None:
@@ -84,12 +88,14 @@ def _show(rows: list[dict], as_json: bool, build) -> None:
         render.show(render.console(), build(rows))
 
 
-def _crawl_and_report(config: Config, db: str | None, as_json: bool, verbose: bool) -> None:
+def _crawl_and_report(
+    config: Config, db: str | None, as_json: bool, verbose: bool, wait: bool = False
+) -> None:
     url = dbmod.resolve_db_url(db)
     # Opened and write-tested first, so that a bad database fails before
     # anything is fetched.
     with writing_store(url) as store:
-        run = _crawl_with_progress(config, url, as_json, verbose)
+        run = _crawl_with_progress(config, url, as_json, verbose, wait)
         rows = queries.crawl_report(store, run.crawl_id)
         # Right after detecting; what fails stays in the outbox for the next run.
         alerts = notify_cli.summary(deliver_pending(store, config.settings))
@@ -101,7 +107,8 @@ def _crawl_and_report(config: Config, db: str | None, as_json: bool, verbose: bo
         render.console(stderr=True).print(title, highlight=False, soft_wrap=True, markup=False)
 
 
-def _crawl_with_progress(config: Config, url: str, as_json: bool, verbose: bool):
+def _crawl_with_progress(config: Config, url: str, as_json: bool, verbose: bool,
+                         wait: bool = False):
     progress = Progress(
         TextColumn("[bold]Crawling"), BarColumn(), MofNCompleteColumn(),
         TextColumn("programs · {task.fields[pages]} pages"), TimeElapsedColumn(),
@@ -117,7 +124,12 @@ def _crawl_with_progress(config: Config, url: str, as_json: bool, verbose: bool)
             elif event["event"] == "program_done":
                 progress.advance(task)
 
-        return run_crawl(config, url, on_event=on_event, verbose=verbose)
+        def on_wait(holder: str) -> None:
+            render.console(stderr=True).print(
+                f"Waiting for the crawl of {holder} to finish...", highlight=False)
+
+        return run_crawl(config, url, on_event=on_event, verbose=verbose,
+                         wait=wait, on_wait=on_wait)
 
 
 @app.command()
@@ -127,6 +139,9 @@ def crawl(
     program: ProgramOption = None,
     as_json: JsonOption = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Scrapy's log.")] = False,
+    wait: Annotated[bool, typer.Option(
+        "--wait", help="If another crawl is running on the database, wait for it "
+                       "(default: exit 5 at once).")] = False,
     apprise_config: notify_cli.AppriseConfigOption = None,
 ) -> None:
     """Crawl the configured programs once, show what their pages say, send the alerts."""
@@ -134,7 +149,7 @@ def crawl(
         loaded = load_config(config)
         check_program_ids(program, (p.id for p in loaded.programs), str(loaded.path))
         loaded = notify_cli.with_apprise_config(loaded.select(program), apprise_config)
-        _crawl_and_report(loaded, db, as_json, verbose)
+        _crawl_and_report(loaded, db, as_json, verbose, wait)
 
 
 @app.command()
@@ -174,7 +189,10 @@ def status(
     with errors(), reading_store(db) as store:
         check_stored_ids(store, program)
         rows = h1b_filings.annotate(store, queries.status(store, program))
+        daemon = None if as_json else schedule_line(store)
     _show(rows, as_json, lambda rows: render.verdict_layout(rows, "Current stances"))
+    if daemon:
+        render.console().print(daemon, highlight=False, soft_wrap=True, markup=False)
 
 
 @app.command()

@@ -6,6 +6,10 @@ The database comes from $VISA_MONITOR_DB, which the parent sets.
 from __future__ import annotations
 
 import argparse
+import os
+import signal
+import threading
+import time
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
@@ -30,6 +34,7 @@ def main(argv: list[str] | None = None) -> int:
         },
         priority="cmdline",
     )
+    _stop_when_orphaned()
     process = CrawlerProcess(settings, install_root_handler=True)
     crawler = process.create_crawler(ProgramsSpider)
     process.crawl(crawler)
@@ -37,6 +42,22 @@ def main(argv: list[str] | None = None) -> int:
     # Success is the pipeline's "done" event, which the parent waits for; a
     # crawl whose results could not be written never sends it.
     return 0
+
+
+def _stop_when_orphaned(poll: float = 1.0) -> None:
+    """Stop the crawl (recorded as aborted) when the parent dies.
+
+    The parent holds the crawl lock; once it is gone (kill -9 included) the
+    lock is free and another crawl may start, so this one must not go on.
+    """
+    parent = os.getppid()
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(poll)
+        os.kill(os.getpid(), signal.SIGTERM)  # Scrapy's graceful shutdown
+
+    threading.Thread(target=watch, name="orphan-watch", daemon=True).start()
 
 
 if __name__ == "__main__":

@@ -2,7 +2,9 @@
 
 Results are written once, when the spider closes, in one transaction: a
 crawl that finished normally is `completed` and moves change detection; one
-that was stopped (Ctrl-C, a shutdown, a limit) is `aborted` and does not.
+that was stopped (Ctrl-C, a shutdown, a limit) is `aborted` and does not;
+one in which most programs could not be reached at all is `failed` and does
+not either (see `monitor.crawl.health`).
 """
 
 from __future__ import annotations
@@ -16,12 +18,13 @@ from scrapy import signals
 from monitor.classify.assess import PageResult, assess_program, page_error
 from monitor.classify.document import classify_pages
 from monitor.classify.verdict import classify_extracted, classify_text
+from monitor.crawl.health import outage_reason
 from monitor.detect.flow import finish_crawl
 from monitor.extract.htmltext import html_to_text
 from monitor.extract.pdftext import PdfError, PdfText, pdf_to_text, reader_version
 from monitor.scrapers.progress import ProgressReporter
 from monitor.store.documents import find_document, remember_document
-from monitor.store.writer import ABORTED, COMPLETED, Store
+from monitor.store.writer import ABORTED, COMPLETED, FAILED, Store
 
 PDF_TYPE = "application/pdf"
 
@@ -150,6 +153,10 @@ class StorePipeline:
             assess_program(program, self.pages.get(program.id, []))
             for program in spider.config.programs
         ]
+        # Most programs failing at once is the monitor's trouble, never theirs.
+        outage = outage_reason(results, spider.config.settings) if outcome == COMPLETED else None
+        if outage:
+            outcome, reason = FAILED, outage
         changes = finish_crawl(
             self.store, self.crawl_id, results, spider.config.settings,
             outcome=outcome, reason=reason,

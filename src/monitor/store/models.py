@@ -376,3 +376,25 @@ class EmployerMatch(Base):
     source: Mapped[str] = mapped_column(String(8))
     employer: Mapped[str] = mapped_column(Text)
     matched_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class DaemonCycle(Base):
+    """One cycle of `visa-monitor run`: what it did, for `status` and the operator."""
+
+    __tablename__ = "daemon_cycles"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    crawl_id: Mapped[int | None] = mapped_column(ForeignKey("crawls.id"))
+    # completed | aborted | failed (the crawl's outcome, or failed when it could not run)
+    outcome: Mapped[str] = mapped_column(String(16))
+    programs: Mapped[int] = mapped_column(Integer, default=0)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    changes: Mapped[int] = mapped_column(Integer, default=0)
+    alerts_sent: Mapped[int] = mapped_column(Integer, default=0)
+    alerts_pending: Mapped[int] = mapped_column(Integer, default=0)
+    # Why the cycle failed, or the config error it ran past (never a secret).
+    note: Mapped[str | None] = mapped_column(Text)
+    # The operator notices sent in this cycle (their kinds).
+    notices: Mapped[list] = mapped_column(JSON, default=list)

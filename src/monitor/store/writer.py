@@ -71,14 +71,19 @@ class Store:
             session.flush()
             return crawl.id
 
-    def fail_crawl(self, crawl_id: int, reason: str) -> None:
+    def fail_crawl(self, crawl_id: int, reason: str, outcome: str = FAILED) -> None:
         """Close a crawl whose process died before it could record its results."""
         with self.sessions.begin() as session:
             session.execute(
                 update(models.Crawl)
                 .where(models.Crawl.id == crawl_id, models.Crawl.outcome == RUNNING)
-                .values(outcome=FAILED, reason=reason, finished_at=utcnow())
+                .values(outcome=outcome, reason=reason, finished_at=utcnow())
             )
+
+    def abort_crawl(self, crawl_id: int, reason: str) -> None:
+        """Close a crawl that was stopped on request but could not record itself."""
+        self.fail_crawl(crawl_id, reason, outcome=ABORTED)
+
 
 def running_crawl(session: Session, crawl_id: int) -> models.Crawl:
     crawl = session.get(models.Crawl, crawl_id)

@@ -1,0 +1,1 @@
+"""`visa-monitor run`: scheduled crawls, alert delivery and the operator's notices."""
