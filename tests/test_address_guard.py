@@ -17,9 +17,9 @@ from sqlalchemy import select
 
 from monitor.config import load_config
 from monitor.crawl.runner import run_crawl
+from monitor.scrapers.address_guard import non_public_kind, refusal
 from monitor.store import models, queries
 from monitor.store.writer import Store
-from monitor.scrapers.address_guard import non_public_kind, refusal
 
 PAGE = (
     b"<html><body><main><h1>Internal Medicine Residency</h1><p>We sponsor H-1B visas "

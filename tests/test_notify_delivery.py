@@ -166,7 +166,7 @@ def test_a_removed_subscription_gets_nothing_more(store, receiver):
 
 
 def test_two_senders_at_once_never_send_a_row_twice(db_url, receiver):
-    receiver.delay = 0.02
+    receiver.delay = 0.2  # long enough that the second sender starts mid-batch, even under load
     store = Store.open(db_url)
     paths = [f"s{i}" for i in range(12)]
     for path in paths:
