@@ -37,7 +37,8 @@ def cli():
 def _runner(cli, db_url, config):
     def run(*args):
         # Only the commands that read the program config take --config.
-        reads_config = args[0] in ("evidence", "crawl")
+        reads_config = args[0] == "crawl" or args[:2] in (("evidence", "import"),
+                                                           ("evidence", "match"))
         return cli(*args, "--db", db_url, *(("--config", config) if reads_config else ()))
 
     return run

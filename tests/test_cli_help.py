@@ -17,20 +17,25 @@ from monitor.cli.main import app
 # Python type names leaking into help: `<bool>`, `<list[str]>`, `[default: None]`.
 LEAKS = re.compile(r"<(bool|str|int|path|list\[[^\]]*\])>|\[default: None\]|list\[str\]")
 # The commands that read the program config; no other takes --config.
-# reclassify sends the reread alerts it finds, under the config's [settings].
-READ_CONFIG = {("crawl",), ("programs", "list"), ("programs", "validate"), ("reclassify",)}
+# Those that send alerts read its [settings] (services, retries); `run` reloads it
+# every cycle; evidence import/match match employers by the config's programs.
+READ_CONFIG = {("crawl",), ("programs", "list"), ("programs", "validate"), ("reclassify",),
+               ("run",), ("subscribe", "add"), ("notify", "test"), ("notify", "flush"),
+               ("evidence", "import"), ("evidence", "match")}
 
 
 def _commands(group: click.Group, prefix=()):
     for name, command in group.commands.items():
         path = (*prefix, name)
-        if isinstance(command, click.Group):
+        # Typer's groups need not be click.Group subclasses: a group is what has commands.
+        if hasattr(command, "commands"):
             yield from _commands(command, path)
         else:
             yield path, command
 
 
 COMMANDS = sorted(_commands(typer.main.get_command(app)))
+assert ("subscribe", "list") in dict(COMMANDS)  # the groups' commands are all checked
 
 
 def help_of(*args: str) -> str:

@@ -12,7 +12,7 @@ import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from monitor.cli import render
-from monitor.cli.common import fail
+from monitor.cli.common import ConfigOption, DbOption, JsonOption, fail, reading_store
 from monitor.config import ConfigError, config_path, load_config
 from monitor.evidence import report
 from monitor.evidence.import_ import import_file
@@ -27,17 +27,6 @@ evidence_app = typer.Typer(
     no_args_is_help=True,
 )
 
-DbOption = Annotated[
-    str | None,
-    typer.Option("--db", envvar=dbmod.DB_ENV, show_envvar=True,
-                 help="Database URL or SQLite file (default: the user data folder)."),
-]
-ConfigOption = Annotated[
-    Path | None,
-    typer.Option("--config", envvar="VISA_MONITOR_CONFIG", show_envvar=True,
-                 help="Program config (default: config/programs.toml)."),
-]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
 
 class Kind(StrEnum):
@@ -151,11 +140,10 @@ def match(
 def show(
     program_id: Annotated[str, typer.Argument(help="The program's id.")],
     db: DbOption = None,
-    config: ConfigOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """A program's stance beside its employers' filings, year by year."""
-    with _errors(), _store(db) as store:
+    with _errors(), reading_store(db) as store:
         stance = next(iter(queries.status(store, [program_id])), None)
         filings = report.filings_for(store, [program_id]).get(program_id)
         if stance is None and filings is None:

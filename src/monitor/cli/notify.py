@@ -14,9 +14,10 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from monitor.cli import render
-from monitor.cli.common import fail
+from monitor.cli.common import ConfigOption, DbOption, JsonOption, errors, fail, reading_store
 from monitor.config import Config, ConfigError, Settings, config_path, load_config
 from monitor.detect.changes import KINDS
 from monitor.detect.reread import reclassify as reclassify_programs
@@ -36,22 +37,11 @@ subscribe_app = typer.Typer(help="Who gets alerts, through which service.",
                             no_args_is_help=True)
 notify_app = typer.Typer(help="Send, test and inspect alerts.", no_args_is_help=True)
 
-DbOption = Annotated[
-    str | None,
-    typer.Option("--db", envvar=dbmod.DB_ENV, show_envvar=True,
-                 help="Database URL or SQLite file (default: the user data folder)."),
-]
-ConfigOption = Annotated[
-    Path | None,
-    typer.Option("--config", envvar="VISA_MONITOR_CONFIG", show_envvar=True,
-                 help="Program config, for its [settings] (default: config/programs.toml)."),
-]
 AppriseConfigOption = Annotated[
     Path | None,
     typer.Option("--apprise-config", help="Apprise YAML/TEXT config whose tags name "
                                           "subscriptions (default: settings.apprise_config)."),
 ]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
 
 def register(app: typer.Typer) -> None:
@@ -103,6 +93,11 @@ def with_apprise_config(config: Config, apprise_config: Path | None) -> Config:
     return config.model_copy(update={"settings": settings})
 
 
+def _cells(*values: str) -> list[Text]:
+    """Table cells as plain text: names, URLs and Apprise's reasons are never markup."""
+    return [Text(value) for value in values]
+
+
 def _print_json(rows) -> None:
     sys.stdout.write(render.to_json(rows) + "\n")
 
@@ -147,10 +142,9 @@ def subscribe_add(
 
 
 @subscribe_app.command("list")
-def subscribe_list(db: DbOption = None, config: ConfigOption = None,
-                   as_json: JsonOption = False) -> None:
+def subscribe_list(db: DbOption = None, as_json: JsonOption = False) -> None:
     """Every subscription, its URL's secrets masked."""
-    with _store(db) as store:
+    with errors(), reading_store(db) as store:
         rows = list_subscriptions(store)
     if as_json:
         _print_json(rows)
@@ -164,14 +158,14 @@ def subscribe_list(db: DbOption = None, config: ConfigOption = None,
             (("programs", "program"), ("specialties", "specialty"),
              ("institutions", "institution")) if row[key]
         ) or "all programs"
-        table.add_row(str(row["id"]), row["name"] or "", row["url"] or "(config tag)",
-                      filters, ", ".join(row["kinds"]))
+        table.add_row(*_cells(str(row["id"]), row["name"] or "", row["url"] or "(config tag)",
+                              filters, ", ".join(row["kinds"])))
     render.console().print(table)
 
 
 @subscribe_app.command("remove")
 def subscribe_remove(subscription_id: Annotated[int, typer.Argument(help="Its id.")],
-                     db: DbOption = None, config: ConfigOption = None) -> None:
+                     db: DbOption = None) -> None:
     """Remove a subscription; what it still had pending is not sent."""
     with _store(db) as store:
         row = remove_subscription(store, subscription_id)
@@ -226,13 +220,12 @@ def notify_log(
         help=f"Only rows in this state: {', '.join(outbox.STATUSES)}.")] = None,
     limit: Annotated[int, typer.Option(min=1, help="At most this many, newest first.")] = 200,
     db: DbOption = None,
-    config: ConfigOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """What was sent, failed or is pending."""
     if status is not None and status not in outbox.STATUSES:
         raise fail(f"--status must be one of {', '.join(outbox.STATUSES)}", 2)
-    with _store(db) as store:
+    with errors(), reading_store(db) as store:
         rows = outbox.delivery_log(store, status=status, limit=limit)
     if as_json:
         _print_json(rows)
@@ -244,8 +237,9 @@ def notify_log(
         when = (row["sent_at"] or "")[:19] if row["status"] == "sent" else (
             f"next {(row['next_attempt_at'] or '')[:19]}; {row['last_error'] or ''}"
             if row["status"] == "pending" else row["last_error"] or "")
-        table.add_row(str(row["id"]), row["status"], row["subscription"], row["program_id"],
-                      row["kind"], (row["detected_at"] or "")[:19], str(row["attempts"]), when)
+        table.add_row(*_cells(str(row["id"]), row["status"], row["subscription"],
+                              row["program_id"], row["kind"], (row["detected_at"] or "")[:19],
+                              str(row["attempts"]), when))
     render.console().print(table)
 
 

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from monitor.cli.common import DbOption, fail
 from monitor.config import ConfigError, config_path
 from monitor.daemon import logs, state
 from monitor.daemon.schedule import ScheduleError, make_trigger
@@ -23,9 +24,7 @@ def run(
     config: Annotated[Path | None, typer.Option(
         "--config", envvar="VISA_MONITOR_CONFIG", show_envvar=True,
         help="Program config, re-read every cycle (default: config/programs.toml).")] = None,
-    db: Annotated[str | None, typer.Option(
-        "--db", envvar=dbmod.DB_ENV, show_envvar=True,
-        help="Database URL or SQLite file (default: the user data folder).")] = None,
+    db: DbOption = None,
     every: Annotated[str | None, typer.Option(
         "--every", metavar="DURATION",
         help="Crawl every DURATION: 90s, 30m, 6h, 1d.")] = None,
@@ -54,18 +53,15 @@ def run(
             return
         daemon.run_forever(trigger)
     except (ConfigError, ScheduleError) as exc:
-        raise _fail(str(exc), BAD_INPUT) from None
+        raise fail(str(exc), BAD_INPUT) from None
     except dbmod.DatabaseError as exc:
-        raise _fail(str(exc), NO_DATABASE) from None
+        raise fail(str(exc), NO_DATABASE) from None
     except DaemonBusy as exc:
-        raise _fail(str(exc), BUSY) from None
+        raise fail(str(exc), BUSY) from None
     finally:
         daemon.close()
 
 
-def _fail(message: str, code: int) -> typer.Exit:
-    typer.echo(f"error: {message}", err=True)
-    return typer.Exit(code)
 
 
 def schedule_line(store) -> str | None:

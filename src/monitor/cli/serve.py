@@ -7,13 +7,12 @@ from typing import Annotated
 import typer
 
 from monitor.cli import render
+from monitor.cli.common import DbOption
 from monitor.store import db as dbmod
 
 
 def serve(
-    db: Annotated[str | None, typer.Option(
-        "--db", envvar=dbmod.DB_ENV, show_envvar=True,
-        help="Database URL or SQLite file (default: the user data folder).")] = None,
+    db: DbOption = None,
     host: Annotated[str, typer.Option(help="Address to listen on; another than 127.0.0.1 "
                                            "makes the pages reachable from other machines.")]
     = "127.0.0.1",

@@ -24,6 +24,7 @@ KINDS = {
     "unreachable": "Unreachable",
     "recovered": "Reachable again",
     "reread": "Read anew (page unchanged)",
+    "flapping": "Flapping (alternates; not sent as a change)",
 }
 STEP3 = {True: "required", False: "not required", None: "—"}
 
