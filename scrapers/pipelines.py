@@ -8,6 +8,7 @@ that was stopped (Ctrl-C, a shutdown, a limit) is `aborted` and does not.
 from __future__ import annotations
 
 import os
+import time
 from collections import defaultdict
 
 from scrapy import signals
@@ -21,19 +22,43 @@ from scrapers.progress import ProgressReporter
 
 
 class ClassifyPipeline:
+    def __init__(self, stats=None):
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler.stats)
+
     def process_item(self, item):
         body = item.get("body")
         plain = item.get("content_type") == "text/plain"
         text = None
+        started = time.perf_counter()
         if body is not None:
             text = body if plain else html_to_text(body)
+        extracted = time.perf_counter()
         item["text"] = text
         item["error"] = item.get("error") or page_error(item.get("status"), text)
         if item["error"] is None:
             classify = classify_text if plain else classify_extracted
             item["verdict"] = classify(text, item["url"])
         item["body"] = None  # the HTML is not needed past this point
+        add_time(self.stats, "extract", extracted - started)
+        add_time(self.stats, "classify", time.perf_counter() - extracted)
         return item
+
+
+def add_time(stats, part: str, seconds: float) -> None:
+    """Where a crawl's time goes (benchmarks/crawl.py prints it from the `timings` event)."""
+    if stats is not None:
+        stats.inc_value(f"visa_monitor/time/{part}", seconds)
+
+
+def timings(stats) -> dict:
+    prefix = "visa_monitor/time/"
+    found = {key.removeprefix(prefix): value for key, value in stats.get_stats().items()
+             if key.startswith(prefix)}
+    return {**found, "pages": stats.get_value("item_scraped_count", 0)}
 
 
 class StorePipeline:
@@ -65,6 +90,7 @@ class StorePipeline:
                            pid=os.getpid())
 
     def process_item(self, item):
+        started = time.perf_counter()
         self.pages[item["program_id"]].append(
             PageResult(
                 url=item["url"],
@@ -76,6 +102,7 @@ class StorePipeline:
                 depth=item.get("depth") or 0,
             )
         )
+        add_time(self.crawler.stats, "pipeline", time.perf_counter() - started)
         return item
 
     def spider_closed(self, spider, reason: str):
@@ -84,10 +111,13 @@ class StorePipeline:
             assess_program(program, self.pages.get(program.id, []))
             for program in spider.config.programs
         ]
+        started = time.perf_counter()
         changes = finish_crawl(
             self.store, self.crawl_id, results, spider.config.settings,
             outcome=outcome, reason=reason,
         )
+        add_time(self.crawler.stats, "database", time.perf_counter() - started)
+        self.progress.emit("timings", **timings(self.crawler.stats))
         self.progress.emit("done", crawl_id=self.crawl_id, outcome=outcome,
                            changes=len(changes))
         self.store.close()

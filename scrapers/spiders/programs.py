@@ -125,6 +125,8 @@ class ProgramsSpider(scrapy.Spider):
     def parse_page(self, response):
         program = self.config.program(response.meta["program"])
         depth = response.meta["depth"]
+        self.crawler.stats.inc_value("visa_monitor/time/download",
+                                     response.meta.get("download_latency", 0.0))
         try:
             if response.status in _REDIRECTS:
                 yield from self._follow_redirect(program, response, depth)
