@@ -13,23 +13,35 @@ from collections import defaultdict
 
 from scrapy import signals
 
+from monitor.classify import classifier_version
 from monitor.classify.assess import PageResult, assess_program, page_error
 from monitor.classify.verdict import classify_extracted, classify_text
 from monitor.detect.flow import finish_crawl
 from monitor.extract.htmltext import html_to_text
+from monitor.store.texts import TextWriter
+from monitor.store.validators import find_reading
 from monitor.store.writer import ABORTED, COMPLETED, Store
 from scrapers.progress import ProgressReporter
 
 
 class ClassifyPipeline:
-    def __init__(self, stats=None):
+    def __init__(self, db_url: str | None = None, stats=None):
+        self.db_url = db_url
         self.stats = stats
+        self.store: Store | None = None
+        self.version = classifier_version()
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler.stats)
+        return cls(crawler.settings.get("VISA_MONITOR_DB") or None, crawler.stats)
+
+    def close_spider(self):
+        if self.store is not None:
+            self.store.close()
 
     def process_item(self, item):
+        if item.get("unchanged"):
+            return self._reuse(item)
         body = item.get("body")
         plain = item.get("content_type") == "text/plain"
         text = None
@@ -48,6 +60,29 @@ class ClassifyPipeline:
         return item
 
 
+    def _reuse(self, item):
+        """A page not modified since its stored reading: no extraction, no classification."""
+        started = time.perf_counter()
+        reading = find_reading(self._store(), item["url"], item["body_sha256"], self.version)
+        add_time(self.stats, "cache", time.perf_counter() - started)
+        item["unchanged"] = False
+        if reading is None:
+            if item.get("body") is None:  # a 304 whose reading went away meanwhile
+                item["error"] = "not modified, but no stored reading of it"
+                return item
+            return self.process_item(item)
+        item.update(text=None, text_sha256=reading.text_sha256, verdict=reading.verdict,
+                    error=None, reused=True, body=None)
+        if self.stats is not None:
+            self.stats.inc_value("visa_monitor/reused")
+        return item
+
+    def _store(self) -> Store:
+        if self.store is None:
+            self.store = Store.open(self.db_url)
+        return self.store
+
+
 def add_time(stats, part: str, seconds: float) -> None:
     """Where a crawl's time goes (benchmarks/crawl.py prints it from the `timings` event)."""
     if stats is not None:
@@ -58,7 +93,25 @@ def timings(stats) -> dict:
     prefix = "visa_monitor/time/"
     found = {key.removeprefix(prefix): value for key, value in stats.get_stats().items()
              if key.startswith(prefix)}
-    return {**found, "pages": stats.get_value("item_scraped_count", 0)}
+    return {**found, "pages": stats.get_value("item_scraped_count", 0),
+            "reused": stats.get_value("visa_monitor/reused", 0)}
+
+
+def page_result(item, text_sha256: str | None) -> PageResult:
+    return PageResult(
+        url=item["url"],
+        status=item.get("status"),
+        own=bool(item.get("own")),
+        verdict=item.get("verdict"),
+        error=item.get("error"),
+        depth=item.get("depth") or 0,
+        text_sha256=text_sha256,
+        etag=item.get("etag"),
+        last_modified=item.get("last_modified"),
+        body_sha256=item.get("body_sha256"),
+        reused=bool(item.get("reused")),
+        links=item.get("links") or [],
+    )
 
 
 class StorePipeline:
@@ -68,6 +121,7 @@ class StorePipeline:
         self.progress = progress
         self.pages: dict[str, list[PageResult]] = defaultdict(list)
         self.store: Store | None = None
+        self.texts: TextWriter | None = None
         self.crawl_id: int | None = None
 
     @classmethod
@@ -84,6 +138,7 @@ class StorePipeline:
     def open_spider(self):
         spider = self.crawler.spider
         self.store = Store.open(self.db_url)
+        self.texts = TextWriter(self.store)
         config = spider.config
         self.crawl_id = self.store.start_crawl(config.path, len(config.programs))
         self.progress.emit("crawl", crawl_id=self.crawl_id, programs=len(config.programs),
@@ -91,17 +146,13 @@ class StorePipeline:
 
     def process_item(self, item):
         started = time.perf_counter()
-        self.pages[item["program_id"]].append(
-            PageResult(
-                url=item["url"],
-                status=item.get("status"),
-                own=bool(item.get("own")),
-                text=item.get("text"),
-                verdict=item.get("verdict"),
-                error=item.get("error"),
-                depth=item.get("depth") or 0,
-            )
-        )
+        # The text goes to the store now; only its hash stays in memory.
+        text = item.get("text")
+        digest = item.get("text_sha256")
+        if text is not None and item.get("error") is None:
+            digest = self.texts.add(text)
+        item["text"] = None
+        self.pages[item["program_id"]].append(page_result(item, digest))
         add_time(self.crawler.stats, "pipeline", time.perf_counter() - started)
         return item
 
@@ -112,6 +163,7 @@ class StorePipeline:
             for program in spider.config.programs
         ]
         started = time.perf_counter()
+        self.texts.flush()
         changes = finish_crawl(
             self.store, self.crawl_id, results, spider.config.settings,
             outcome=outcome, reason=reason,

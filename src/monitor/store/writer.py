@@ -20,8 +20,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from monitor.classify.assess import ProgramResult
 from monitor.config import Program
-from monitor.detect.changes import Change, Outcome, Stance, Tracker, text_hash
-from monitor.store import db, models
+from monitor.detect.changes import Change, Outcome, Stance, Tracker
+from monitor.store import db, models, validators
 from monitor.store.models import utcnow
 
 COMPLETED, ABORTED, FAILED, RUNNING = "completed", "aborted", "failed", "running"
@@ -90,7 +90,7 @@ def record_results(
     recorded = []
     for result in results:
         program = _upsert_program(session, result.program)
-        _record_pages(session, crawl_id, program.id, result)
+        _record_pages(session, crawl_id, program.id, result, classifier_version)
         verdict_id = None
         if result.verdict is not None:
             verdict_id = stance_verdict_id(
@@ -125,7 +125,10 @@ def _upsert_program(session: Session, config: Program) -> models.Program:
     return program
 
 
-def _record_pages(session: Session, crawl_id: int, program_id: int, result: ProgramResult):
+def _record_pages(
+    session: Session, crawl_id: int, program_id: int, result: ProgramResult,
+    classifier_version: str,
+) -> None:
     seen: set[int] = set()
     for page in result.pages:
         url_id = _get_or_create(session, models.Url, "url", page.url)
@@ -133,11 +136,17 @@ def _record_pages(session: Session, crawl_id: int, program_id: int, result: Prog
             continue
         seen.add(url_id)
         text_id = None
-        if page.text is not None and page.ok:
-            digest = text_hash(page.text)
+        if page.digest is not None and page.ok:
+            # A crawl has written its texts already (monitor.store.texts); found by hash.
             text_id = _get_or_create(
-                session, models.PageText, "sha256", digest, text=page.text, created_at=utcnow()
+                session, models.PageText, "sha256", page.digest, text=page.text,
+                created_at=utcnow(),
             )
+            if page.body_sha256 is not None and not page.reused:
+                validators.save_validators(
+                    session, url_id, text_id, page.etag, page.last_modified,
+                    page.body_sha256, page.verdict, classifier_version, page.links,
+                )
         session.add(
             models.PageFetch(
                 crawl_id=crawl_id,

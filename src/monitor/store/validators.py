@@ -1,0 +1,102 @@
+"""What the last full read of each URL found: validators, body hash, text and page verdict.
+
+The spider sends the validators back (If-None-Match / If-Modified-Since);
+the classify pipeline looks up the reading of a page that answered 304 or
+whose body hash is unchanged, and reuses it instead of extracting and
+classifying again. Only readings by the installed classifier are reused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from monitor.classify.verdict import Evidence, Verdict
+from monitor.store import models
+
+if TYPE_CHECKING:  # the writer saves validators: no import cycle at run time
+    from monitor.store.writer import Store
+
+
+@dataclass(frozen=True)
+class Validators:
+    etag: str | None
+    last_modified: str | None
+    body_sha256: str
+    links: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class StoredReading:
+    text_sha256: str
+    verdict: Verdict
+
+
+def load_validators(store: Store, classifier_version: str) -> dict[str, Validators]:
+    """{url: validators} of every URL whose stored reading the installed classifier made."""
+    with store.sessions() as session:
+        rows = session.execute(
+            select(models.Url.url, models.PageValidator.etag,
+                   models.PageValidator.last_modified, models.PageValidator.body_sha256,
+                   models.PageValidator.links)
+            .join(models.PageValidator, models.PageValidator.url_id == models.Url.id)
+            .where(models.PageValidator.classifier_version == classifier_version)
+        )
+        return {url: Validators(etag, modified, body, tuple(links))
+                for url, etag, modified, body, links in rows}
+
+
+def find_reading(
+    store: Store, url: str, body_sha256: str, classifier_version: str
+) -> StoredReading | None:
+    """The stored text hash and page verdict of `url` when its body is still `body_sha256`."""
+    with store.engine.connect() as connection:
+        row = connection.execute(
+            select(models.PageText.sha256, models.PageValidator.verdict)
+            .join(models.PageValidator, models.PageValidator.text_id == models.PageText.id)
+            .join(models.Url, models.Url.id == models.PageValidator.url_id)
+            .where(models.Url.url == url,
+                   models.PageValidator.body_sha256 == body_sha256,
+                   models.PageValidator.classifier_version == classifier_version)
+        ).first()
+    if row is None:
+        return None
+    return StoredReading(row[0], verdict_from_dict(row[1]))
+
+
+def save_validators(
+    session: Session, url_id: int, text_id: int, etag: str | None, last_modified: str | None,
+    body_sha256: str, verdict: Verdict, classifier_version: str, links: list[str],
+) -> None:
+    row = session.get(models.PageValidator, url_id)
+    if row is None:
+        row = models.PageValidator(url_id=url_id)
+        session.add(row)
+    row.etag = etag
+    row.last_modified = last_modified
+    row.body_sha256 = body_sha256
+    row.text_id = text_id
+    row.classifier_version = classifier_version
+    row.verdict = verdict_to_dict(verdict)
+    row.links = list(links)
+
+
+def verdict_to_dict(verdict: Verdict) -> dict:
+    return {
+        "category": verdict.category, "h1b": verdict.h1b, "j1": verdict.j1,
+        "step3_required": verdict.step3_required,
+        "evidence": [{"text": e.text, "url": e.url, "axis": e.axis} for e in verdict.evidence],
+        # combine() needs to know which axes were only inferred.
+        "weak": sorted(verdict.weak),
+    }
+
+
+def verdict_from_dict(data: dict) -> Verdict:
+    return Verdict(
+        data["category"], data["h1b"], data["j1"], data["step3_required"],
+        tuple(Evidence(e["text"], e["url"], e["axis"]) for e in data["evidence"]),
+        frozenset(data["weak"]),
+    )
