@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from monitor.classify.verdict import Evidence, Verdict
@@ -67,21 +67,31 @@ def find_reading(
     return StoredReading(row[0], verdict_from_dict(row[1]))
 
 
-def save_validators(
-    session: Session, url_id: int, text_id: int, etag: str | None, last_modified: str | None,
+def validator_row(
+    url_id: int, text_id: int, etag: str | None, last_modified: str | None,
     body_sha256: str, verdict: Verdict, classifier_version: str, links: list[str],
-) -> None:
-    row = session.get(models.PageValidator, url_id)
-    if row is None:
-        row = models.PageValidator(url_id=url_id)
-        session.add(row)
-    row.etag = etag
-    row.last_modified = last_modified
-    row.body_sha256 = body_sha256
-    row.text_id = text_id
-    row.classifier_version = classifier_version
-    row.verdict = verdict_to_dict(verdict)
-    row.links = list(links)
+) -> dict:
+    return {"url_id": url_id, "etag": etag, "last_modified": last_modified,
+            "body_sha256": body_sha256, "text_id": text_id,
+            "classifier_version": classifier_version, "verdict": verdict_to_dict(verdict),
+            "links": list(links)}
+
+
+def save_validators(session: Session, rows: list[dict]) -> None:
+    """Insert or replace the rows (`validator_row`), in bulk."""
+    if not rows:
+        return
+    ids = [row["url_id"] for row in rows]
+    known = set()
+    column = models.PageValidator.url_id
+    for start in range(0, len(ids), 500):
+        known.update(session.scalars(select(column).where(column.in_(ids[start:start + 500]))))
+    new = [row for row in rows if row["url_id"] not in known]
+    old = [row for row in rows if row["url_id"] in known]
+    if new:
+        session.execute(insert(models.PageValidator), new)
+    if old:
+        session.execute(update(models.PageValidator), old)  # by primary key
 
 
 def verdict_to_dict(verdict: Verdict) -> dict:
