@@ -19,7 +19,7 @@ from monitor.classify.verdict import classify_extracted, classify_text
 from monitor.detect.flow import finish_crawl
 from monitor.extract.htmltext import html_to_text
 from monitor.store.texts import TextWriter
-from monitor.store.validators import find_reading
+from monitor.store.validators import Readings
 from monitor.store.writer import ABORTED, COMPLETED, Store
 from scrapers.progress import ProgressReporter
 
@@ -29,6 +29,7 @@ class ClassifyPipeline:
         self.db_url = db_url
         self.stats = stats
         self.store: Store | None = None
+        self.readings: Readings | None = None
         self.version = classifier_version()
 
     @classmethod
@@ -36,6 +37,8 @@ class ClassifyPipeline:
         return cls(crawler.settings.get("VISA_MONITOR_DB") or None, crawler.stats)
 
     def close_spider(self):
+        if self.readings is not None:
+            self.readings.close()
         if self.store is not None:
             self.store.close()
 
@@ -63,7 +66,7 @@ class ClassifyPipeline:
     def _reuse(self, item):
         """A page not modified since its stored reading: no extraction, no classification."""
         started = time.perf_counter()
-        reading = find_reading(self._store(), item["url"], item["body_sha256"], self.version)
+        reading = self._readings().find(item["url"], item["body_sha256"])
         add_time(self.stats, "cache", time.perf_counter() - started)
         item["unchanged"] = False
         if reading is None:
@@ -77,10 +80,12 @@ class ClassifyPipeline:
             self.stats.inc_value("visa_monitor/reused")
         return item
 
-    def _store(self) -> Store:
-        if self.store is None:
+    def _readings(self) -> Readings:
+        # Opened on the first unchanged page: a first crawl has none.
+        if self.readings is None:
             self.store = Store.open(self.db_url)
-        return self.store
+            self.readings = Readings(self.store, self.version)
+        return self.readings
 
 
 def add_time(stats, part: str, seconds: float) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from monitor.classify.verdict import Evidence, Verdict
@@ -49,22 +49,37 @@ def load_validators(store: Store, classifier_version: str) -> dict[str, Validato
                 for url, etag, modified, body, links in rows}
 
 
-def find_reading(
-    store: Store, url: str, body_sha256: str, classifier_version: str
-) -> StoredReading | None:
-    """The stored text hash and page verdict of `url` when its body is still `body_sha256`."""
-    with store.engine.connect() as connection:
-        row = connection.execute(
-            select(models.PageText.sha256, models.PageValidator.verdict)
-            .join(models.PageValidator, models.PageValidator.text_id == models.PageText.id)
-            .join(models.Url, models.Url.id == models.PageValidator.url_id)
-            .where(models.Url.url == url,
-                   models.PageValidator.body_sha256 == body_sha256,
-                   models.PageValidator.classifier_version == classifier_version)
-        ).first()
-    if row is None:
-        return None
-    return StoredReading(row[0], verdict_from_dict(row[1]))
+_READING = (
+    select(models.PageText.sha256, models.PageValidator.verdict)
+    .join(models.PageValidator, models.PageValidator.text_id == models.PageText.id)
+    .join(models.Url, models.Url.id == models.PageValidator.url_id)
+    .where(models.Url.url == bindparam("url"),
+           models.PageValidator.body_sha256 == bindparam("body"),
+           models.PageValidator.classifier_version == bindparam("version"))
+)
+
+
+class Readings:
+    """Looks up stored readings on one connection (a crawl asks once per unchanged page)."""
+
+    def __init__(self, store: Store, classifier_version: str):
+        self.connection = store.engine.connect()
+        self.version = classifier_version
+
+    def find(self, url: str, body_sha256: str) -> StoredReading | None:
+        """The stored text hash and page verdict of `url` when its body is still `body_sha256`."""
+        try:
+            row = self.connection.execute(
+                _READING, {"url": url, "body": body_sha256, "version": self.version}
+            ).first()
+        finally:
+            self.connection.rollback()  # hold no snapshot between pages
+        if row is None:
+            return None
+        return StoredReading(row[0], verdict_from_dict(row[1]))
+
+    def close(self) -> None:
+        self.connection.close()
 
 
 def validator_row(
