@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
 # Words in a link's text or URL that point at eligibility and visa pages.
 # Text is weighed above the URL: "How to apply" is a better sign than /apply.
@@ -18,9 +18,18 @@ _MEDIUM = re.compile(
     re.IGNORECASE,
 )
 
-# Binary documents and media we do not read.
+# Words in a PDF link's text or URL that make it a policy document worth
+# reading ("GME Policy: Visa Sponsorship", "International Medical Graduates.pdf");
+# a handbook or a parking map is not.
+_POLICY_DOCUMENT = re.compile(
+    r"polic(?:y|ies)|visa|h-?1b|j-?1\b|immigration|eligib|\bimgs?\b|sponsor"
+    r"|international[-_ ]medical|foreign[-_ ]medical|non-?citizen",
+    re.IGNORECASE,
+)
+
+# Binary documents and media we do not read (PDFs are read when they look like a policy).
 SKIP_EXTENSIONS = (
-    ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".zip", ".jpg", ".jpeg",
+    ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".zip", ".jpg", ".jpeg",
     ".png", ".gif", ".svg", ".webp", ".mp4", ".mp3", ".mov", ".ics", ".css", ".js",
 )
 
@@ -40,6 +49,15 @@ def link_score(url: str, text: str) -> int:
         score += 4
     elif _MEDIUM.search(path):
         score += 2
+    return score
+
+
+def pdf_link_score(url: str, text: str) -> int:
+    """Like `link_score` for a link to a PDF: only policy-like documents count."""
+    score = 6 if _POLICY_DOCUMENT.search(text) else 0
+    # File names carry the title, often with encoded spaces: "International%20Medical...pdf".
+    if _POLICY_DOCUMENT.search(unquote(urlsplit(url).path)):
+        score += 4
     return score
 
 
@@ -65,4 +83,9 @@ def canonical(url: str) -> str:
 
 
 def is_document(url: str) -> bool:
+    """A binary document or media file that is never read."""
     return urlsplit(url).path.lower().endswith(SKIP_EXTENSIONS)
+
+
+def is_pdf_url(url: str) -> bool:
+    return urlsplit(url).path.lower().endswith(".pdf")

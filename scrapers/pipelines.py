@@ -7,6 +7,7 @@ that was stopped (Ctrl-C, a shutdown, a limit) is `aborted` and does not.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import time
 from collections import defaultdict
@@ -15,18 +16,26 @@ from scrapy import signals
 
 from monitor.classify import classifier_version
 from monitor.classify.assess import PageResult, assess_program, page_error
+from monitor.classify.document import classify_pages
 from monitor.classify.verdict import classify_extracted, classify_text
 from monitor.detect.flow import finish_crawl
 from monitor.extract.htmltext import html_to_text
+from monitor.extract.pdftext import PdfError, PdfText, pdf_to_text, reader_version
+from monitor.store.documents import find_document, remember_document
 from monitor.store.texts import TextWriter
 from monitor.store.validators import Readings
 from monitor.store.writer import ABORTED, COMPLETED, Store
 from scrapers.progress import ProgressReporter
 
+PDF_TYPE = "application/pdf"
+
 
 class ClassifyPipeline:
-    def __init__(self, db_url: str | None = None, stats=None):
+    def __init__(self, db_url: str | None = None, pdf_maxsize: int | None = None,
+                 progress: ProgressReporter | None = None, stats=None):
         self.db_url = db_url
+        self.pdf_maxsize = pdf_maxsize
+        self.progress = progress or ProgressReporter(False)
         self.stats = stats
         self.store: Store | None = None
         self.readings: Readings | None = None
@@ -34,7 +43,13 @@ class ClassifyPipeline:
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler.settings.get("VISA_MONITOR_DB") or None, crawler.stats)
+        spider = crawler.spider
+        return cls(
+            crawler.settings.get("VISA_MONITOR_DB") or None,
+            spider.config.settings.pdf_maxsize if spider is not None else None,
+            ProgressReporter.from_settings(crawler.settings),
+            crawler.stats,
+        )
 
     def close_spider(self):
         if self.readings is not None:
@@ -43,6 +58,8 @@ class ClassifyPipeline:
             self.store.close()
 
     def process_item(self, item):
+        if item.get("content_type") == PDF_TYPE and item.get("error") is None:
+            return self._read_pdf(item)
         if item.get("unchanged"):
             return self._reuse(item)
         body = item.get("body")
@@ -61,6 +78,44 @@ class ClassifyPipeline:
         add_time(self.stats, "extract", extracted - started)
         add_time(self.stats, "classify", time.perf_counter() - extracted)
         return item
+
+    def _read_pdf(self, item):
+        """A PDF's text, page by page; an unreadable document is an error, never a verdict."""
+        body = item["body"]
+        item["body"] = None
+        if self.pdf_maxsize is not None and len(body) > self.pdf_maxsize:
+            item["error"] = f"larger than the size limit ({self.pdf_maxsize / 1_000_000:g} MB)"
+            return item
+        text, error = self._pdf_text(body, item["url"])
+        if text is not None:
+            error = page_error(item.get("status"), text)
+        item["text"] = text
+        item["error"] = error
+        if error is None:
+            item["verdict"] = classify_pages(PdfText.from_text(text).pages, item["url"])
+        return item
+
+    def _pdf_text(self, body: bytes, url: str) -> tuple[str | None, str | None]:
+        """(text, None) or (None, error); an unchanged document is not parsed again."""
+        sha256 = hashlib.sha256(body).hexdigest()
+        reader = reader_version()
+        stored = find_document(self._store(), sha256, reader)
+        if stored is not None:
+            self.progress.emit("document", url=url, sha256=sha256, extracted=False)
+            return stored.text, stored.error
+        try:
+            text, error = pdf_to_text(body).text, None
+        except PdfError as exc:
+            text, error = None, str(exc)
+        remember_document(self._store(), sha256, reader, text, error)
+        self.progress.emit("document", url=url, sha256=sha256, extracted=True)
+        return text, error
+
+    def _store(self) -> Store:
+        # Opened on the first PDF or unchanged page: a first crawl of HTML needs none.
+        if self.store is None:
+            self.store = Store.open(self.db_url)
+        return self.store
 
 
     def _reuse(self, item):
@@ -83,8 +138,7 @@ class ClassifyPipeline:
     def _readings(self) -> Readings:
         # Opened on the first unchanged page: a first crawl has none.
         if self.readings is None:
-            self.store = Store.open(self.db_url)
-            self.readings = Readings(self.store, self.version)
+            self.readings = Readings(self._store(), self.version)
         return self.readings
 
 

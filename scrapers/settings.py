@@ -9,6 +9,10 @@ BOT_NAME = "visa-monitor"
 SPIDER_MODULES = ["scrapers.spiders"]
 NEWSPIDER_MODULE = "scrapers.spiders"
 
+# scrapy-playwright (script-rendered pages, see scrapers/browser.py) needs the
+# asyncio reactor; it is Scrapy's default since 2.13, named here so that it stays.
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+
 ROBOTSTXT_OBEY = True
 COOKIES_ENABLED = False
 

@@ -19,6 +19,18 @@ from monitor.store.writer import Store
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "fixtures"
 PG_ENV = "VISA_MONITOR_TEST_PG"
+BROWSER = "/usr/bin/chromium"
+REQUIRE_BROWSER_ENV = "VISA_MONITOR_REQUIRE_BROWSER"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests need Debian's chromium: CI installs it and requires them to run."""
+    if os.path.exists(BROWSER) or os.environ.get(REQUIRE_BROWSER_ENV):
+        return
+    skip = pytest.mark.skip(reason=f"{BROWSER} is missing (apt-get install chromium)")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
 
 
 def _backends() -> list[str]:

@@ -31,3 +31,18 @@ def test_readable_pages_are_combined_and_failures_kept_apart():
     assert result.fetch_ok and result.verdict.category == "h1b" and result.error is None
     # A page that is gone says something about the site; a 503 says nothing.
     assert result.failed_urls() == {"https://p.org/im/faq"}
+
+
+def test_an_unknown_stance_beside_unreadable_pages_says_so():
+    silent = "Welcome to our residency program. We train excellent internists here."
+    pages = [PageResult("https://p.org/im/", 200, True, silent, classify_text(silent)),
+             PageResult("https://p.org/im/elig", 200, True,
+                        error="this page needs a browser (install chromium)", depth=1),
+             PageResult("https://p.org/im/faq", 503, True, error="HTTP 503", depth=1)]
+    result = assess_program(PROGRAM, pages)
+    assert result.fetch_ok and result.verdict.category == "unknown"
+    assert result.error == ("stance unknown; could not read https://p.org/im/elig: "
+                            "this page needs a browser (install chromium)")
+    # A known stance needs no such note.
+    pages[0] = PageResult("https://p.org/im/", 200, True, TEXT, classify_text(TEXT))
+    assert assess_program(PROGRAM, pages).error is None

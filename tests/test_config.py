@@ -113,3 +113,30 @@ def test_select_unknown_program():
     assert [p.id for p in config.select(["b-fm"]).programs] == ["b-fm"]
     with pytest.raises(ConfigError, match="no program with id 'zzz'"):
         config.select(["zzz"])
+
+
+def test_render_defaults_to_auto_and_accepts_browser_and_never():
+    config = parse_config(GOOD.replace('city = "Pasadena"', 'city = "Pasadena"\nrender = "never"'))
+    assert config.program("a-im").render == "auto"
+    assert config.program("b-fm").render == "never"
+    config = parse_config(
+        GOOD.replace('city = "Pasadena"', 'city = "Pasadena"\nrender = "browser"'))
+    assert config.program("b-fm").render == "browser"
+
+
+def test_bad_render_value_names_file_line_program_and_field():
+    message = _error(GOOD.replace('city = "Pasadena"', 'city = "Pasadena"\nrender = "chrome"'))
+    assert message.startswith("cfg/programs.toml:21:")
+    assert "program 'b-fm'" in message and "'render'" in message
+    assert "'auto', 'browser' or 'never'" in message
+
+
+def test_pdf_and_browser_settings():
+    config = parse_config(GOOD)
+    assert config.settings.pdf_maxsize == 20_000_000
+    assert config.settings.browser_path == "/usr/bin/chromium"
+    config = parse_config(GOOD.replace(
+        "max_depth = 1", 'max_depth = 1\npdf_maxsize = 1000000\nbrowser_path = "/opt/chromium"'))
+    assert (config.settings.pdf_maxsize, config.settings.browser_path) == (
+        1_000_000, "/opt/chromium")
+    assert "settings.pdf_maxsize" in _error(GOOD.replace("max_depth = 1", "pdf_maxsize = 5"))

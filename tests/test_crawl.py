@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from sqlalchemy import select
+from store_reads import page_errors
 
 from monitor.crawl.runner import CrawlError, run_crawl
 from monitor.store import models, queries
@@ -45,12 +46,18 @@ def full_crawl(sites, sqlite_url):
     return run, report, events
 
 
+@pytest.mark.browser
 def test_every_fixture_program_gets_its_expected_verdict(full_crawl, expected):
     run, report, _ = full_crawl
     assert run.outcome == "completed"
     assert set(report) == set(expected)
     for program_id, want in expected.items():
         got = report[program_id]
+        if want.get("fetch_ok", True) is False:
+            # A page the program cannot read is an error, never an "unknown" stance.
+            assert got["category"] is None and not got["fetch_ok"], program_id
+            assert want["error"] in got["error"], (program_id, got["error"])
+            continue
         assert got["fetch_ok"], (program_id, got["error"])
         axes = {k: got[k] for k in ("category", "h1b", "j1")}
         assert axes == {k: want[k] for k in ("category", "h1b", "j1")}, program_id
@@ -58,10 +65,33 @@ def test_every_fixture_program_gets_its_expected_verdict(full_crawl, expected):
         if "deciding_url_path" in want:
             paths = [urlsplit(e["url"]).path for e in got["evidence"]]
             assert want["deciding_url_path"] in paths, (program_id, paths)
+            if "deciding_url_fragment" in want:
+                fragments = {urlsplit(e["url"]).fragment for e in got["evidence"]
+                             if urlsplit(e["url"]).path == want["deciding_url_path"]}
+                assert fragments == {want["deciding_url_fragment"]}, (program_id, fragments)
         else:
             assert got["evidence"] == [], program_id
 
 
+@pytest.mark.browser
+def test_script_pages_are_rendered_by_their_scripts_in_the_browser(full_crawl, sites, expected):
+    fetched = set(sites.fetched_paths())
+    wanted = [path for want in expected.values() for path in want.get("browser_fetches", [])]
+    assert wanted and set(wanted) <= fetched
+
+
+@pytest.mark.browser
+def test_unreadable_documents_are_recorded_errors(full_crawl, expected, sqlite_url):
+    run, _, _ = full_crawl
+    errors = page_errors(sqlite_url, run.crawl_id)
+    wanted = {pid: want["page_errors"] for pid, want in expected.items() if "page_errors" in want}
+    assert wanted, "expected.toml lists documents that cannot be read"
+    for program_id, documents in wanted.items():
+        for path, message in documents.items():
+            assert (errors[program_id].get(path) or "").startswith(message), (program_id, path)
+
+
+@pytest.mark.browser
 def test_forbidden_pages_are_never_fetched(full_crawl, sites, expected):
     fetched = {urlsplit(path).path for path in sites.fetched_paths()}
     assert "/robots.txt" in fetched
@@ -70,6 +100,7 @@ def test_forbidden_pages_are_never_fetched(full_crawl, sites, expected):
             assert path not in fetched, (program_id, path)
 
 
+@pytest.mark.browser
 def test_programs_read_only_their_scope_and_visa_urls(full_crawl, sites, sqlite_url):
     config = sites.config()
     for program_id, urls in fetched_urls(sqlite_url).items():
@@ -79,11 +110,13 @@ def test_programs_read_only_their_scope_and_visa_urls(full_crawl, sites, sqlite_
         assert outside == set(), program_id
 
 
+@pytest.mark.browser
 def test_requests_carry_the_configured_user_agent(full_crawl, sites):
     agents = {agent for _, agent in sites.server.requests}
     assert agents == {sites.config().settings.user_agent}
 
 
+@pytest.mark.browser
 def test_progress_events_cover_every_program(full_crawl, sites):
     _, _, events = full_crawl
     done = [e["program"] for e in events if e["event"] == "program_done"]

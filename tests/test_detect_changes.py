@@ -96,6 +96,38 @@ def test_a_failed_deciding_page_makes_the_result_inconclusive():
     assert tracker.current.category == "h1b"
 
 
+def test_a_failed_deciding_pdf_makes_the_result_inconclusive():
+    pdf = "https://p.org/visa-policy.pdf"
+    tracker = Tracker()
+    from_pdf = Verdict("j1_only", "no", "yes", None,
+                       (Evidence("We sponsor J-1 visas only.", f"{pdf}#page=2", "h1b"),))
+    detect(tracker, ProgramResult(PROGRAM, [PageResult(pdf, 200, True, "t", from_pdf)],
+                                  from_pdf, None), SETTINGS)
+    pdf_failed = ProgramResult(
+        PROGRAM,
+        [PageResult("https://p.org/", 200, True, "home", UNKNOWN),
+         PageResult(pdf, 503, True, error="HTTP 503")],
+        UNKNOWN, None,
+    )
+    for _ in range(3):
+        assert detect(tracker, pdf_failed, SETTINGS).changes == []
+    assert tracker.current.category == "j1_only"
+
+
+def test_a_missing_browser_is_never_unreachable():
+    needs_browser = ProgramResult(
+        PROGRAM,
+        [PageResult(URL, 200, True, error="this page needs a browser (install chromium)")],
+        None, "this page needs a browser (install chromium)")
+    assert needs_browser.unread_here
+    tracker = Tracker()
+    detect(tracker, ok(SPONSORS), SETTINGS)
+    assert run(tracker, *[needs_browser] * 5) == [[]] * 5
+    assert tracker.fail_streak == 0 and tracker.current.category == "h1b"
+    # A site that is really down still is.
+    assert run(tracker, failed(), failed(), failed()) == [[], [], ["unreachable"]]
+
+
 def test_step3_condition_change_is_a_wording_change():
     tracker = Tracker()
     with_step3 = verdict("h1b", "yes", "yes", "We sponsor H-1B and J-1 visas.", step3=True)

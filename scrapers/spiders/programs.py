@@ -6,6 +6,13 @@ application pages, breadth-first, within the program's scope, up to
 `max_depth` and `max_pages_per_program`. Every request is accounted for: a
 page that fails becomes an item with its error, never silence.
 
+PDFs are followed when their link looks like a policy document
+(`pdf_link_score`), with a size limit of their own (`pdf_maxsize`), and handed
+on as bytes for the pipeline to read. An HTML page that only scripts fill in
+(`scrapers.browser`) is requested again through the browser; where there is
+no browser, or the program says `render = "never"`, it becomes an item with
+that error.
+
 Settings it reads (also settable with `scrapy crawl programs -s NAME=value`):
 VISA_MONITOR_CONFIG (path), VISA_MONITOR_PROGRAMS (comma-separated ids),
 VISA_MONITOR_DB and VISA_MONITOR_PROGRESS (used by the pipelines).
@@ -23,11 +30,28 @@ from scrapy.linkextractors import LinkExtractor
 from twisted.python.failure import Failure
 
 from monitor.classify import classifier_version
+from monitor.classify.assess import NEEDS_BROWSER
 from monitor.config import Config, Program, load_config
+from monitor.extract.pdftext import is_pdf
 from monitor.store.validators import Validators, load_validators
 from monitor.store.writer import Store
+from scrapers.browser import (
+    NOT_RENDERED,
+    browser_settings,
+    may_render,
+    render_meta,
+    wants_render,
+)
 from scrapers.items import PageItem
-from scrapers.links import SKIP_EXTENSIONS, canonical, clean_url, is_document, link_score
+from scrapers.links import (
+    SKIP_EXTENSIONS,
+    canonical,
+    clean_url,
+    is_document,
+    is_pdf_url,
+    link_score,
+    pdf_link_score,
+)
 from scrapers.progress import ProgressReporter
 
 _REDIRECTS = (301, 302, 303, 307, 308)
@@ -36,6 +60,7 @@ _ERRORS = list(range(400, 600))
 # A 304 answers a conditional request: the page is as the store holds it.
 _NOT_MODIFIED = 304
 _TEXT_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
+PDF_TYPE = "application/pdf"
 
 
 def config_from_settings(settings) -> Config:
@@ -65,6 +90,7 @@ class ProgramsSpider(scrapy.Spider):
                 "DOWNLOAD_MAXSIZE": options.download_maxsize,
                 "DOWNLOAD_WARNSIZE": options.download_maxsize // 2,
                 "RETRY_TIMES": options.retry_times,
+                **browser_settings(config),
             },
             priority="spider",
         )
@@ -75,6 +101,7 @@ class ProgramsSpider(scrapy.Spider):
         spider.config = config_from_settings(crawler.settings)
         spider.progress = ProgressReporter.from_settings(crawler.settings)
         spider.db_url = crawler.settings.get("VISA_MONITOR_DB") or None
+        spider.browser = may_render(spider.config)
         return spider
 
     def __init__(self, *args, **kwargs):
@@ -113,14 +140,20 @@ class ProgramsSpider(scrapy.Spider):
         self.pending[program.id] += 1
         start = depth == 0
         url = url if start else clean_url(url)
+        meta = {}
+        if is_pdf_url(url):
+            # A policy PDF may be larger than a page: it has a size limit of its own.
+            limit = self.config.settings.pdf_maxsize
+            meta = {"download_maxsize": limit, "download_warnsize": limit // 2}
         return scrapy.Request(
             url,
-            headers=self._conditional_headers(url),
+            headers=self._conditional_headers(program, url),
             callback=self.parse_page,
             errback=self.on_error,
             dont_filter=True,  # de-duplication is per program (self.seen), not global
             priority=-depth,  # breadth-first
             meta={
+                **meta,
                 "program": program.id,
                 "depth": depth,
                 # The configured home page is the program's own even when it
@@ -134,7 +167,10 @@ class ProgramsSpider(scrapy.Spider):
             },
         )
 
-    def _conditional_headers(self, url: str) -> dict[str, str]:
+    def _conditional_headers(self, program: Program, url: str) -> dict[str, str]:
+        if program.render == "browser":
+            # Its stored reading may not be what the browser shows: always read it.
+            return {}
         stored = self.validators.get(url)
         headers = {}
         if stored is not None and stored.etag:
@@ -163,13 +199,24 @@ class ProgramsSpider(scrapy.Spider):
                 yield from self._not_modified(program, response, depth)
                 return
             own = _is_own(program, response.meta, response.url)
+            if _is_pdf_response(response):
+                yield self._item(program, response.url, response.status, own, depth,
+                                 body=response.body, content_type=PDF_TYPE)
+                return
             body, content_type = self._readable_body(response)
             unreadable = body is None and 200 <= response.status < 300
+            error = f"not a text page ({content_type or 'no type'})" if unreadable else None
+            if self._to_render(program, response, body, content_type):
+                if program.render != "never" and self.browser:
+                    yield self._render_request(program, response)
+                    return
+                body, error = None, NOT_RENDERED if program.render == "never" else NEEDS_BROWSER
             item = self._item(program, response.url, response.status, own, depth,
-                              body=body, content_type=content_type,
-                              error=f"not a text page ({content_type or 'no type'})"
-                              if unreadable else None)
-            if body is not None and 200 <= response.status < 300:
+                              body=body, content_type=content_type, error=error)
+            # A rendered page's text also comes from what its scripts fetched: a 304
+            # for the page itself would not say that text is unchanged.
+            if (body is not None and 200 <= response.status < 300
+                    and not response.meta.get("playwright")):
                 self._add_validators(item, response)
             links = []
             if (own and body is not None and 200 <= response.status < 300
@@ -180,6 +227,36 @@ class ProgramsSpider(scrapy.Spider):
             yield from self._follow(program, links, depth)
         finally:
             self._done_with(program.id)
+
+    @staticmethod
+    def _to_render(program: Program, response, body: str | None, content_type: str) -> bool:
+        """An HTML page whose text only scripts can show (or a program that always renders)."""
+        return (
+            body is not None
+            and 200 <= response.status < 300
+            and not response.meta.get("playwright")
+            and content_type != "text/plain"
+            and wants_render(program, response)
+        )
+
+    def _render_request(self, program: Program, response) -> scrapy.Request:
+        """The same page again, through the browser (it was counted once, when first fetched)."""
+        self.pending[program.id] += 1
+        meta = response.meta
+        return scrapy.Request(
+            response.url,
+            callback=self.parse_page,
+            errback=self.on_error,
+            dont_filter=True,
+            priority=-meta["depth"],
+            meta={
+                "program": program.id,
+                "depth": meta["depth"],
+                "home": meta["home"],
+                "handle_httpstatus_list": _ERRORS,
+                **render_meta(),
+            },
+        )
 
     def on_error(self, failure: Failure):
         request = failure.request
@@ -245,7 +322,7 @@ class ProgramsSpider(scrapy.Spider):
             url = link.url
             if is_document(url) or not program.scope_rules.contains(url):
                 continue
-            score = link_score(url, link.text or "")
+            score = (pdf_link_score if is_pdf_url(url) else link_score)(url, link.text or "")
             if score > 0:
                 candidates.append((-score, canonical(url), url))
         # Best first, so the page budget goes to the likeliest pages.
@@ -272,6 +349,15 @@ def _is_own(program: Program, meta: dict, url: str) -> bool:
     return meta["home"] or program.scope_rules.contains(url)
 
 
+def _is_pdf_response(response) -> bool:
+    content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
+    media = content_type.split(";")[0].strip().lower()
+    if media == PDF_TYPE:
+        return True
+    # Servers label PDFs application/octet-stream or nothing at all.
+    return media not in _TEXT_TYPES and is_pdf(response.body)
+
+
 def _status_of(failure: Failure) -> int | None:
     response = getattr(failure.value, "response", None)
     return getattr(response, "status", None)
@@ -283,6 +369,15 @@ def _describe_failure(failure: Failure) -> str:
         return "blocked by robots.txt"
     if isinstance(error, IgnoreRequest):
         return f"not fetched: {error}" if str(error) else "not fetched"
+    if "larger than download max size" in str(error):
+        # Scrapy cancels a download past DOWNLOAD_MAXSIZE (or a request's download_maxsize).
+        limit = failure.request.meta.get("download_maxsize")
+        size = f" ({limit / 1_000_000:g} MB)" if limit else ""
+        return f"larger than the size limit{size}"
     name = type(error).__name__
     detail = str(error).strip()
+    if failure.request.meta.get("playwright"):
+        # Playwright's messages run to many lines of call log; the first one says it.
+        first = detail.splitlines()[0] if detail else name
+        return f"browser could not render the page: {first}"
     return f"{name}: {detail}" if detail else name

@@ -12,7 +12,7 @@ import re
 import tomllib
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -51,6 +51,11 @@ class Settings(BaseModel):
     download_timeout: float = Field(30.0, gt=0, le=600)
     download_maxsize: int = Field(5_000_000, ge=10_000)
     retry_times: int = Field(2, ge=0, le=10)
+    # Policy PDFs are larger than pages, and parsing a huge one is costly: a limit of their own.
+    pdf_maxsize: int = Field(20_000_000, ge=10_000)
+    # Pages built by scripts are rendered by this browser (Debian's chromium; never a
+    # downloaded build). Without it such pages are recorded as needing a browser.
+    browser_path: str = Field("/usr/bin/chromium", min_length=1)
     # Change detection: how long a signal must hold before it is reported.
     confirm_missing_runs: int = Field(2, ge=1, le=100)
     unreachable_after: int = Field(3, ge=1, le=100)
@@ -73,6 +78,9 @@ class Program(BaseModel):
     url: Url
     visa_urls: list[Url] = Field(default_factory=list)
     scope: list[Url] = Field(default_factory=list)
+    # "auto": render in the browser a page whose text is nearly empty while it loads
+    # scripts; "browser": render every page; "never": read the server's HTML only.
+    render: Literal["auto", "browser", "never"] = "auto"
 
     @field_validator("id")
     @classmethod

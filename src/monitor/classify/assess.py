@@ -20,6 +20,10 @@ MIN_TEXT_CHARS = 40
 # Answers that say the page is gone, as opposed to the site failing.
 GONE_STATUSES = frozenset({404, 410})
 
+# A page that only a browser can show, on a machine without one: the monitor's
+# own shortcoming, not the site's (see ProgramResult.unread_here).
+NEEDS_BROWSER = "this page needs a browser (install chromium)"
+
 
 @dataclass
 class PageResult:
@@ -69,6 +73,15 @@ class ProgramResult:
     def fetch_ok(self) -> bool:
         return self.verdict is not None
 
+    @property
+    def unread_here(self) -> bool:
+        """No page was read only because this machine lacks the browser they need."""
+        return (
+            not self.fetch_ok
+            and bool(self.pages)
+            and all(page.error == NEEDS_BROWSER for page in self.pages if not page.ok)
+        )
+
     def failed_urls(self) -> set[str]:
         return {page.url for page in self.pages if page.transient_failure}
 
@@ -87,7 +100,22 @@ def assess_program(program: Program, pages: list[PageResult]) -> ProgramResult:
     if not readable:
         return ProgramResult(program, pages, None, _summarise_errors(program, pages))
     verdict = combine([(page.verdict, page.own) for page in readable])
-    return ProgramResult(program, pages, verdict, None)
+    return ProgramResult(program, pages, verdict, _unread_note(verdict, pages))
+
+
+def _unread_note(verdict: Verdict, pages: list[PageResult]) -> str | None:
+    """Why an `unknown` stance may only be unread: pages that answered but could not be
+    read (one that needs a browser, a scanned PDF) are not silent, so the result says so."""
+    if verdict.category != "unknown":
+        return None
+    unread = [page for page in pages
+              if page.error and page.status is not None and 200 <= page.status < 300]
+    if not unread:
+        return None
+    first = min(unread, key=lambda page: (page.depth, page.url))
+    others = len(unread) - 1
+    more = f" (and {others} more page{'s' if others != 1 else ''})" if others else ""
+    return f"stance unknown; could not read {first.url}: {first.error}{more}"
 
 
 def _summarise_errors(program: Program, pages: list[PageResult]) -> str:

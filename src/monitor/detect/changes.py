@@ -4,7 +4,8 @@ Pure rules, no database: `monitor.detect.flow` feeds them the tracked state
 and writes what they decide. The rules, in the order they are applied to
 each program after a completed crawl:
 
-1. No page could be read: a failure, never a stance. After
+1. No page could be read: a failure, never a stance (but when the only
+   obstacle is a browser missing on this machine, not even a failure). After
    `unreachable_after` consecutive failures an `unreachable` event is
    raised once; the known stance is kept untouched.
 2. Pages answered again after an `unreachable` event: `recovered`.
@@ -84,7 +85,8 @@ class Stance:
 
     @property
     def urls(self) -> set[str]:
-        return {url for url, _ in self.evidence if url}
+        """The pages that decided, without fragments (a PDF's evidence names its page: #page=3)."""
+        return {url.split("#", 1)[0] for url, _ in self.evidence if url}
 
 
 @dataclass
@@ -135,6 +137,10 @@ def detect(
 ) -> Outcome:
     """Update `tracker` with `result` and say what changed."""
     outcome = Outcome()
+    if result.unread_here:
+        # The site answered; this machine could not read it (no browser). That
+        # is the monitor's own trouble: no failure streak, no alert.
+        return outcome
     if not result.fetch_ok:
         tracker.fail_streak += 1
         if tracker.fail_streak >= settings.unreachable_after and not tracker.unreachable:

@@ -135,6 +135,24 @@ class PageValidator(Base):
     links: Mapped[list] = mapped_column(JSON, default=list)
 
 
+class Document(Base):
+    """What a document's bytes (a PDF) read as, so an unchanged one is not parsed again.
+
+    Keyed by the SHA-256 of the bytes and the version of the reader that read
+    them; holds the extracted text (in `texts`) or why it could not be read.
+    """
+
+    __tablename__ = "documents"
+    __table_args__ = (UniqueConstraint("sha256", "reader"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    reader: Mapped[str] = mapped_column(String(40))
+    text_id: Mapped[int | None] = mapped_column(ForeignKey("texts.id"))
+    error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class PageFetch(Base):
     """One page fetched for one program in one crawl: the small check row."""
 

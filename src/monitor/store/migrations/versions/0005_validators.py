@@ -1,7 +1,7 @@
 """page validators: ETag, Last-Modified and body hash per URL, with the reading they gave
 
 Revision ID: 0005_validators
-Revises: 0002_alerts
+Revises: 0014
 Create Date: 2026-12-07
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005_validators"
-down_revision = "0002_alerts"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 

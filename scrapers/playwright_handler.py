@@ -1,0 +1,30 @@
+"""scrapy-playwright's download handler, started on the first page that needs it.
+
+The stock handler starts Playwright's driver (a Node.js process) when the
+engine starts, for every crawl. Here most crawls render nothing, so the driver
+and the browser start with the first request marked `meta["playwright"]`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from scrapy import signals
+from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
+
+
+class LazyPlaywrightDownloadHandler(ScrapyPlaywrightDownloadHandler):
+    def __init__(self, crawler):
+        super().__init__(crawler)
+        for receiver in ("_maybe_launch_in_thread", "_engine_started"):
+            if hasattr(self, receiver):
+                crawler.signals.disconnect(getattr(self, receiver), signals.engine_started)
+        self._start_lock = asyncio.Lock()
+        self._started = False
+
+    async def _download_request(self, request, spider=None):
+        async with self._start_lock:
+            if not self._started:
+                await self._launch()
+                self._started = True
+        return await super()._download_request(request, spider)
