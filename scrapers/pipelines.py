@@ -18,7 +18,6 @@ from monitor.classify import classifier_version
 from monitor.classify.assess import PageResult, assess_program, page_error
 from monitor.classify.document import classify_pages
 from monitor.classify.verdict import classify_extracted, classify_text
-from monitor.detect.flow import finish_crawl
 from monitor.extract.htmltext import html_to_text
 from monitor.extract.pdftext import PdfError, PdfText, pdf_to_text, reader_version
 from monitor.store.documents import find_document, remember_document
@@ -221,6 +220,10 @@ class StorePipeline:
             assess_program(program, self.pages.get(program.id, []))
             for program in spider.config.programs
         ]
+        # Imported here: detection and the outbox pull in Apprise, which a crawl
+        # needs only at its end (half a second of start-up otherwise).
+        from monitor.detect.flow import finish_crawl
+
         started = time.perf_counter()
         self.texts.flush()
         changes = finish_crawl(
