@@ -11,6 +11,7 @@ import logging
 import os
 import re
 import tomllib
+from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -233,10 +234,12 @@ class Config(BaseModel):
         return None
 
     def program(self, program_id: str) -> Program:
-        for program in self.programs:
-            if program.id == program_id:
-                return program
-        raise KeyError(program_id)
+        return self._by_id[program_id]  # KeyError for an unknown id
+
+    @cached_property
+    def _by_id(self) -> dict[str, Program]:
+        # A crawl looks a program up for every page: no linear search over thousands.
+        return {program.id: program for program in self.programs}
 
     def select(self, program_ids: list[str] | None) -> Config:
         """This config limited to `program_ids` (all when empty)."""

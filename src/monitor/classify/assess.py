@@ -7,6 +7,7 @@ none of whose pages answered gets no verdict at all.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
 from monitor.classify.verdict import Verdict, combine
@@ -33,6 +34,23 @@ class PageResult:
     verdict: Verdict | None = None
     error: str | None = None
     depth: int = 0
+    # A crawl keeps the text in the store and only its hash here (see monitor.store.texts).
+    text_sha256: str | None = None
+    # What the store keeps to re-check the page cheaply next time (monitor.store.validators).
+    etag: str | None = None
+    last_modified: str | None = None
+    body_sha256: str | None = None
+    reused: bool = False  # not modified: text and verdict are the stored reading
+    links: list[str] = field(default_factory=list)  # policy-like links it led to
+
+    @property
+    def digest(self) -> str | None:
+        """SHA-256 of the page text (None when there is none)."""
+        if self.text_sha256 is not None:
+            return self.text_sha256
+        if self.text is None:
+            return None
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
 
     @property
     def ok(self) -> bool:

@@ -130,11 +130,20 @@ def run_crawl(
 
 
 def _run_child(config, db_url, on_event, verbose, control) -> CrawlRun:
-    command = [
-        sys.executable, "-m", "monitor.crawl.worker",
-        "--config", str(config.path),
-        "--programs", ",".join(p.id for p in config.programs),
-    ]
+    # The selection goes through a file: thousands of ids exceed what one
+    # command-line argument may hold.
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", encoding="utf-8") as selection:
+        selection.write("\n".join(p.id for p in config.programs))
+        selection.flush()
+        command = [
+            sys.executable, "-m", "monitor.crawl.worker",
+            "--config", str(config.path),
+            "--programs-file", selection.name,
+        ]
+        return _run(command, db_url, on_event, verbose, control)
+
+
+def _run(command: list[str], db_url: str, on_event, verbose: bool, control) -> CrawlRun:
     # The database URL may carry a password: pass it in the environment, not
     # on a command line that `ps` shows or in settings that Scrapy logs.
     env = {**os.environ, "PYTHONUNBUFFERED": "1", DB_ENV: db_url}

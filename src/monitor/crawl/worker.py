@@ -22,14 +22,19 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="monitor.crawl.worker")
     parser.add_argument("--config", required=True)
     parser.add_argument("--programs", default="")
+    parser.add_argument("--programs-file", help="program ids, one a line")
     args = parser.parse_args(argv)
+    programs = args.programs
+    if args.programs_file:
+        with open(args.programs_file, encoding="utf-8") as ids:
+            programs = ",".join(line.strip() for line in ids if line.strip())
 
     settings = Settings()
     settings.setmodule(project_settings, priority="project")
     settings.setdict(
         {
             "VISA_MONITOR_CONFIG": args.config,
-            "VISA_MONITOR_PROGRAMS": args.programs,
+            "VISA_MONITOR_PROGRAMS": programs,
             "VISA_MONITOR_PROGRESS": True,
         },
         priority="cmdline",

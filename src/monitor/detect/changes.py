@@ -132,9 +132,9 @@ class Outcome:
 def page_hashes(result: ProgramResult) -> dict[str, str]:
     """{url: SHA-256 of the text} of the pages of `result` that could be read."""
     return {
-        page.url: text_hash(page.text)
+        page.url: page.digest
         for page in result.pages
-        if page.ok and page.text is not None
+        if page.ok and page.digest is not None
     }
 
 

@@ -15,3 +15,11 @@ class PageItem(scrapy.Item):
     # Filled in by ClassifyPipeline:
     text = scrapy.Field()
     verdict = scrapy.Field()
+    # Re-checking cheaply (monitor.store.validators):
+    etag = scrapy.Field()
+    last_modified = scrapy.Field()
+    body_sha256 = scrapy.Field()
+    unchanged = scrapy.Field()  # 304, or the body hash the store holds
+    links = scrapy.Field()  # policy-like links followed from it, best first
+    text_sha256 = scrapy.Field()  # set when the stored reading is reused
+    reused = scrapy.Field()

@@ -11,19 +11,22 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from collections import defaultdict
 
 from scrapy import signals
 
+from monitor.classify import classifier_version
 from monitor.classify.assess import PageResult, assess_program, page_error
 from monitor.classify.document import classify_pages
 from monitor.classify.verdict import classify_extracted, classify_text
 from monitor.crawl.health import outage_reason
-from monitor.detect.flow import finish_crawl
 from monitor.extract.htmltext import html_to_text
 from monitor.extract.pdftext import PdfError, PdfText, pdf_to_text, reader_version
 from monitor.scrapers.progress import ProgressReporter
 from monitor.store.documents import find_document, remember_document
+from monitor.store.texts import TextWriter
+from monitor.store.validators import Readings
 from monitor.store.writer import ABORTED, COMPLETED, FAILED, Store
 
 PDF_TYPE = "application/pdf"
@@ -31,11 +34,14 @@ PDF_TYPE = "application/pdf"
 
 class ClassifyPipeline:
     def __init__(self, db_url: str | None = None, pdf_maxsize: int | None = None,
-                 progress: ProgressReporter | None = None):
+                 progress: ProgressReporter | None = None, stats=None):
         self.db_url = db_url
         self.pdf_maxsize = pdf_maxsize
         self.progress = progress or ProgressReporter(False)
+        self.stats = stats
         self.store: Store | None = None
+        self.readings: Readings | None = None
+        self.version = classifier_version()
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -44,26 +50,35 @@ class ClassifyPipeline:
             crawler.settings.get("VISA_MONITOR_DB") or None,
             spider.config.settings.pdf_maxsize if spider is not None else None,
             ProgressReporter.from_settings(crawler.settings),
+            crawler.stats,
         )
 
     def close_spider(self):
+        if self.readings is not None:
+            self.readings.close()
         if self.store is not None:
             self.store.close()
 
     def process_item(self, item):
         if item.get("content_type") == PDF_TYPE and item.get("error") is None:
             return self._read_pdf(item)
+        if item.get("unchanged"):
+            return self._reuse(item)
         body = item.get("body")
         plain = item.get("content_type") == "text/plain"
         text = None
+        started = time.perf_counter()
         if body is not None:
             text = body if plain else html_to_text(body)
+        extracted = time.perf_counter()
         item["text"] = text
         item["error"] = item.get("error") or page_error(item.get("status"), text)
         if item["error"] is None:
             classify = classify_text if plain else classify_extracted
             item["verdict"] = classify(text, item["url"])
         item["body"] = None  # the HTML is not needed past this point
+        add_time(self.stats, "extract", extracted - started)
+        add_time(self.stats, "classify", time.perf_counter() - extracted)
         return item
 
     def _read_pdf(self, item):
@@ -99,10 +114,65 @@ class ClassifyPipeline:
         return text, error
 
     def _store(self) -> Store:
-        # Opened on the first PDF: most crawls read none.
+        # Opened on the first PDF or unchanged page: a first crawl of HTML needs none.
         if self.store is None:
             self.store = Store.open(self.db_url)
         return self.store
+
+
+    def _reuse(self, item):
+        """A page not modified since its stored reading: no extraction, no classification."""
+        started = time.perf_counter()
+        reading = self._readings().find(item["url"], item["body_sha256"])
+        add_time(self.stats, "cache", time.perf_counter() - started)
+        item["unchanged"] = False
+        if reading is None:
+            if item.get("body") is None:  # a 304 whose reading went away meanwhile
+                item["error"] = "not modified, but no stored reading of it"
+                return item
+            return self.process_item(item)
+        item.update(text=None, text_sha256=reading.text_sha256, verdict=reading.verdict,
+                    error=None, reused=True, body=None)
+        if self.stats is not None:
+            self.stats.inc_value("visa_monitor/reused")
+        return item
+
+    def _readings(self) -> Readings:
+        # Opened on the first unchanged page: a first crawl has none.
+        if self.readings is None:
+            self.readings = Readings(self._store(), self.version)
+        return self.readings
+
+
+def add_time(stats, part: str, seconds: float) -> None:
+    """Where a crawl's time goes (benchmarks/crawl.py prints it from the `timings` event)."""
+    if stats is not None:
+        stats.inc_value(f"visa_monitor/time/{part}", seconds)
+
+
+def timings(stats) -> dict:
+    prefix = "visa_monitor/time/"
+    found = {key.removeprefix(prefix): value for key, value in stats.get_stats().items()
+             if key.startswith(prefix)}
+    return {**found, "pages": stats.get_value("item_scraped_count", 0),
+            "reused": stats.get_value("visa_monitor/reused", 0)}
+
+
+def page_result(item, text_sha256: str | None) -> PageResult:
+    return PageResult(
+        url=item["url"],
+        status=item.get("status"),
+        own=bool(item.get("own")),
+        verdict=item.get("verdict"),
+        error=item.get("error"),
+        depth=item.get("depth") or 0,
+        text_sha256=text_sha256,
+        etag=item.get("etag"),
+        last_modified=item.get("last_modified"),
+        body_sha256=item.get("body_sha256"),
+        reused=bool(item.get("reused")),
+        links=item.get("links") or [],
+    )
 
 
 class StorePipeline:
@@ -112,6 +182,7 @@ class StorePipeline:
         self.progress = progress
         self.pages: dict[str, list[PageResult]] = defaultdict(list)
         self.store: Store | None = None
+        self.texts: TextWriter | None = None
         self.crawl_id: int | None = None
 
     @classmethod
@@ -128,23 +199,22 @@ class StorePipeline:
     def open_spider(self):
         spider = self.crawler.spider
         self.store = Store.open(self.db_url)
+        self.texts = TextWriter(self.store)
         config = spider.config
         self.crawl_id = self.store.start_crawl(config.path, len(config.programs))
         self.progress.emit("crawl", crawl_id=self.crawl_id, programs=len(config.programs),
                            pid=os.getpid())
 
     def process_item(self, item):
-        self.pages[item["program_id"]].append(
-            PageResult(
-                url=item["url"],
-                status=item.get("status"),
-                own=bool(item.get("own")),
-                text=item.get("text"),
-                verdict=item.get("verdict"),
-                error=item.get("error"),
-                depth=item.get("depth") or 0,
-            )
-        )
+        started = time.perf_counter()
+        # The text goes to the store now; only its hash stays in memory.
+        text = item.get("text")
+        digest = item.get("text_sha256")
+        if text is not None and item.get("error") is None:
+            digest = self.texts.add(text)
+        item["text"] = None
+        self.pages[item["program_id"]].append(page_result(item, digest))
+        add_time(self.crawler.stats, "pipeline", time.perf_counter() - started)
         return item
 
     def spider_closed(self, spider, reason: str):
@@ -157,10 +227,19 @@ class StorePipeline:
         outage = outage_reason(results, spider.config.settings) if outcome == COMPLETED else None
         if outage:
             outcome, reason = FAILED, outage
+
+        # Imported here: detection and the outbox pull in Apprise, which a crawl
+        # needs only at its end (half a second of start-up otherwise).
+        from monitor.detect.flow import finish_crawl
+
+        started = time.perf_counter()
+        self.texts.flush()
         changes = finish_crawl(
             self.store, self.crawl_id, results, spider.config.settings,
             outcome=outcome, reason=reason,
         )
+        add_time(self.crawler.stats, "database", time.perf_counter() - started)
+        self.progress.emit("timings", **timings(self.crawler.stats))
         self.progress.emit("done", crawl_id=self.crawl_id, outcome=outcome,
                            changes=len(changes))
         self.store.close()

@@ -115,6 +115,30 @@ class PageText(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class PageValidator(Base):
+    """What the last full read of a URL found, so the next crawl can skip reading it again.
+
+    The validators (ETag, Last-Modified) go back to the server as If-None-Match
+    / If-Modified-Since; the SHA-256 of the body catches servers that send
+    none. A 304, or the same body, reuses the stored text and page verdict
+    when they came from the installed classifier. Updated in place: one row
+    per URL, not per crawl.
+    """
+
+    __tablename__ = "page_validators"
+
+    url_id: Mapped[int] = mapped_column(ForeignKey("urls.id"), primary_key=True)
+    etag: Mapped[str | None] = mapped_column(Text)
+    last_modified: Mapped[str | None] = mapped_column(Text)
+    body_sha256: Mapped[str] = mapped_column(String(64))
+    text_id: Mapped[int] = mapped_column(ForeignKey("texts.id"))
+    classifier_version: Mapped[str] = mapped_column(String(32))
+    # The page's own verdict (before combining pages), with its weak axes.
+    verdict: Mapped[dict] = mapped_column(JSON)
+    # The policy-like links it led to, best first: followed again after a 304.
+    links: Mapped[list] = mapped_column(JSON, default=list)
+
+
 class Document(Base):
     """What a document's bytes (a PDF) read as, so an unchanged one is not parsed again.
 

@@ -14,14 +14,14 @@ import json
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from monitor.classify.assess import ProgramResult
 from monitor.config import Program
-from monitor.detect.changes import Change, Outcome, Stance, Tracker, text_hash
-from monitor.store import db, models
+from monitor.detect.changes import Change, Outcome, Stance, Tracker
+from monitor.store import db, models, validators
 from monitor.store.models import utcnow
 
 COMPLETED, ABORTED, FAILED, RUNNING = "completed", "aborted", "failed", "running"
@@ -107,11 +107,23 @@ def record_results(
     results: Iterable[ProgramResult],
     classifier_version: str,
 ) -> list[tuple[models.Program, ProgramResult]]:
-    """Write every program's pages and assessment; return the program rows."""
+    """Write every program's pages and assessment; return the program rows.
+
+    Rows are looked up and written in bulk (a crawl has thousands of pages):
+    a query per page made the closing transaction the slowest part of a crawl.
+    """
+    results = list(results)
+    programs = _upsert_programs(session, [result.program for result in results])
+    pages = [(program.id, page) for program, result in zip(programs, results, strict=True)
+             for page in result.pages]
+    url_ids = _ids(session, models.Url, "url", {page.url: {} for _, page in pages})
+    readable = {page.digest: {"text": page.text, "created_at": utcnow()}
+                for _, page in pages if page.ok and page.digest is not None}
+    text_ids = _ids(session, models.PageText, "sha256", readable)
+    _record_pages(session, crawl_id, pages, url_ids, text_ids)
+    _record_validators(session, pages, url_ids, text_ids, classifier_version)
     recorded = []
-    for result in results:
-        program = _upsert_program(session, result.program)
-        _record_pages(session, crawl_id, program.id, result)
+    for program, result in zip(programs, results, strict=True):
         verdict_id = None
         if result.verdict is not None:
             verdict_id = stance_verdict_id(
@@ -130,46 +142,78 @@ def record_results(
     return recorded
 
 
-def _upsert_program(session: Session, config: Program) -> models.Program:
-    program = session.scalar(select(models.Program).where(models.Program.slug == config.id))
-    if program is None:
-        program = models.Program(
-            slug=config.id, missing_streak=0, fail_streak=0, unreachable=False
-        )
-        session.add(program)
-    program.name = config.name
-    program.institution = config.institution
-    program.specialty = config.specialty
-    program.city = config.city
-    program.url = config.url
+_CHUNK = 500  # keys per IN (...) query
+
+
+def _upsert_programs(session: Session, configs: list[Program]) -> list[models.Program]:
+    slugs = [config.id for config in configs]
+    known = {}
+    for start in range(0, len(slugs), _CHUNK):
+        chunk = slugs[start:start + _CHUNK]
+        known.update((p.slug, p) for p in session.scalars(
+            select(models.Program).where(models.Program.slug.in_(chunk))))
+    programs = []
+    for config in configs:
+        program = known.get(config.id)
+        if program is None:
+            program = models.Program(
+                slug=config.id, missing_streak=0, fail_streak=0, unreachable=False
+            )
+            session.add(program)
+        program.name = config.name
+        program.institution = config.institution
+        program.specialty = config.specialty
+        program.city = config.city
+        program.url = config.url
+        programs.append(program)
     session.flush()
-    return program
+    return programs
 
 
-def _record_pages(session: Session, crawl_id: int, program_id: int, result: ProgramResult):
-    seen: set[int] = set()
-    for page in result.pages:
-        url_id = _get_or_create(session, models.Url, "url", page.url)
-        if url_id in seen:  # two requests redirected to one page
+def _ids(session: Session, model, key: str, wanted: dict) -> dict:
+    """{key value: row id} of `wanted` (value -> fields of a new row), creating the missing."""
+    column = getattr(model, key)
+    ids = {}
+    values = list(wanted)
+    for start in range(0, len(values), _CHUNK):
+        chunk = values[start:start + _CHUNK]
+        ids.update(session.execute(select(column, model.id).where(column.in_(chunk))).all())
+    missing = [{key: value, **wanted[value]} for value in values if value not in ids]
+    if missing:
+        session.execute(insert(model), missing)
+        for start in range(0, len(missing), _CHUNK):
+            chunk = [row[key] for row in missing[start:start + _CHUNK]]
+            ids.update(session.execute(select(column, model.id).where(column.in_(chunk))).all())
+    return ids
+
+
+def _record_pages(session: Session, crawl_id: int, pages, url_ids: dict, text_ids: dict):
+    rows = []
+    seen: set[tuple[int, int]] = set()
+    for program_id, page in pages:
+        url_id = url_ids[page.url]
+        if (program_id, url_id) in seen:  # two requests redirected to one page
             continue
-        seen.add(url_id)
-        text_id = None
-        if page.text is not None and page.ok:
-            digest = text_hash(page.text)
-            text_id = _get_or_create(
-                session, models.PageText, "sha256", digest, text=page.text, created_at=utcnow()
+        seen.add((program_id, url_id))
+        text_id = text_ids.get(page.digest) if page.ok and page.digest is not None else None
+        rows.append({"crawl_id": crawl_id, "program_id": program_id, "url_id": url_id,
+                     "status": page.status, "text_id": text_id, "own": page.own,
+                     "error": page.error})
+    if rows:
+        session.execute(insert(models.PageFetch), rows)
+
+
+def _record_validators(session: Session, pages, url_ids: dict, text_ids: dict,
+                       classifier_version: str) -> None:
+    """Keep what each page read fully this time found, for the next crawl."""
+    rows = {}
+    for _, page in pages:
+        if page.ok and page.body_sha256 is not None and not page.reused:
+            rows[url_ids[page.url]] = validators.validator_row(
+                url_ids[page.url], text_ids[page.digest], page.etag, page.last_modified,
+                page.body_sha256, page.verdict, classifier_version, page.links,
             )
-        session.add(
-            models.PageFetch(
-                crawl_id=crawl_id,
-                program_id=program_id,
-                url_id=url_id,
-                status=page.status,
-                text_id=text_id,
-                own=page.own,
-                error=page.error,
-            )
-        )
+    validators.save_validators(session, list(rows.values()))
 
 
 def stance_verdict_id(session: Session, stance: Stance) -> int:

@@ -20,6 +20,7 @@ VISA_MONITOR_DB and VISA_MONITOR_PROGRESS (used by the pipelines).
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 
 import scrapy
@@ -28,6 +29,7 @@ from scrapy.http import TextResponse
 from scrapy.linkextractors import LinkExtractor
 from twisted.python.failure import Failure
 
+from monitor.classify import classifier_version
 from monitor.classify.assess import NEEDS_BROWSER
 from monitor.config import Config, Program, load_config
 from monitor.extract.pdftext import is_pdf
@@ -49,10 +51,14 @@ from monitor.scrapers.links import (
     pdf_link_score,
 )
 from monitor.scrapers.progress import ProgressReporter
+from monitor.store.validators import Validators, load_validators
+from monitor.store.writer import Store
 
 _REDIRECTS = (301, 302, 303, 307, 308)
 # Let callbacks see error answers so that they are recorded, not dropped.
 _ERRORS = list(range(400, 600))
+# A 304 answers a conditional request: the page is as the store holds it.
+_NOT_MODIFIED = 304
 _TEXT_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
 PDF_TYPE = "application/pdf"
 
@@ -94,6 +100,7 @@ class ProgramsSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.config = config_from_settings(crawler.settings)
         spider.progress = ProgressReporter.from_settings(crawler.settings)
+        spider.db_url = crawler.settings.get("VISA_MONITOR_DB") or None
         spider.browser = may_render(spider.config)
         return spider
 
@@ -102,8 +109,10 @@ class ProgramsSpider(scrapy.Spider):
         self.links = LinkExtractor(deny_extensions=[ext.lstrip(".") for ext in SKIP_EXTENSIONS])
         self.seen: dict[str, set[str]] = defaultdict(set)  # program id -> canonical URLs
         self.pending: dict[str, int] = defaultdict(int)  # program id -> requests in flight
+        self.validators: dict[str, Validators] = {}  # URL -> what the store holds
 
     async def start(self):
+        self.validators = self._stored_validators()
         for program in self.config.programs:
             self.progress.emit("program_started", program=program.id)
             requests = [self._request(program, url, depth=0) for url in program.start_urls]
@@ -112,6 +121,13 @@ class ProgramsSpider(scrapy.Spider):
                 self.progress.emit("program_done", program=program.id)
             for request in requests:
                 yield request
+
+    def _stored_validators(self) -> dict[str, Validators]:
+        store = Store.open(self.db_url)
+        try:
+            return load_validators(store, classifier_version())
+        finally:
+            store.close()
 
     # -- requests -------------------------------------------------------
 
@@ -123,13 +139,15 @@ class ProgramsSpider(scrapy.Spider):
         seen.add(key)
         self.pending[program.id] += 1
         start = depth == 0
+        url = url if start else clean_url(url)
         meta = {}
         if is_pdf_url(url):
             # A policy PDF may be larger than a page: it has a size limit of its own.
             limit = self.config.settings.pdf_maxsize
             meta = {"download_maxsize": limit, "download_warnsize": limit // 2}
         return scrapy.Request(
-            url if start else clean_url(url),
+            url,
+            headers=self._conditional_headers(program, url),
             callback=self.parse_page,
             errback=self.on_error,
             dont_filter=True,  # de-duplication is per program (self.seen), not global
@@ -144,9 +162,22 @@ class ProgramsSpider(scrapy.Spider):
                 # Start pages may redirect anywhere; followed links are redirected
                 # by hand so that a redirect cannot lead out of scope.
                 "dont_redirect": not start,
-                "handle_httpstatus_list": _ERRORS if start else [*_REDIRECTS, *_ERRORS],
+                "handle_httpstatus_list": [_NOT_MODIFIED, *_ERRORS] if start
+                else [_NOT_MODIFIED, *_REDIRECTS, *_ERRORS],
             },
         )
+
+    def _conditional_headers(self, program: Program, url: str) -> dict[str, str]:
+        if program.render == "browser":
+            # Its stored reading may not be what the browser shows: always read it.
+            return {}
+        stored = self.validators.get(url)
+        headers = {}
+        if stored is not None and stored.etag:
+            headers["If-None-Match"] = stored.etag
+        if stored is not None and stored.last_modified:
+            headers["If-Modified-Since"] = stored.last_modified
+        return headers
 
     def _done_with(self, program_id: str) -> None:
         self.pending[program_id] -= 1
@@ -158,9 +189,14 @@ class ProgramsSpider(scrapy.Spider):
     def parse_page(self, response):
         program = self.config.program(response.meta["program"])
         depth = response.meta["depth"]
+        self.crawler.stats.inc_value("visa_monitor/time/download",
+                                     response.meta.get("download_latency", 0.0))
         try:
             if response.status in _REDIRECTS:
                 yield from self._follow_redirect(program, response, depth)
+                return
+            if response.status == _NOT_MODIFIED:
+                yield from self._not_modified(program, response, depth)
                 return
             own = _is_own(program, response.meta, response.url)
             if _is_pdf_response(response):
@@ -175,10 +211,20 @@ class ProgramsSpider(scrapy.Spider):
                     yield self._render_request(program, response)
                     return
                 body, error = None, NOT_RENDERED if program.render == "never" else NEEDS_BROWSER
-            yield self._item(program, response.url, response.status, own, depth,
-                             body=body, content_type=content_type, error=error)
-            if own and body is not None and 200 <= response.status < 300:
-                yield from self._follow_links(program, response, depth)
+            item = self._item(program, response.url, response.status, own, depth,
+                              body=body, content_type=content_type, error=error)
+            # A rendered page's text also comes from what its scripts fetched: a 304
+            # for the page itself would not say that text is unchanged.
+            if (body is not None and 200 <= response.status < 300
+                    and not response.meta.get("playwright")):
+                self._add_validators(item, response)
+            links = []
+            if (own and body is not None and 200 <= response.status < 300
+                    and depth < self.config.settings.max_depth):
+                links = self._policy_links(program, response)
+            item["links"] = links
+            yield item
+            yield from self._follow(program, links, depth)
         finally:
             self._done_with(program.id)
 
@@ -235,9 +281,42 @@ class ProgramsSpider(scrapy.Spider):
             self.logger.debug("%s: not following redirect out of scope to %s",
                               program.id, target)
 
-    def _follow_links(self, program: Program, response, depth: int):
+    def _not_modified(self, program: Program, response, depth: int):
+        """The page is as stored: its stored reading stands, its stored links are followed."""
+        stored = self.validators.get(response.url) or self.validators.get(response.request.url)
+        item = self._item(program, response.url, response.status,
+                          _is_own(program, response.meta, response.url), depth)
+        if stored is None:
+            # Only possible when the store changed under the crawl: read it next time.
+            item["error"] = "not modified, but no stored reading of it"
+            yield item
+            return
+        item.update(etag=stored.etag, last_modified=stored.last_modified,
+                    body_sha256=stored.body_sha256, unchanged=True, links=list(stored.links))
+        yield item
+        in_scope = [url for url in stored.links if program.scope_rules.contains(url)]
+        yield from self._follow(program, in_scope, depth)
+
+    def _add_validators(self, item: PageItem, response) -> None:
+        headers = response.headers
+        etag = headers.get("ETag")
+        modified = headers.get("Last-Modified")
+        item["etag"] = etag.decode("latin-1") if etag else None
+        item["last_modified"] = modified.decode("latin-1") if modified else None
+        item["body_sha256"] = hashlib.sha256(response.body).hexdigest()
+        stored = self.validators.get(response.url)
+        item["unchanged"] = stored is not None and stored.body_sha256 == item["body_sha256"]
+
+    def _follow(self, program: Program, links: list[str], depth: int):
         if depth >= self.config.settings.max_depth:
             return
+        for url in links:
+            request = self._request(program, url, depth + 1)
+            if request is not None:
+                yield request
+
+    def _policy_links(self, program: Program, response) -> list[str]:
+        """In-scope links that look like policy pages, best first."""
         candidates = []
         for link in self.links.extract_links(response):
             url = link.url
@@ -247,10 +326,7 @@ class ProgramsSpider(scrapy.Spider):
             if score > 0:
                 candidates.append((-score, canonical(url), url))
         # Best first, so the page budget goes to the likeliest pages.
-        for _, _, url in sorted(set(candidates)):
-            request = self._request(program, url, depth + 1)
-            if request is not None:
-                yield request
+        return [url for _, _, url in sorted(set(candidates))]
 
     @staticmethod
     def _readable_body(response) -> tuple[str | None, str]:
