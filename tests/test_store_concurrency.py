@@ -79,7 +79,9 @@ def test_crawls_beside_each_other_and_readers_lose_nothing(sites, db_url, expect
     def crawl_twice():
         try:
             for _ in range(2):
-                runs.append(run_crawl(config, db_url))
+                # Two crawls on one database take turns on the crawl lock (`--wait`);
+                # the readers run beside both.
+                runs.append(run_crawl(config, db_url, wait=True))
                 first_done.set()
         except Exception as exc:
             crawl_errors.append(repr(exc))

@@ -44,7 +44,7 @@ def test_new_sqlite_file_and_its_wal_and_shm_are_owner_only(tmp_path, open_umask
 
 def test_the_command_line_creates_the_default_database_owner_only(tmp_path):
     completed = subprocess.run(
-        [sys.executable, "-m", "monitor", "status"],
+        [sys.executable, "-m", "monitor", "db", "upgrade"],  # creates the default database
         capture_output=True, text=True, timeout=120, preexec_fn=lambda: os.umask(0),
         env={**os.environ, "XDG_DATA_HOME": str(tmp_path / "data"), "VISA_MONITOR_DB": ""},
     )
