@@ -21,6 +21,7 @@ class JsonReceiver:
         self.port = port
         self.messages: list[dict] = []
         self.delay = 0.0  # seconds before answering, to widen races between senders
+        self.requested = threading.Event()  # set when the first message starts to arrive
         self.lock = threading.Lock()
         self.server: ThreadingHTTPServer | None = None
         self.thread: threading.Thread | None = None
@@ -30,6 +31,7 @@ class JsonReceiver:
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):  # noqa: N802 - the http.server API
+                receiver.requested.set()
                 length = int(self.headers.get("Content-Length") or 0)
                 payload = json.loads(self.rfile.read(length) or b"{}")
                 user = password = None
