@@ -77,10 +77,11 @@ def page_urls(count: int, port: int) -> list[str]:
 
 def phase_bare(config: str, urls_file: str) -> dict:
     import scrapy
-    from scrapers import settings as project_settings
-    from scrapers.spiders.programs import ProgramsSpider
     from scrapy.crawler import CrawlerProcess
     from scrapy.settings import Settings
+
+    from monitor.scrapers import settings as project_settings
+    from monitor.scrapers.spiders.programs import ProgramsSpider
 
     urls = Path(urls_file).read_text().split()
 
@@ -99,6 +100,10 @@ def phase_bare(config: str, urls_file: str) -> dict:
     settings.set("VISA_MONITOR_CONFIG", config, priority="cmdline")
     ProgramsSpider.update_settings(settings)  # the same config-derived settings
     settings.set("ITEM_PIPELINES", {}, priority="cmdline")
+    # The address guard exempts only a program's own configured addresses; a spider
+    # with no programs would have every loopback request refused. Its cost is the
+    # monitor's, so the bare baseline goes without it.
+    settings.set("DOWNLOADER_MIDDLEWARES", {}, priority="cmdline")
     settings.set("LOG_LEVEL", "WARNING", priority="cmdline")
     started = time.perf_counter()
     process = CrawlerProcess(settings)
