@@ -225,3 +225,6 @@ def test_a_crawl_whose_results_cannot_be_written_says_so(crawled, sites):
     message = str(error.value)
     assert "exit code 0" not in message
     assert message.startswith("the crawl process ended without recording its results:")
+    # The crawl lock of a URI filename lies beside the file, not under ./file:/...
+    assert crawled.with_name(f"{crawled.name}.crawl.lock").exists()
+    assert not Path("file:").exists()

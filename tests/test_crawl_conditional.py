@@ -164,13 +164,24 @@ def test_a_changed_page_is_read_again_and_its_change_reported(db_url, server, co
 
 @pytest.mark.slow
 def test_a_slow_host_gets_one_request_at_a_time(tmp_path, sqlite_url, server):
-    """AutoThrottle with the configured per-host concurrency: never two at once to a slow host."""
+    """Never two at once to a slow host, whatever `concurrency_per_host` allows."""
     server.delay = 0.5
     path = tmp_path / "slow.toml"
-    write_config(path, server)
+    write_config(path, server, "slow_host_seconds = 0.25")
     text = path.read_text().replace("concurrency_per_host = 4", "concurrency_per_host = 2")
-    path.write_text(text.replace("autothrottle = false", "autothrottle = true"))
+    path.write_text(text)  # AutoThrottle stays off: the pacing alone must hold
     run = run_crawl(load_config(path).select(["cond-etag"]), sqlite_url)
     assert run.outcome == "completed"
     assert server.statuses("/cond-etag/") == {200: 3}
     assert server.max_in_flight == 1
+
+
+def test_a_fast_host_gets_the_configured_concurrency(tmp_path, sqlite_url, server):
+    """The pacing opens up for a host that answers quickly."""
+    server.delay = 0.2  # long enough for two requests to overlap, under the slow mark
+    path = tmp_path / "fast.toml"
+    write_config(path, server, "slow_host_seconds = 5")
+    run = run_crawl(load_config(path).select(["cond-etag"]), sqlite_url)
+    assert run.outcome == "completed"
+    assert server.statuses("/cond-etag/") == {200: 3}
+    assert server.max_in_flight == 2

@@ -13,10 +13,12 @@ import subprocess
 import sys
 import threading
 import time
+import uuid
 
 import pytest
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
 
 from monitor.config import Settings
 from monitor.crawl.runner import run_crawl
@@ -137,9 +139,8 @@ class HeldWriteLock:
             self.connection.execute("BEGIN IMMEDIATE")
         else:
             self.engine = create_engine(self.url)
-            self.connection = self.engine.connect()
-            self.connection.execute(text("SELECT pg_advisory_xact_lock(:key)"),
-                                    {"key": db._WRITE_LOCK_KEY})
+            self.connection = Session(self.engine)
+            db.lock_for_write(self.connection)
         return self
 
     def __exit__(self, *exc):
@@ -171,3 +172,37 @@ def test_a_wait_for_the_write_lock_is_bounded_and_says_why(db_url, monkeypatch):
             assert session.get(models.Crawl, crawl_id).outcome == COMPLETED
     finally:
         store.close()
+
+
+@pytest.mark.skipif(not os.environ.get("VISA_MONITOR_TEST_PG"), reason="PostgreSQL only")
+def test_monitors_in_other_schemas_never_wait_for_each_others_writes(db_url, monkeypatch):
+    """One server, two monitors with a schema each: the write lock is per schema."""
+    if make_url(db_url).get_backend_name() != "postgresql":
+        pytest.skip("the SQLite case is one file per monitor")
+    monkeypatch.setattr(db, "BUSY_TIMEOUT_SECONDS", 1)
+    base = os.environ["VISA_MONITOR_TEST_PG"]
+    admin = create_engine(base)
+    other_schema = f"o_{uuid.uuid4().hex[:12]}"
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{other_schema}"'))
+    separator = "&" if "?" in base else "?"
+    other_url = f"{base}{separator}options=-csearch_path%3D{other_schema}"
+    try:
+        ours, theirs = Store.open(db_url), Store.open(other_url)
+        try:
+            crawl_id = ours.start_crawl("programs.toml", 0)
+            with HeldWriteLock(other_url):
+                finish_crawl(ours, crawl_id, [], Settings())  # not held up
+                with pytest.raises(db.DatabaseError):  # but a writer of that schema is
+                    finish_crawl(theirs, theirs.start_crawl("programs.toml", 0), [], Settings())
+        finally:
+            ours.close()
+            theirs.close()
+        check = Store.open(db_url)
+        with check.sessions() as session:
+            assert session.get(models.Crawl, crawl_id).outcome == COMPLETED
+        check.close()
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{other_schema}" CASCADE'))
+        admin.dispose()

@@ -66,6 +66,8 @@ class Settings(BaseModel):
     download_delay: float = Field(1.0, ge=0, le=600)
     concurrency_per_host: int = Field(2, ge=1, le=64)
     autothrottle: bool = True
+    # A host slower than this to answer gets one request at a time (0: never paced).
+    slow_host_seconds: float = Field(1.0, ge=0, le=600)
     # A program page is small; the Scrapy defaults (180 s, 1 GiB) are unsafe here.
     download_timeout: float = Field(30.0, gt=0, le=600)
     download_maxsize: int = Field(5_000_000, ge=10_000)

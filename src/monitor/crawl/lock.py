@@ -31,7 +31,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.pool import NullPool
 
-from monitor.store.db import redact
+from monitor.store.db import redact, sqlite_file
 
 POLL_SECONDS = 0.5
 # The first key of the two-key advisory lock: "vm" for visa-monitor.
@@ -185,9 +185,12 @@ class _ProcessLock:
 def _lock_for(db_url: str, name: str):
     url = make_url(db_url)
     if url.get_backend_name() == "sqlite":
-        if not url.database or url.database == ":memory:":
+        # sqlite_file also reads URI filenames (`sqlite:///file:PATH?mode=ro&uri=true`),
+        # whose lock belongs beside PATH, not in a folder named "file:".
+        database = sqlite_file(db_url)
+        if database is None:
             return _ProcessLock(name)
-        return _FileLock(Path(f"{url.database}.{name}.lock"))
+        return _FileLock(database.with_name(f"{database.name}.{name}.lock"))
     if url.get_backend_name() == "postgresql":
         return _AdvisoryLock(db_url, name)
     raise ValueError(f"no lock for databases like {redact(db_url)}")

@@ -22,6 +22,7 @@ REMOTE_CONTROL_ENABLED = False
 EXTENSIONS = {
     "scrapy.extensions.telnet.TelnetConsole": None,
     "scrapy.extensions.remote_control.RemoteControl": None,
+    "monitor.scrapers.pacing.HostPacing": 0,
 }
 
 # Before robots.txt (100): a refused host is never contacted at all.

@@ -100,7 +100,12 @@ def lock_for_write(session: Session) -> None:
     if session.get_bind().dialect.name == "sqlite":
         session.execute(text("BEGIN IMMEDIATE"))
     else:
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _WRITE_LOCK_KEY})
+        # Keyed by schema too: monitors sharing a server but not their tables
+        # (one schema each) never wait for each other.
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(:key, hashtext(current_schema()))"),
+            {"key": _WRITE_LOCK_KEY},
+        )
 
 
 def _bound_postgresql_waits(engine: Engine) -> None:

@@ -86,6 +86,7 @@ class ProgramsSpider(scrapy.Spider):
                 "CONCURRENT_REQUESTS_PER_DOMAIN": options.concurrency_per_host,
                 "AUTOTHROTTLE_ENABLED": options.autothrottle,
                 "AUTOTHROTTLE_START_DELAY": max(options.download_delay, 1.0),
+                "VISA_MONITOR_SLOW_HOST_SECONDS": options.slow_host_seconds,
                 "DOWNLOAD_TIMEOUT": options.download_timeout,
                 "DOWNLOAD_MAXSIZE": options.download_maxsize,
                 "DOWNLOAD_WARNSIZE": options.download_maxsize // 2,
