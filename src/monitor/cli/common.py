@@ -57,11 +57,15 @@ def fail(message: str, code: int) -> typer.Exit:
 
 
 @contextmanager
-def errors() -> Iterator[None]:
-    """Turn the tool's own failures into a message and an exit code."""
+def errors(*usage: type[Exception]) -> Iterator[None]:
+    """Turn the tool's own failures into a message and an exit code.
+
+    `usage` names a command's own input errors (a bad evidence file, a refused
+    subscription URL): exit 2, like a config error.
+    """
     try:
         yield
-    except ConfigError as exc:
+    except (ConfigError, *usage) as exc:
         raise fail(str(exc), 2) from None
     except dbmod.DatabaseError as exc:
         raise fail(str(exc), 3) from None

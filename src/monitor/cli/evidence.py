@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -12,13 +11,19 @@ import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from monitor.cli import render
-from monitor.cli.common import ConfigOption, DbOption, JsonOption, fail, reading_store
-from monitor.config import ConfigError, config_path, load_config
+from monitor.cli.common import (
+    ConfigOption,
+    DbOption,
+    JsonOption,
+    errors,
+    reading_store,
+    writing_store,
+)
+from monitor.config import config_path, load_config
 from monitor.evidence import report
 from monitor.evidence.import_ import import_file
 from monitor.evidence.match import save_matches
 from monitor.evidence.tables import EvidenceFileError
-from monitor.store import db as dbmod
 from monitor.store import queries
 from monitor.store.writer import Store
 
@@ -28,33 +33,9 @@ evidence_app = typer.Typer(
 )
 
 
-
 class Kind(StrEnum):
     uscis = "uscis"
     lca = "lca"
-
-
-
-
-@contextmanager
-def _errors():
-    try:
-        yield
-    except (ConfigError, EvidenceFileError) as exc:
-        raise fail(str(exc), 2) from None
-    except dbmod.DatabaseError as exc:
-        raise fail(str(exc), 3) from None
-    except LookupError as exc:
-        raise fail(str(exc.args[0] if exc.args else exc), 2) from None
-
-
-@contextmanager
-def _store(db: str | None):
-    store = Store.open(db)
-    try:
-        yield store
-    finally:
-        store.close()
 
 
 @evidence_app.command("import")
@@ -69,12 +50,12 @@ def import_(
     as_json: JsonOption = False,
 ) -> None:
     """Import downloaded files; importing one again changes nothing. Then match employers."""
-    with _errors():
+    with errors(EvidenceFileError):
         # A bad config fails before anything is imported; no config file at the
         # default place just means matching waits for `evidence match`.
         path = config_path(config)
         loaded = load_config(path) if config or path.exists() else None
-        with _store(db) as store:
+        with writing_store(db) as store:
             results = [_import_one(store, kind.value, file, force, as_json) for file in files]
             matched = save_matches(store, loaded) if loaded else None
     if as_json:
@@ -118,9 +99,9 @@ def match(
     as_json: JsonOption = False,
 ) -> None:
     """Match programs to employers; list institutions with no match and the closest names."""
-    with _errors():
+    with errors(EvidenceFileError):
         loaded = load_config(config)
-        with _store(db) as store:
+        with writing_store(db) as store:
             result = save_matches(store, loaded)
     if as_json:
         sys.stdout.write(render.to_json(result.to_dict()) + "\n")
@@ -143,7 +124,7 @@ def show(
     as_json: JsonOption = False,
 ) -> None:
     """A program's stance beside its employers' filings, year by year."""
-    with _errors(), reading_store(db) as store:
+    with errors(EvidenceFileError), reading_store(db) as store:
         stance = next(iter(queries.status(store, [program_id])), None)
         filings = report.filings_for(store, [program_id]).get(program_id)
         if stance is None and filings is None:

@@ -8,7 +8,6 @@ be used; `notify test` exits 1 when a service did not take the message.
 from __future__ import annotations
 
 import sys
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -17,7 +16,15 @@ from rich.table import Table
 from rich.text import Text
 
 from monitor.cli import render
-from monitor.cli.common import ConfigOption, DbOption, JsonOption, errors, fail, reading_store
+from monitor.cli.common import (
+    ConfigOption,
+    DbOption,
+    JsonOption,
+    errors,
+    fail,
+    reading_store,
+    writing_store,
+)
 from monitor.config import Config, ConfigError, Settings, config_path, load_config
 from monitor.detect.changes import KINDS
 from monitor.detect.reread import reclassify as reclassify_programs
@@ -30,8 +37,6 @@ from monitor.notify.subscriptions import (
     list_subscriptions,
     remove_subscription,
 )
-from monitor.store import db as dbmod
-from monitor.store.writer import Store
 
 subscribe_app = typer.Typer(help="Who gets alerts, through which service.",
                             no_args_is_help=True)
@@ -49,24 +54,6 @@ def register(app: typer.Typer) -> None:
     app.add_typer(subscribe_app, name="subscribe")
     app.add_typer(notify_app, name="notify")
     app.command("reclassify")(reclassify)
-
-
-
-
-@contextmanager
-def _store(db: str | None):
-    try:
-        store = Store.open(db)
-    except dbmod.DatabaseError as exc:
-        raise fail(str(exc), 3) from None
-    try:
-        yield store
-    except (SubscriptionError, ConfigError) as exc:
-        raise fail(str(exc), 2) from None
-    except dbmod.DatabaseError as exc:
-        raise fail(str(exc), 3) from None
-    finally:
-        store.close()
 
 
 def _settings(config: Path | None, apprise_config: Path | None = None) -> Settings:
@@ -127,7 +114,7 @@ def subscribe_add(
 ) -> None:
     """Subscribe an Apprise URL to changes; Apprise checks the URL first."""
     tag_source = _settings(config, apprise_config).apprise_config if url is None else None
-    with _store(db) as store:
+    with errors(SubscriptionError), writing_store(db) as store:
         row = add_subscription(store, url, name=name, programs=program or (),
                                specialties=specialty or (), institutions=institution or (),
                                kinds=kind, apprise_config=tag_source)
@@ -167,7 +154,7 @@ def subscribe_list(db: DbOption = None, as_json: JsonOption = False) -> None:
 def subscribe_remove(subscription_id: Annotated[int, typer.Argument(help="Its id.")],
                      db: DbOption = None) -> None:
     """Remove a subscription; what it still had pending is not sent."""
-    with _store(db) as store:
+    with errors(SubscriptionError), writing_store(db) as store:
         row = remove_subscription(store, subscription_id)
     render.console().print(f"Subscription {row['id']} removed.", highlight=False)
 
@@ -186,7 +173,7 @@ def notify_test(
 ) -> None:
     """Send a test message and say, per service, whether it went through."""
     settings = _settings(config, apprise_config)
-    with _store(db) as store:
+    with errors(SubscriptionError), writing_store(db) as store:
         rows = send_test(store, settings, subscription_id)
     if as_json:
         _print_json(rows)
@@ -209,7 +196,7 @@ def notify_flush(db: DbOption = None, config: ConfigOption = None,
                  apprise_config: AppriseConfigOption = None, as_json: JsonOption = False) -> None:
     """Deliver everything pending now, whatever its backoff."""
     settings = _settings(config, apprise_config)
-    with _store(db) as store:
+    with errors(SubscriptionError), writing_store(db) as store:
         report = deliver_pending(store, settings, force=True)
     _report(report, as_json)
 
@@ -279,7 +266,7 @@ def reclassify(db: DbOption = None, config: ConfigOption = None,
     changed; the page did not"), sent only to subscriptions that ask for it.
     """
     settings = _settings(config, apprise_config)
-    with _store(db) as store:
+    with errors(SubscriptionError), writing_store(db) as store:
         found = reclassify_programs(store, settings)
         report = deliver_pending(store, settings)
     rows = [{"program_id": program_id, "kind": change.kind,
