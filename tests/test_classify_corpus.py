@@ -223,7 +223,8 @@ def test_unknown_statements_give_no_evidence(name):
             assert verdict.evidence == (), describe(record, verdict)
 
 
-RESERVED = Path(__file__).resolve().parents[3] / "shared" / "data" / "reserved-sources.txt"
+# ../shared beside the checkout; a machine without it skips the check.
+RESERVED = Path(__file__).resolve().parents[2] / "shared" / "data" / "reserved-sources.txt"
 
 
 def _domain(url: str) -> str:

@@ -274,6 +274,7 @@ def analyse_unit(text: str, around: Around) -> tuple[list[Finding], set[str]]:
     prev_found: list[Finding] = []  # the findings of the clause before
     named = ""  # the last clause that named a visa or status
     groups: list[tuple[str, set[object]]] = []  # (training group, h1b values) per clause
+    speakers: list[tuple[str, list[Finding]]] = []  # ("program"/"institution", findings)
     # An opening past cue ("Historically, ...") covers its own part of the sentence
     # only: a present-tense clause after a semicolon states today's policy.
     past_clauses = len(split_clauses(canon.split(";", 1)[0])) if past else 0
@@ -371,11 +372,14 @@ def analyse_unit(text: str, around: Around) -> tuple[list[Finding], set[str]]:
         prev_found = found
         if any(f.axis == "h1b" for f in found) and (group := lex.GROUP.search(clause)):
             groups.append((group.group(), {f.value for f in found if f.axis == "h1b"}))
+        if found and (speaker := _speaker(clause)):
+            speakers.append((speaker, found))
         if visa_tokens(clause):
             named = clause
         prev_tokens = visa_tokens(clause) or prev_tokens
         prev_clause = clause
     findings = _mixed_clause_groups(findings, groups)
+    findings = _program_over_institution(findings, speakers)
     h_context = H in canon
     if h_context and J in canon and ST in canon:
         # "Step 3 is not required for J-1 applicants" is not about H-1B.
@@ -513,6 +517,37 @@ def _mixed_clause_groups(
     if yes and no and yes != no:
         return [f for f in findings if f.axis != "h1b"] + [Finding("h1b", "limited", 3)]
     return findings
+
+
+def _speaker(clause: str) -> str:
+    if lex.SPEAKS_FOR_PROGRAM.search(clause):
+        return "program"
+    if lex.SPEAKS_FOR_INSTITUTION.search(clause):
+        return "institution"
+    return ""
+
+
+@rule("program-over-institution", ("h1b=no", "h1b=yes"), (
+    ("The university sponsors H-1B and J-1 visas; however, this program only accepts J-1.",
+     "j1_only"),
+    ("Although the hospital sponsors only J-1 visas, our fellowship sponsors H-1B visas.",
+     "h1b"),
+), transform=True)
+def _program_over_institution(
+    findings: list[Finding], speakers: list[tuple[str, list[Finding]]]
+) -> list[Finding]:
+    """Institution and program disagree in one sentence: the program's own policy wins."""
+    def h1b_values(who: str) -> set[object]:
+        return {f.value for s, found in speakers if s == who for f in found if f.axis == "h1b"}
+
+    ours, theirs = h1b_values("program"), h1b_values("institution")
+    if not ours or not theirs or ours == theirs:
+        return findings
+    # The institution still fills in what the program does not say (its J-1).
+    spoken = {f.axis for s, found in speakers if s == "program" for f in found}
+    overruled = {id(f) for s, found in speakers if s == "institution" for f in found
+                 if f.axis in spoken}
+    return [f for f in findings if id(f) not in overruled]
 
 
 @rule("yes-and-no-in-one-sentence", ("h1b=limited",), (

@@ -553,6 +553,19 @@ ELIDED_DENIAL = re.compile(
 CONSEQUENCE = re.compile(
     r"\b(?:so|therefore|thus|hence|consequently|accordingly|as a result|for this reason)\b"
 )
+# Who a clause speaks for, when a sentence sets the institution's policy against
+# the program's own ("The university sponsors H-1B; this program accepts J-1 only").
+# The clause opens with its subject, after an optional concessive conjunction.
+_CONCESSIVE = r"^(?:although |though |even though |while |whereas |but |however,? )?"
+SPEAKS_FOR_INSTITUTION = re.compile(
+    _CONCESSIVE + r"(?:the |our )?(?:[a-z]+ )?(?:university|institution|hospital|health system"
+    r"|medical center|sponsoring institution|school of medicine|college of medicine"
+    r"|gme(?: office)?|graduate medical education(?: office)?)\b"
+)
+SPEAKS_FOR_PROGRAM = re.compile(
+    _CONCESSIVE + r"(?:however,? )?(?:this|our|the) (?:[a-z]+ )?(?:program|residency|fellowship"
+    r"|department|division)\b|" + _CONCESSIVE + r"the department of\b"
+)
 # Training groups a policy can be scoped to ("PGY-1 positions", "fellows").
 GROUP = re.compile(
     r"\b(?:pgy[ \-]?[1-8]|preliminary|categorical|advanced|transitional|residents?|residency"
