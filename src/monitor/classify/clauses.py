@@ -362,6 +362,8 @@ def analyse_unit(text: str, around: Around) -> tuple[list[Finding], set[str]]:
             found = note(_R_ECFMG_DOES, [Finding("j1", "yes", 3), Finding("h1b", "no", 1)])
         if not found:
             found = _j1_via_ecfmg(clause, around.policy or bool(findings))
+        if not found:
+            found = _other_visas_open(clause)
         if not found and around.h_recent and _hedges_sponsorship(clause):
             # "We sponsor J-1 and H-1B visas. The Institution reserves the right to
             # determine which visa is offered.": the hedge limits the H-1B offer.
@@ -497,6 +499,25 @@ def _other_visas(c: str, found: list[Finding]) -> list[Finding]:
     if not any(f.axis == "j1" and f.value == "no" and f.strength <= 1 for f in found):
         return found
     return [f for f in found if f.axis != "j1"] + [Finding("j1", "yes", 2)]
+
+
+# A finding that an axis was left open: the page names other visas as possible
+# ("a J-1 or another qualifying visa"; "for other visas, contact the program"),
+# so no list on it is complete. It decides nothing itself; see verdict._open_lists.
+OPEN = "open"
+
+
+@rule("other-visas-left-open", ("h1b=open",), (
+    ("J-1 visas are sponsored by ECFMG. For other visas, please contact the individual "
+     "programs to discuss what options, if any, exist.", "unknown"),
+))
+def _other_visas_open(c: str) -> list[Finding]:
+    """Other visas named as possible, not denied: naming the J-1 is not the full list."""
+    if visa_tokens(c) & {H, J} or not lex.OTHER_VISAS.search(c):
+        return []
+    if lex.NEG.search(lex.FALSE_NEG.sub(" ", c)) or lex.ONLY.search(c):
+        return []
+    return [Finding("h1b", OPEN, 0)]
 
 
 @rule("groups-differ-in-sentence", ("h1b=limited",), (
@@ -861,6 +882,7 @@ def _h1b_restricted(c: str) -> bool:
     ("To be employed you must be a citizen, a permanent resident, a J-1 holder or an H-1B "
      "holder.", "h1b"),
     ("H-1B sponsorship is available per individual program policy.", "h1b_limited"),
+    ("Applicants must hold a J-1 or another qualifying visa.", "unknown"),
 ))
 def positive_findings(c: str, tokens: set[str], listing: bool, ecfmg: bool) -> list[Finding]:
     """A statement that the program takes the visas (or statuses) it names."""
@@ -896,7 +918,10 @@ def positive_findings(c: str, tokens: set[str], listing: bool, ecfmg: bool) -> l
             # IMGs / programs: J-1 only" presupposes a group that gets more: a
             # partial policy, so H-1B is limited.
             partial = only and lex.ALL_OTHER.match(c)
-            out.append(Finding("h1b", "limited" if partial else "no", 3 if only else 1))
+            if only or not lex.OPEN_LIST.search(c):
+                out.append(Finding("h1b", "limited" if partial else "no", 3 if only else 1))
+            else:
+                out.append(Finding("h1b", OPEN, 0))
     elif H in tokens and lex.H1B_ONLY.search(c) and not restricted:
         # "We accept H-1B visas only."  (In "we only accept H-1B holders who are
         # transferring" the "only" restricts the H-1B, it does not list visas.)

@@ -175,6 +175,8 @@ FALSE_NEG = _compile(
     r"|\bnot to exceed\b|\bno (?:cost|charge|fee)\b|\bnot subject to\b"
     r"|\bnot (?:limited|capped)\b(?! to)"
     r"|\bno (?:limits?|caps?|maximum|quotas?|ceiling) (?:on|to|for)\b"
+    # what a visa covers, not whether it is sponsored ("years the visa may not cover")
+    r"|\b(?:does|do|will|would|may|might|can|could)(?: not|n't) (?:cover|extend to)\b"
     # who decides, not a denial ("determined by the institution, not the program")
     r"|\bnot (?:by )?(?:the|each|individual|our|this|its) (?:\w+ )?(?:programs?|departments?"
     r"|divisions?)\b(?! (?:does|do|will|can|is|are|may)\b)"
@@ -316,7 +318,10 @@ REQUIRE = re.compile(
     r"|(?:^|[:;,\-\u2022*] ?)be (?:an? )?xxstatus\b"
 )
 ONLY = re.compile(
-    r"\bonly\b|\bexclusively\b|\bsolely\b|\blimited to\b|\brestricted to\b|\bsole\b"
+    r"\bonly\b|\bexclusively\b|\bsolely\b|\bsole\b"
+    # ...but a time limit is not ("limited to the accredited length of the program")
+    r"|\b(?:limited|restricted) to\b(?! (?:the |a |an )?(?:[a-z]+ )?(?:length|duration|term"
+    r"|period|years?|months?|\d))"
 )
 # Restriction cues that make H-1B "limited".
 UNITS = r"(?:programs|departments|specialties|fellowships)\b"
@@ -609,6 +614,9 @@ ALWAYS_OFF_TOPIC = _compile(
     r"\b(?:collected|recorded|requested|gathered|asked) (?:\w+ )?for (?:\w+ )?"
     r"(?:purposes|reporting|statistics|statistical)\b|"
     r"\bmoonlight|\bxxdependant\b|\bspouses?\b|\bwaivers?\b|\blotter|\btravel|\bnotify\b"
+    # work beyond the training program is moonlighting by another name
+    r"|\b(?:work(?:ing)?|employment|be paid) outside (?:of )?(?:the |their |your |his |her )?"
+    r"(?:approved |training |residency |fellowship )?(?:program|training)\b|\bextramural\b"
     r"|\binsurance\b|\btax(?:es)?\b|\bsocial security\b|\bdriver|\bi-?797|\bds-?2019"
     r"|\bi-?20\b|\bupload|\bcopy of\b"
     # consular appointments, not the appointment year or period of a trainee
@@ -795,6 +803,9 @@ ECFMG_DOES = re.compile(
 )
 
 # (clauses.py)
+# "a J-1 or another qualifying visa": the list of accepted visas is left open,
+# so naming the J-1 alone does not answer for the H-1B.
+OPEN_LIST = re.compile(rf"\b(?:or|and|and/or) (?:an? |any )?(?:other|another) (?:[a-z]+ )?{V}")
 OTHER_VISAS = re.compile(rf"\bother (?:types? of |kinds? of )?{V}|\b{V} other than\b")
 
 # (clauses.py)

@@ -210,6 +210,7 @@ from monitor.classify import lexicon as lex
 from monitor.classify import rules
 from monitor.classify import trace as tracing
 from monitor.classify.clauses import (
+    OPEN,
     Around,
     Finding,
     Paragraph,
@@ -374,9 +375,28 @@ def _classify_lines(lines: list[str], text: str, url: str | None) -> Verdict:
         else:
             around = Around()
     scored = _superseded(_mixed_groups(_mixed_tables(scored, units), units, lines), units, lines)
+    scored = _open_lists(scored)
     if trace is not None:
         trace.page()
     return _page_verdict(scored, units, url, trace)
+
+
+_R_ACCEPTS = "accepts-visas"
+
+
+def _open_lists(scored: list[tuple[Finding, int]]) -> list[tuple[Finding, int]]:
+    """Where the page leaves other visas open, an H-1B "no" that was only read
+    from a list without it (not said outright) does not stand."""
+    if not any(f.value == OPEN for f, _ in scored):
+        return scored
+
+    def read_from_a_list(f: Finding) -> bool:
+        # an inference (strength 1), or a list of accepted statuses without the
+        # H-1B ("must be US citizens ..."); an outright denial stays
+        return f.axis == "h1b" and f.value == "no" and (
+            f.strength <= 1 or (f.strength <= 2 and f.rule == _R_ACCEPTS))
+
+    return [(f, i) for f, i in scored if f.value != OPEN and not read_from_a_list(f)]
 
 
 def _on_profile(unit: Unit, lines: list[str]) -> bool:
