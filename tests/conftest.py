@@ -22,6 +22,9 @@ PG_ENV = "VISA_MONITOR_TEST_PG"
 BROWSER = "/usr/bin/chromium"
 REQUIRE_BROWSER_ENV = "VISA_MONITOR_REQUIRE_BROWSER"
 
+# Every run fails when a subscriber's token appears in any of its output.
+pytest_plugins = ["output_watch"]
+
 
 def pytest_collection_modifyitems(config, items):
     """Browser tests need Debian's chromium: CI installs it and requires them to run."""

@@ -9,6 +9,10 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+# The password of every JsonReceiver URL: no output of the test run may show
+# it (tests/output_watch.py fails the run when one does).
+TOKEN = "s3cret-Tok3n"
+
 
 class JsonReceiver:
     """An HTTP endpoint on 127.0.0.1 recording every JSON notification it accepts.
@@ -64,7 +68,7 @@ class JsonReceiver:
             self.server.server_close()
             self.server = None
 
-    def url(self, path: str = "hook", user: str = "alerts", password: str = "s3cret-Tok3n") -> str:
+    def url(self, path: str = "hook", user: str = "alerts", password: str = TOKEN) -> str:
         return f"json://{user}:{password}@127.0.0.1:{self.port}/{path}"
 
     def at(self, path: str) -> list[dict]:

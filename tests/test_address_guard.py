@@ -4,12 +4,18 @@ The program sites are raw-socket servers on 127.0.0.2; a second "internal"
 service listens on 127.0.0.3 and on another port of 127.0.0.2. Only what a
 program's config names may be reached on a non-public address; every other
 loopback, private, link-local or metadata destination is refused before any
-connection, and the refusal is recorded as the page's error.
+connection, and the refusal is recorded as the page's error. A name server
+that answers differently to the guard's lookup and the connection's (DNS
+rebinding, tests/hostile_dns.py) is caught by the connection's own peer.
 """
 
 from __future__ import annotations
 
 import ipaddress
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from rawhttp import RawHTTPServer, redirect, response
@@ -17,7 +23,7 @@ from sqlalchemy import select
 
 from monitor.config import load_config
 from monitor.crawl.runner import run_crawl
-from monitor.scrapers.address_guard import non_public_kind, refusal
+from monitor.scrapers.address_guard import non_public_kind, peer_refusal, refusal
 from monitor.store import models, queries
 from monitor.store.writer import Store
 
@@ -135,3 +141,102 @@ def test_redirects_into_non_public_addresses_are_refused_and_recorded(tmp_path, 
         assert url == target and error.startswith("not fetched: refused "), (pid, url, error)
     assert report["same-site"]["category"] == "h1b"
     assert report["internal-program"]["category"] == "h1b"
+
+
+# A crawl child whose resolver is the rebinding name server of hostile_dns.py;
+# argv: config path, then Scrapy settings as NAME=JSON.
+REBINDING_CHILD = """
+import json, sys
+from monitor.scrapers import settings
+settings.TWISTED_DNS_RESOLVER = "hostile_dns.RebindingResolver"
+for assignment in sys.argv[2:]:
+    name, _, value = assignment.partition("=")
+    setattr(settings, name, json.loads(value))
+from monitor.crawl.worker import main
+raise SystemExit(main(["--config", sys.argv[1]]))
+"""
+PUBLIC = "93.184.216.34"
+
+
+def _rebinding_crawl(tmp_path, db_url: str, answers: list[str], *settings: str,
+                     site: RawHTTPServer, internal: RawHTTPServer) -> str:
+    """Crawl one program whose page redirects to rebind.test (served by `internal`)."""
+    target = f"http://rebind.test:{internal.port}/secret"
+    internal.routes["/secret"] = response("200 OK", INTERNAL_PAGE)
+    site.routes["/start/"] = redirect(target)
+    config_path = tmp_path / "programs.toml"
+    config_path.write_text(
+        "[settings]\nmax_depth = 0\ndownload_delay = 0\nautothrottle = false\n"
+        "retry_times = 0\ndownload_timeout = 5\n" + _program("rebound", f"{site.origin}/start/"),
+        encoding="utf-8")
+    env = {**os.environ, "VISA_MONITOR_DB": db_url,
+           "HOSTILE_DNS": f"rebind.test={','.join(answers)}",
+           "PYTHONPATH": os.pathsep.join([str(Path(__file__).parent),
+                                          os.environ.get("PYTHONPATH", "")])}
+    done = subprocess.run([sys.executable, "-c", REBINDING_CHILD, str(config_path), *settings],
+                          capture_output=True, text=True, timeout=120, env=env)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return target
+
+
+INTERNAL_PAGE = PAGE.replace(b"Internal Medicine Residency", b"Internal service: admin keys")
+
+
+def _stored_texts(db_url: str) -> list[str]:
+    store = Store.open(db_url)
+    try:
+        with store.sessions() as session:
+            return list(session.scalars(select(models.PageText.text)))
+    finally:
+        store.close()
+
+
+@pytest.mark.slow
+def test_a_rebound_answer_is_refused_by_the_address_the_connection_reached(tmp_path,
+                                                                           sqlite_url):
+    """DNS rebinding: the guard's lookup gets a public address, the connection's a
+    loopback one. With Scrapy's DNS cache off (or its entry evicted) the two are
+    separate queries; only the connection's peer tells which address was reached.
+    robots.txt is off so that each request makes exactly the guard's lookup and the
+    connection's, in that order.
+    """
+    with RawHTTPServer("127.0.0.2") as site, RawHTTPServer("127.0.0.3") as internal:
+        target = _rebinding_crawl(tmp_path, sqlite_url, [PUBLIC, "127.0.0.3"],
+                                  "DNSCACHE_ENABLED=false", "ROBOTSTXT_OBEY=false",
+                                  site=site, internal=internal)
+        assert internal.requests == ["/secret"]  # the rebinding did reach the service...
+    [(url, error)] = _fetches(sqlite_url)["rebound"]
+    # ...but its answer was dropped and recorded as the page's error, never read.
+    assert url == target
+    assert error == (f"not fetched: refused {target}: its answer came from 127.0.0.3, a "
+                     "loopback address that is not one of the program's configured sites")
+    assert not any("admin keys" in text for text in _stored_texts(sqlite_url))
+
+
+@pytest.mark.slow
+def test_the_guard_checks_the_address_the_connection_will_use(tmp_path, sqlite_url):
+    """With Scrapy's DNS cache on (the project's setting) the guard's lookup is the
+    connection's: a name the hostile server first answers with a loopback address is
+    refused before any connection, even though its next answer would be public."""
+    with RawHTTPServer("127.0.0.2") as site, RawHTTPServer("127.0.0.3") as internal:
+        target = _rebinding_crawl(tmp_path, sqlite_url, ["127.0.0.3", PUBLIC],
+                                  site=site, internal=internal)
+        assert internal.requests == []
+    [(url, error)] = _fetches(sqlite_url)["rebound"]
+    assert url == target
+    assert error.startswith(f"not fetched: refused {target}: it leads to 127.0.0.3, a loopback")
+
+
+def test_a_peer_is_judged_by_the_same_rule():
+    site = ipaddress.ip_address("127.0.0.2")
+    allowed = {(site, 8000)}
+    assert peer_refusal("http://a.test:8000/", site, 8000, allowed) is None
+    # A dual-stack socket names an IPv4 peer as ::ffff:a.b.c.d: the same peer.
+    assert peer_refusal("http://a.test:8000/", ipaddress.ip_address("::ffff:127.0.0.2"),
+                        8000, allowed) is None
+    assert "127.0.0.3, a loopback" in peer_refusal(
+        "http://a.test:8000/", ipaddress.ip_address("127.0.0.3"), 8000, allowed)
+    assert "169.254.169.254, a link-local" in peer_refusal(
+        "http://a.test/", ipaddress.ip_address("169.254.169.254"), 80, allowed)
+    assert peer_refusal("http://a.test/", ipaddress.ip_address("93.184.216.34"), 80,
+                        set()) is None

@@ -3,25 +3,49 @@
 A program's site may redirect or link anywhere. Followed blindly, a redirect to
 169.254.169.254 (the cloud metadata service), to 127.0.0.1:6379 or to an
 intranet host makes the monitor a proxy into the machine and network it runs
-on. So every request, including each hop of a redirect, is checked before it
-is sent: its host is resolved, and every address it resolves to must be a
-public one, or be exactly an address and port of the program's own configured
-URLs (`url`, `visa_urls`, `scope`), which is how the demo and the tests serve
-their sites on 127.0.0.x. A refused request fails with `IgnoreRequest`; the
-spider records it as that page's error, and the refusal is logged.
+on. The rule: every address a request reaches must be a public one, or be
+exactly an address and port of the program's own configured URLs (`url`,
+`visa_urls`, `scope`), which is how the demo and the tests serve their sites
+on 127.0.0.x. It is applied twice:
+
+- Before a request is sent (`PrivateAddressGuard`, each redirect hop
+  included), its host is resolved and the address checked, so a refused host
+  is normally never contacted at all.
+- When a response arrives (`PeerAddressCheck`), the address the connection
+  actually reached (`response.ip_address`, the socket's peer) is checked
+  again. This is what closes DNS rebinding: a hostile name server can answer
+  a public address to the first lookup and a private one to the next, so a
+  check of one lookup says nothing about the address another lookup gives
+  the connection. The peer is the one fact no resolver can disagree with; a
+  response from a refused peer is dropped before any other middleware (or
+  redirect, retry, decompression) reads it.
+
+The check before sending resolves through the resolver Scrapy installed on
+the reactor (`reactor.resolve`, by default `CachingThreadedResolver`), not
+with a resolution of its own: its answer is put in Scrapy's `dnscache`, which
+the connection then reads, so with the cache on (forced in settings.py) the
+address checked is the address connected to, and a rebinding answer normally
+never gets a request at all. The cache is a bounded LRU without expiry, so an
+entry can still be evicted between the check and the connection, or a
+resolver without a cache be configured; the peer check covers both.
+
+A refused request or response fails with `IgnoreRequest`; the spider records
+it as that page's error (never a page), and the refusal is logged. A response
+whose peer the download handler cannot name (`ip_address` is None: not an
+HTTP connection) is not refused on that ground.
 """
 
 from __future__ import annotations
 
 import ipaddress
 import logging
-import socket
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 from scrapy.exceptions import IgnoreRequest
 from scrapy.utils.defer import maybe_deferred_to_future
-from twisted.internet import threads
+from twisted.internet.error import DNSLookupError
+from twisted.internet.error import TimeoutError as TwistedTimeout
 
 logger = logging.getLogger(__name__)
 
@@ -73,22 +97,41 @@ def refusal(url: str, addresses: Iterable[IPAddress], port: int,
     return None
 
 
+def peer_refusal(url: str, address: IPAddress, port: int,
+                 allowed: set[Endpoint]) -> str | None:
+    """Why a response to `url` that came from `address` may not be read; None when it may."""
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+        address = address.ipv4_mapped  # a dual-stack socket's name for an IPv4 peer
+    kind = non_public_kind(address)
+    if kind is not None and (address, port) not in allowed:
+        return (f"refused {url}: its answer came from {address}, a {kind} address that is "
+                "not one of the program's configured sites")
+    return None
+
+
 async def resolve(host: str, port: int) -> list[IPAddress]:
-    """Every address `host` resolves to (an IP literal is itself); [] when it does not."""
+    """The address `host` resolves to (an IP literal is itself); [] when it does not.
+
+    Through the reactor's installed resolver, the one (and the cache) the
+    connection uses, so that what is checked is what will be connected to.
+    """
     try:
         return [ipaddress.ip_address(host.strip("[]"))]
     except ValueError:
         pass
+    # Imported here: importing the reactor at module load would install the
+    # default one before Scrapy installs the configured (asyncio) reactor.
+    from twisted.internet import reactor
+
     try:
-        infos = await maybe_deferred_to_future(
-            threads.deferToThread(socket.getaddrinfo, host, port, type=socket.SOCK_STREAM))
-    except OSError:
+        address = await maybe_deferred_to_future(reactor.resolve(host))
+    except (DNSLookupError, TwistedTimeout, TimeoutError):  # DNSLookupError is an OSError
         return []  # the download reports the DNS error itself
-    return [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
+    return [ipaddress.ip_address(address.split("%")[0])]
 
 
-class PrivateAddressGuard:
-    """Downloader middleware: runs before robots.txt, so a refused host is never contacted."""
+class _ConfiguredEndpoints:
+    """The addresses and ports a program's own configured URLs resolve to."""
 
     def __init__(self, crawler):
         self.crawler = crawler
@@ -98,18 +141,10 @@ class PrivateAddressGuard:
     def from_crawler(cls, crawler):
         return cls(crawler)
 
-    async def process_request(self, request):
-        target = endpoint_of(request.url)
-        if target is None:
-            return None
-        host, port = target
-        allowed = await self._allowed(request.meta.get("program"))
-        reason = refusal(request.url, await resolve(host, port), port, allowed)
-        if reason is not None:
-            self.crawler.stats.inc_value("visa_monitor/refused_non_public_address")
-            logger.warning("%s: %s", request.meta.get("program", "-"), reason)
-            raise IgnoreRequest(reason)
-        return None
+    def _refuse(self, request, reason: str):
+        self.crawler.stats.inc_value("visa_monitor/refused_non_public_address")
+        logger.warning("%s: %s", request.meta.get("program", "-"), reason)
+        raise IgnoreRequest(reason)
 
     async def _allowed(self, program_id: str | None) -> set[Endpoint]:
         """The configured endpoints of this program; of every program for requests
@@ -127,3 +162,33 @@ class PrivateAddressGuard:
                                          for address in await resolve(*target))
             self.allowed[program_id] = endpoints
         return self.allowed[program_id]
+
+
+class PrivateAddressGuard(_ConfiguredEndpoints):
+    """Downloader middleware: runs before robots.txt, so a refused host is never contacted."""
+
+    async def process_request(self, request):
+        target = endpoint_of(request.url)
+        if target is None:
+            return None
+        host, port = target
+        allowed = await self._allowed(request.meta.get("program"))
+        reason = refusal(request.url, await resolve(host, port), port, allowed)
+        if reason is not None:
+            self._refuse(request, reason)
+        return None
+
+
+class PeerAddressCheck(_ConfiguredEndpoints):
+    """Downloader middleware next to the download handler: the first to see a response."""
+
+    async def process_response(self, request, response):
+        target = endpoint_of(request.url)
+        address = getattr(response, "ip_address", None)
+        if target is None or address is None:
+            return response
+        allowed = await self._allowed(request.meta.get("program"))
+        reason = peer_refusal(request.url, address, target[1], allowed)
+        if reason is not None:
+            self._refuse(request, reason)
+        return response

@@ -25,9 +25,12 @@ EXTENSIONS = {
     "monitor.scrapers.pacing.HostPacing": 0,
 }
 
-# Before robots.txt (100): a refused host is never contacted at all.
+# Before robots.txt (100): a refused host is never contacted at all. The
+# peer check is the last before the download handler, so the first to see a
+# response: nothing (redirects, retries, decompression) reads a refused one.
 DOWNLOADER_MIDDLEWARES = {
     "monitor.scrapers.address_guard.PrivateAddressGuard": 40,
+    "monitor.scrapers.address_guard.PeerAddressCheck": 990,
 }
 
 RETRY_ENABLED = True
@@ -35,6 +38,9 @@ RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 REDIRECT_MAX_TIMES = 5
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 DNS_TIMEOUT = 20
+# The address guard's lookup fills this cache and the connection reads it, so
+# the address checked is the address connected to (scrapers/address_guard.py).
+DNSCACHE_ENABLED = True
 # A body cut short of its Content-Length (or chunked end) is an error, never a
 # shorter page: the part that arrived would read as a page without a statement.
 DOWNLOAD_FAIL_ON_DATALOSS = True
