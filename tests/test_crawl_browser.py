@@ -3,6 +3,8 @@
 import os
 import subprocess
 import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -113,3 +115,63 @@ def test_the_browser_starts_only_when_a_page_needs_it(sites, tmp_path):
     static = scrapy_log("pacific-im")
     assert "Starting download handler" not in static and "launched" not in static
     assert "Browser chromium launched" in scrapy_log("summit-cards")
+
+
+class _InternalService:
+    """A service on the monitor's own machine (127.0.0.9) that no page may reach."""
+
+    TEXT = b"The Canyon Ridge Radiology Residency sponsors H-1B visas."
+
+    def __enter__(self):
+        service = self
+        self.hits: list[str] = []
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802 - the http.server API
+                service.hits.append(self.path)
+                self.send_response(200)
+                self.send_header("Access-Control-Allow-Origin", "*")
+                self.send_header("Content-Type", "text/plain")
+                self.send_header("Content-Length", str(len(service.TEXT)))
+                self.end_headers()
+                self.wfile.write(service.TEXT)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.9", 0), Handler)
+        self.url = f"http://127.0.0.9:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_a_rendered_pages_scripts_cannot_reach_the_monitors_own_network(sites, sqlite_url):
+    """A script's fetch() to an internal address is aborted before chromium sends it,
+    unless the program's config names that address (as the control run does)."""
+    with _InternalService() as internal:
+        home = sites.page("canyon-rad/index.html")
+        home.write_text(home.read_text().replace("</body>", (
+            f"<script>fetch('{internal.url}/policy').then(r => r.text()).then(t => {{"
+            "var p = document.createElement('p'); p.textContent = t;"
+            "document.querySelector('main').appendChild(p); });</script></body>")))
+        _set(sites, 'render = "browser"', after='id = "canyon-rad"')
+
+        report = _report(sites, sqlite_url, "canyon-rad")["canyon-rad"]
+        assert internal.hits == []
+        assert report["fetch_ok"] is True and report["category"] == "unknown"
+
+        # Control: the same page with the address in the program's scope is read whole.
+        text = sites.config_path.read_text()
+        scope = f'scope = ["{sites.origin}/canyon-rad/"]'
+        assert scope in text
+        sites.config_path.write_text(
+            text.replace(scope, f'scope = ["{sites.origin}/canyon-rad/", "{internal.url}/"]'))
+        report = _report(sites, sqlite_url, "canyon-rad")["canyon-rad"]
+        assert internal.hits == ["/policy"]
+        assert report["category"] == "h1b"

@@ -164,19 +164,44 @@ class _ConfiguredEndpoints:
         return self.allowed[program_id]
 
 
+    async def check(self, url: str, program_id: str | None) -> str | None:
+        """Why `url` may not be fetched for this program; None when it may."""
+        target = endpoint_of(url)
+        if target is None:
+            return None
+        host, port = target
+        return refusal(url, await resolve(host, port), port, await self._allowed(program_id))
+
+
 class PrivateAddressGuard(_ConfiguredEndpoints):
     """Downloader middleware: runs before robots.txt, so a refused host is never contacted."""
 
     async def process_request(self, request):
-        target = endpoint_of(request.url)
-        if target is None:
-            return None
-        host, port = target
-        allowed = await self._allowed(request.meta.get("program"))
-        reason = refusal(request.url, await resolve(host, port), port, allowed)
+        reason = await self.check(request.url, request.meta.get("program"))
         if reason is not None:
             self._refuse(request, reason)
         return None
+
+
+class BrowserRequestGuard(_ConfiguredEndpoints):
+    """The same rule for what a rendered page's scripts ask chromium to fetch.
+
+    Those requests (scripts, styles, a script's `fetch()` of data) leave from
+    the browser, outside Scrapy's downloader and its middlewares, so a hostile
+    page could otherwise make chromium reach 169.254.169.254 or a service on
+    the monitor's own machine and write the answer into the text we store.
+    They belong to no one program, so the configured sites of every program
+    are allowed. Chromium resolves names itself: this is the check before
+    sending only (no peer check), which stops addresses and names that point
+    inward; the page's own navigation passed both checks in the downloader.
+    """
+
+    async def refuses(self, url: str) -> bool:
+        reason = await self.check(url, None)
+        if reason is not None:
+            self.crawler.stats.inc_value("visa_monitor/refused_non_public_address")
+            logger.warning("browser: %s", reason)
+        return reason is not None
 
 
 class PeerAddressCheck(_ConfiguredEndpoints):

@@ -63,7 +63,6 @@ def browser_settings(config: Config) -> dict:
         "PLAYWRIGHT_BROWSER_TYPE": "chromium",
         "PLAYWRIGHT_LAUNCH_OPTIONS": {"executable_path": options.browser_path, "headless": True},
         "PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT": options.download_timeout * 1000,
-        "PLAYWRIGHT_ABORT_REQUEST": "monitor.scrapers.browser.skip_resource",
         # One page at a time per context: rendering is the exception, and
         # the machine that runs a monitor is often small.
         "PLAYWRIGHT_MAX_CONTEXTS": 1,
