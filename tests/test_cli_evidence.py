@@ -80,6 +80,9 @@ def import_all(monitor, tmp_path):
 
 
 def test_status_json_and_table_show_filings_and_the_contradiction(monitor, tmp_path):
+    # Before any import there is nothing to show: no column of "no filings matched".
+    before = plain_rows(monitor("status").stdout)
+    assert "filings" not in before["sierra-psych"]
     import_all(monitor, tmp_path)
     rows = {row["program_id"]: row for row in json.loads(monitor("status", "--json").stdout)}
     sierra = rows["sierra-psych"]

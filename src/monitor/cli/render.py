@@ -75,8 +75,10 @@ def verdict_layout(rows: list[dict], title: str) -> layout.Layout:
     A failed last check is shown in its own column and its error leads the
     evidence, so an old stance never looks fresh while the site is down.
     """
-    # Rows from `status` carry the employers' filings (monitor.evidence).
-    filings = any("h1b_filings" in row for row in rows)
+    # Rows from `status` carry the employers' filings (monitor.evidence); the
+    # column is shown once some program has matched an employer, so that before
+    # any import "no filings matched" does not read as a finding.
+    filings = any((row.get("h1b_filings") or {}).get("employers") for row in rows)
     out = layout.Layout(title, VERDICT_FIELDS + ([FILINGS_FIELD] if filings else []))
     for row in rows:
         ok = row.get("fetch_ok", True)
