@@ -1,5 +1,6 @@
 """Page readers (scrapers/reading.py): the same reading as before, and they die with the crawl."""
 
+import hashlib
 import os
 import signal
 import subprocess
@@ -23,7 +24,7 @@ SITES = ROOT / "fixtures" / "sites"
 
 
 def _page(path: str, **wanted) -> PageToRead:
-    options = {"check_shell": True, "want_links": True, "want_text": True, **wanted}
+    options = {"check_shell": True, "want_links": True, "want_digest": True, **wanted}
     return PageToRead(
         url=f"http://127.0.0.1/{path}", status=200, body=(SITES / path).read_bytes(),
         content_type="text/html; charset=utf-8", response_class="HtmlResponse",
@@ -48,6 +49,8 @@ def test_a_reader_reads_a_page_as_the_spider_and_pipeline_did(path):
     assert reading.text == html_to_text(response.text)
     assert reading.verdict == classify_extracted(reading.text, response.url)
     assert reading.error is None
+    assert reading.body_sha256 == hashlib.sha256(response.body).hexdigest()
+    assert not reading.unchanged
 
 
 def test_a_reader_finds_the_empty_shell_that_scripts_fill_in():
@@ -57,7 +60,10 @@ def test_a_reader_finds_the_empty_shell_that_scripts_fill_in():
 
 
 def test_a_page_whose_stored_reading_stands_is_only_decoded():
-    reading = read_page(_page("pacific-im/index.html", want_text=False))
+    body = (SITES / "pacific-im/index.html").read_bytes()
+    stored = hashlib.sha256(body).hexdigest()
+    reading = read_page(_page("pacific-im/index.html", stored_sha256=stored))
+    assert reading.unchanged and reading.body_sha256 == stored
     assert reading.text is None and reading.verdict is None
     assert reading.body == _response("pacific-im/index.html").text
     assert reading.links  # still followed

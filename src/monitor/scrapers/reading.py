@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import ctypes
+import functools
 import hashlib
 import multiprocessing
 import os
@@ -55,7 +56,10 @@ class PageToRead:
     plain: bool  # text/plain: the text is the body
     check_shell: bool  # does it look like an empty shell that scripts fill in?
     want_links: bool  # the links to follow from it
-    want_text: bool  # its text and verdict (not for a page whose stored reading stands)
+    want_digest: bool  # the SHA-256 of its body (a page that keeps validators)
+    # The body hash the store holds: a page with that hash keeps its stored reading
+    # (no text, no verdict).
+    stored_sha256: str | None = None
 
 
 @dataclass
@@ -63,6 +67,8 @@ class Reading:
     shell: bool = False
     links: list[tuple[str, str]] = field(default_factory=list)  # (URL, link text)
     body: str | None = None  # the decoded page, only when its text was not wanted
+    body_sha256: str | None = None
+    unchanged: bool = False  # its body hash is the stored one
     text: str | None = None
     error: str | None = None
     verdict: Verdict | None = None
@@ -90,15 +96,17 @@ def read_text(body: str | None, plain: bool, status: int | None, url: str,
 def read_page(page: PageToRead) -> Reading:
     """Everything CPU-bound about one fetched text page, from a single decoding of it."""
     from scrapy import http
-    from scrapy.linkextractors import LinkExtractor
 
     from monitor.scrapers.browser import looks_script_rendered
 
     started = time.perf_counter()
+    reading = Reading()
+    if page.want_digest:
+        reading.body_sha256 = hashlib.sha256(page.body).hexdigest()
+        reading.unchanged = reading.body_sha256 == page.stored_sha256
     cls = getattr(http, page.response_class)
     response = cls(page.url, status=page.status, body=page.body,
                    headers={"Content-Type": page.content_type} if page.content_type else {})
-    reading = Reading()
     # Only a <script> element can make a shell, and lxml makes one only from a
     # "<script" tag in the source: a page without one needs no selector at all.
     reading.shell = (page.check_shell and _SCRIPT_TAG.search(response.text) is not None
@@ -107,10 +115,10 @@ def read_page(page: PageToRead) -> Reading:
         reading.seconds = {"parse": time.perf_counter() - started}
         return reading
     if page.want_links:
-        extractor = LinkExtractor(deny_extensions=[ext.lstrip(".") for ext in SKIP_EXTENSIONS])
-        reading.links = [(link.url, link.text or "") for link in extractor.extract_links(response)]
+        reading.links = [(link.url, link.text or "")
+                         for link in _link_extractor().extract_links(response)]
     parsed = time.perf_counter() - started
-    if not page.want_text:
+    if reading.unchanged:
         reading.body = response.text
         reading.seconds = {"parse": parsed}
         return reading
@@ -120,8 +128,11 @@ def read_page(page: PageToRead) -> Reading:
     return reading
 
 
-def body_sha256(body: bytes) -> str:
-    return hashlib.sha256(body).hexdigest()
+@functools.cache
+def _link_extractor():
+    from scrapy.linkextractors import LinkExtractor
+
+    return LinkExtractor(deny_extensions=[ext.lstrip(".") for ext in SKIP_EXTENSIONS])
 
 
 def response_class(response) -> str:

@@ -37,6 +37,9 @@ REDIRECT_MAX_TIMES = 5
 # item and a few requests here): its default of 100 cost more than a bare
 # spider's whole handling of a page.
 CONCURRENT_ITEMS = 8
+# The least busy host first, as Scrapy's default, without a pass over every
+# host per request (scrapers/queues.py).
+SCHEDULER_PRIORITY_QUEUE = "monitor.scrapers.queues.RoundRobinIdleQueue"
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 DNS_TIMEOUT = 20
 # A body cut short of its Content-Length (or chunked end) is an error, never a

@@ -22,7 +22,6 @@ them in the spider's own process; by default one per core but the reactor's).
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 
 import scrapy
@@ -233,9 +232,7 @@ class ProgramsSpider(scrapy.Spider):
             # renders) goes to the browser.
             may_be_shell = keeps_validators and content_type != "text/plain"
             to_render = may_be_shell and program.render == "browser"
-            digest = _sha256(response.body) if keeps_validators else None
-            stored = self.validators.get(response.url)
-            unchanged = digest is not None and stored is not None and stored.body_sha256 == digest
+            stored = self.validators.get(response.url) if keeps_validators else None
             reading = None
             if readable and not to_render:
                 reading = await self.readers.read(PageToRead(
@@ -244,7 +241,8 @@ class ProgramsSpider(scrapy.Spider):
                     response_class=response_class(response),
                     plain=content_type == "text/plain", check_shell=may_be_shell,
                     want_links=own and ok and depth < self.config.settings.max_depth,
-                    want_text=not unchanged,
+                    want_digest=keeps_validators,
+                    stored_sha256=stored.body_sha256 if stored is not None else None,
                 ))
                 self._count_reading(reading)
                 to_render = reading.shell
@@ -257,7 +255,7 @@ class ProgramsSpider(scrapy.Spider):
             item = self._item(program, response.url, response.status, own, depth,
                               content_type=content_type, error=error)
             if readable and keeps_validators:
-                self._add_validators(item, response, digest, unchanged)
+                self._add_validators(item, response, reading.body_sha256, reading.unchanged)
             links = []
             if readable:
                 if reading.body is not None:  # unchanged: the pipeline reuses its stored reading
@@ -388,10 +386,6 @@ def _is_own(scope: Scope, meta: dict, url: str) -> bool:
 def _header(response, name: str) -> str:
     value = response.headers.get(name)
     return value.decode("latin-1") if value else ""
-
-
-def _sha256(body: bytes) -> str:
-    return hashlib.sha256(body).hexdigest()
 
 
 def _is_pdf_response(response) -> bool:
