@@ -19,9 +19,11 @@ def normalise_url(url: str) -> str:
     """A canonical form of an absolute http(s) URL; ValueError when it is not one."""
     if not isinstance(url, str) or not url.strip():
         raise ValueError("URL is empty")
-    if any(ch.isspace() for ch in url.strip()):
+    stripped = url.strip()
+    # Whitespace inside: split() breaks it in two (a scan in C; a crawl asks per link).
+    if len(stripped.split(maxsplit=1)) > 1:
         raise ValueError(f"URL contains whitespace: {url!r}")
-    parts = urlsplit(url.strip())
+    parts = urlsplit(stripped)
     scheme = parts.scheme.lower()
     if scheme not in _DEFAULT_PORTS:
         raise ValueError(f"not an http(s) URL: {url!r}")

@@ -1,6 +1,8 @@
 """The child process of a crawl: `python -m monitor.crawl.worker --config PATH`.
 
-The database comes from $VISA_MONITOR_DB, which the parent sets.
+The database comes from $VISA_MONITOR_DB, which the parent sets;
+$VISA_MONITOR_READERS, when set, says how many processes read the pages
+(default: one per core but the reactor's, see `monitor.scrapers.reading`).
 """
 
 from __future__ import annotations
@@ -11,14 +13,23 @@ import signal
 import threading
 import time
 
-from scrapy.crawler import CrawlerProcess
-from scrapy.settings import Settings
-
-from monitor.scrapers import settings as project_settings
-from monitor.scrapers.spiders.programs import ProgramsSpider
+READERS_ENV = "VISA_MONITOR_READERS"
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Imported here: the page readers (scrapers/reading.py) start as fresh
+    # processes that import this module again, and need none of Scrapy's engine.
+    # Scrapy's HTTP handler first: its module builds deprecated aliases with
+    # inspect.stack(), which reads the source of every frame and looks through
+    # every loaded module; imported later, from deep in the engine's start-up,
+    # that took seconds of CPU.
+    import scrapy.core.downloader.handlers.http11  # noqa: F401
+    from scrapy.crawler import CrawlerProcess
+    from scrapy.settings import Settings
+
+    from monitor.scrapers import settings as project_settings
+    from monitor.scrapers.spiders.programs import ProgramsSpider
+
     parser = argparse.ArgumentParser(prog="monitor.crawl.worker")
     parser.add_argument("--config", required=True)
     parser.add_argument("--programs", default="")
@@ -39,6 +50,9 @@ def main(argv: list[str] | None = None) -> int:
         },
         priority="cmdline",
     )
+    if os.environ.get(READERS_ENV, "").strip():
+        # How many processes read pages (scrapers/reading.py); 0 reads them here.
+        settings.set("VISA_MONITOR_READERS", int(os.environ[READERS_ENV]), priority="cmdline")
     _stop_when_orphaned()
     process = CrawlerProcess(settings, install_root_handler=True)
     crawler = process.create_crawler(ProgramsSpider)

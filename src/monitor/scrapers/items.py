@@ -12,9 +12,10 @@ class PageItem(scrapy.Item):
     body = scrapy.Field()  # decoded HTML or text; dropped once classified
     content_type = scrapy.Field()
     error = scrapy.Field()  # why the page could not be fetched, else None
-    # Filled in by ClassifyPipeline:
+    # Filled in by the spider's page readers (`read`), else by ClassifyPipeline:
     text = scrapy.Field()
     verdict = scrapy.Field()
+    read = scrapy.Field()
     # Re-checking cheaply (monitor.store.validators):
     etag = scrapy.Field()
     last_modified = scrapy.Field()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import resource
 import time
 from collections import defaultdict
 
@@ -19,11 +20,10 @@ from scrapy import signals
 from monitor.classify import classifier_version
 from monitor.classify.assess import PageResult, assess_program, page_error
 from monitor.classify.document import classify_pages
-from monitor.classify.verdict import classify_extracted, classify_text
 from monitor.crawl.health import outage_reason
-from monitor.extract.htmltext import html_to_text
 from monitor.extract.pdftext import PdfError, PdfText, pdf_to_text, reader_version
 from monitor.scrapers.progress import ProgressReporter
+from monitor.scrapers.reading import read_text
 from monitor.store.documents import find_document, remember_document
 from monitor.store.texts import TextWriter
 from monitor.store.validators import Readings
@@ -60,25 +60,20 @@ class ClassifyPipeline:
             self.store.close()
 
     def process_item(self, item):
+        if item.get("read"):
+            return item  # read by the spider's page readers (scrapers/reading.py)
         if item.get("content_type") == PDF_TYPE and item.get("error") is None:
             return self._read_pdf(item)
         if item.get("unchanged"):
             return self._reuse(item)
-        body = item.get("body")
         plain = item.get("content_type") == "text/plain"
-        text = None
-        started = time.perf_counter()
-        if body is not None:
-            text = body if plain else html_to_text(body)
-        extracted = time.perf_counter()
-        item["text"] = text
-        item["error"] = item.get("error") or page_error(item.get("status"), text)
-        if item["error"] is None:
-            classify = classify_text if plain else classify_extracted
-            item["verdict"] = classify(text, item["url"])
-        item["body"] = None  # the HTML is not needed past this point
-        add_time(self.stats, "extract", extracted - started)
-        add_time(self.stats, "classify", time.perf_counter() - extracted)
+        text, error, verdict, seconds = read_text(
+            item.get("body"), plain, item.get("status"), item["url"], item.get("error"))
+        item.update(text=text, error=error, body=None)  # the HTML is not needed past this point
+        if verdict is not None:
+            item["verdict"] = verdict
+        for part, spent in seconds.items():
+            add_time(self.stats, part, spent)
         return item
 
     def _read_pdf(self, item):
@@ -154,8 +149,15 @@ def timings(stats) -> dict:
     prefix = "visa_monitor/time/"
     found = {key.removeprefix(prefix): value for key, value in stats.get_stats().items()
              if key.startswith(prefix)}
+    readers = [value for key, value in stats.get_stats().items()
+               if key.startswith("visa_monitor/reader_rss_kb/")]
+    own = resource.getrusage(resource.RUSAGE_SELF)
     return {**found, "pages": stats.get_value("item_scraped_count", 0),
-            "reused": stats.get_value("visa_monitor/reused", 0)}
+            "reused": stats.get_value("visa_monitor/reused", 0),
+            # This process's CPU time (the reactor's thread and its helpers) and peak
+            # memory, and the page readers' peaks (scrapers/reading.py).
+            "cpu": own.ru_utime + own.ru_stime, "rss_kb": own.ru_maxrss,
+            "readers_rss_kb": readers}
 
 
 def page_result(item, text_sha256: str | None) -> PageResult:

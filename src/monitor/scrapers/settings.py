@@ -36,6 +36,13 @@ DOWNLOADER_MIDDLEWARES = {
 RETRY_ENABLED = True
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 REDIRECT_MAX_TIMES = 5
+# Scrapy starts this many asyncio tasks for the output of every callback (one
+# item and a few requests here): its default of 100 cost more than a bare
+# spider's whole handling of a page.
+CONCURRENT_ITEMS = 8
+# The least busy host first, as Scrapy's default, without a pass over every
+# host per request (scrapers/queues.py).
+SCHEDULER_PRIORITY_QUEUE = "monitor.scrapers.queues.RoundRobinIdleQueue"
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 DNS_TIMEOUT = 20
 # The address guard's lookup fills this cache and the connection reads it, so

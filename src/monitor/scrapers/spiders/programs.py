@@ -15,34 +15,33 @@ that error.
 
 Settings it reads (also settable with `scrapy crawl programs -s NAME=value`):
 VISA_MONITOR_CONFIG (path), VISA_MONITOR_PROGRAMS (comma-separated ids),
-VISA_MONITOR_DB and VISA_MONITOR_PROGRESS (used by the pipelines).
+VISA_MONITOR_DB and VISA_MONITOR_PROGRESS (used by the pipelines),
+VISA_MONITOR_READERS (processes that read pages, `scrapers.reading`; 0 reads
+them in the spider's own process; by default one per core but the reactor's).
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 
 import scrapy
 from scrapy.exceptions import IgnoreRequest, ResponseDataLossError
 from scrapy.http import TextResponse
-from scrapy.linkextractors import LinkExtractor
 from twisted.python.failure import Failure
 
 from monitor.classify import classifier_version
 from monitor.classify.assess import NEEDS_BROWSER
 from monitor.config import Config, Program, load_config
+from monitor.crawl.scope import Scope
 from monitor.extract.pdftext import is_pdf
 from monitor.scrapers.browser import (
     NOT_RENDERED,
     browser_settings,
     may_render,
     render_meta,
-    wants_render,
 )
 from monitor.scrapers.items import PageItem
 from monitor.scrapers.links import (
-    SKIP_EXTENSIONS,
     canonical,
     clean_url,
     is_document,
@@ -51,6 +50,7 @@ from monitor.scrapers.links import (
     pdf_link_score,
 )
 from monitor.scrapers.progress import ProgressReporter
+from monitor.scrapers.reading import PageReaders, PageToRead, response_class
 from monitor.store.validators import Validators, load_validators
 from monitor.store.writer import Store
 
@@ -103,16 +103,20 @@ class ProgramsSpider(scrapy.Spider):
         spider.progress = ProgressReporter.from_settings(crawler.settings)
         spider.db_url = crawler.settings.get("VISA_MONITOR_DB") or None
         spider.browser = may_render(spider.config)
+        readers = crawler.settings.getint("VISA_MONITOR_READERS", -1)
+        spider.readers = PageReaders.for_machine() if readers < 0 else PageReaders(readers)
         return spider
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.links = LinkExtractor(deny_extensions=[ext.lstrip(".") for ext in SKIP_EXTENSIONS])
+        self.readers = PageReaders(0)
         self.seen: dict[str, set[str]] = defaultdict(set)  # program id -> canonical URLs
         self.pending: dict[str, int] = defaultdict(int)  # program id -> requests in flight
         self.validators: dict[str, Validators] = {}  # URL -> what the store holds
+        self.scopes: dict[str, Scope] = {}  # program id -> its scope
 
     async def start(self):
+        self.readers.start()
         self.validators = self._stored_validators()
         for program in self.config.programs:
             self.progress.emit("program_started", program=program.id)
@@ -122,6 +126,9 @@ class ProgramsSpider(scrapy.Spider):
                 self.progress.emit("program_done", program=program.id)
             for request in requests:
                 yield request
+
+    def closed(self, reason: str) -> None:
+        self.readers.close()
 
     def _stored_validators(self) -> dict[str, Validators]:
         store = Store.open(self.db_url)
@@ -180,6 +187,13 @@ class ProgramsSpider(scrapy.Spider):
             headers["If-Modified-Since"] = stored.last_modified
         return headers
 
+    def _scope(self, program: Program) -> Scope:
+        # Program.scope_rules builds the Scope anew on every call; it is asked per link.
+        scope = self.scopes.get(program.id)
+        if scope is None:
+            scope = self.scopes[program.id] = program.scope_rules
+        return scope
+
     def _done_with(self, program_id: str) -> None:
         self.pending[program_id] -= 1
         if self.pending[program_id] == 0:
@@ -187,58 +201,83 @@ class ProgramsSpider(scrapy.Spider):
 
     # -- responses ------------------------------------------------------
 
-    def parse_page(self, response):
+    async def parse_page(self, response):
         program = self.config.program(response.meta["program"])
         depth = response.meta["depth"]
         self.crawler.stats.inc_value("visa_monitor/time/download",
                                      response.meta.get("download_latency", 0.0))
         try:
             if response.status in _REDIRECTS:
-                yield from self._follow_redirect(program, response, depth)
+                for request in self._follow_redirect(program, response, depth):
+                    yield request
                 return
             if response.status == _NOT_MODIFIED:
-                yield from self._not_modified(program, response, depth)
+                for output in self._not_modified(program, response, depth):
+                    yield output
                 return
-            own = _is_own(program, response.meta, response.url)
+            own = _is_own(self._scope(program), response.meta, response.url)
             if _is_pdf_response(response):
                 yield self._item(program, response.url, response.status, own, depth,
                                  body=response.body, content_type=PDF_TYPE)
                 return
-            body, content_type = self._readable_body(response)
-            unreadable = body is None and 200 <= response.status < 300
-            error = f"not a text page ({content_type or 'no type'})" if unreadable else None
-            if self._to_render(program, response, body, content_type):
+            readable, content_type = self._text_media(response)
+            ok = 200 <= response.status < 300
+            error = None
+            if ok and not readable:
+                error = f"not a text page ({content_type or 'no type'})"
+            # A rendered page's text also comes from what its scripts fetched: a 304
+            # for the page itself would not say that text is unchanged.
+            keeps_validators = readable and ok and not response.meta.get("playwright")
+            # An HTML page whose text only scripts can show (or a program that always
+            # renders) goes to the browser.
+            may_be_shell = keeps_validators and content_type != "text/plain"
+            to_render = may_be_shell and program.render == "browser"
+            stored = self.validators.get(response.url) if keeps_validators else None
+            reading = None
+            if readable and not to_render:
+                reading = await self.readers.read(PageToRead(
+                    url=response.url, status=response.status, body=response.body,
+                    content_type=_header(response, "Content-Type"),
+                    response_class=response_class(response),
+                    plain=content_type == "text/plain", check_shell=may_be_shell,
+                    want_links=own and ok and depth < self.config.settings.max_depth,
+                    want_digest=keeps_validators,
+                    stored_sha256=stored.body_sha256 if stored is not None else None,
+                ))
+                self._count_reading(reading)
+                to_render = reading.shell
+            if to_render:
                 if program.render != "never" and self.browser:
                     yield self._render_request(program, response)
                     return
-                body, error = None, NOT_RENDERED if program.render == "never" else NEEDS_BROWSER
+                readable = False
+                error = NOT_RENDERED if program.render == "never" else NEEDS_BROWSER
             item = self._item(program, response.url, response.status, own, depth,
-                              body=body, content_type=content_type, error=error)
-            # A rendered page's text also comes from what its scripts fetched: a 304
-            # for the page itself would not say that text is unchanged.
-            if (body is not None and 200 <= response.status < 300
-                    and not response.meta.get("playwright")):
-                self._add_validators(item, response)
+                              content_type=content_type, error=error)
+            if readable and keeps_validators:
+                self._add_validators(item, response, reading.body_sha256, reading.unchanged)
             links = []
-            if (own and body is not None and 200 <= response.status < 300
-                    and depth < self.config.settings.max_depth):
-                links = self._policy_links(program, response)
+            if readable:
+                if reading.body is not None:  # unchanged: the pipeline reuses its stored reading
+                    item["body"] = reading.body
+                else:
+                    item.update(text=reading.text, error=reading.error,
+                                verdict=reading.verdict, read=True)
+                links = self._policy_links(program, reading.links)
             item["links"] = links
             yield item
-            yield from self._follow(program, links, depth)
+            for request in self._follow(program, links, depth):
+                yield request
         finally:
             self._done_with(program.id)
 
-    @staticmethod
-    def _to_render(program: Program, response, body: str | None, content_type: str) -> bool:
-        """An HTML page whose text only scripts can show (or a program that always renders)."""
-        return (
-            body is not None
-            and 200 <= response.status < 300
-            and not response.meta.get("playwright")
-            and content_type != "text/plain"
-            and wants_render(program, response)
-        )
+    def _count_reading(self, reading) -> None:
+        """Where the readers' time went (overlapped with the downloads), and their memory."""
+        stats = self.crawler.stats
+        for part, seconds in reading.seconds.items():
+            stats.inc_value(f"visa_monitor/time/{part}", seconds)
+        if reading.pid is not None:
+            stats.max_value(f"visa_monitor/reader_rss_kb/{reading.pid}", reading.rss_kb)
 
     def _render_request(self, program: Program, response) -> scrapy.Request:
         """The same page again, through the browser (it was counted once, when first fetched)."""
@@ -265,7 +304,7 @@ class ProgramsSpider(scrapy.Spider):
         try:
             yield self._item(
                 program, request.url, _status_of(failure),
-                _is_own(program, request.meta, request.url), request.meta["depth"],
+                _is_own(self._scope(program), request.meta, request.url), request.meta["depth"],
                 error=_describe_failure(failure),
             )
         finally:
@@ -274,7 +313,7 @@ class ProgramsSpider(scrapy.Spider):
     def _follow_redirect(self, program: Program, response, depth: int):
         location = response.headers.get("Location")
         target = response.urljoin(location.decode("latin-1")) if location else None
-        if target and program.scope_rules.contains(target):
+        if target and self._scope(program).contains(target):
             request = self._request(program, target, depth)
             if request is not None:
                 yield request
@@ -286,7 +325,7 @@ class ProgramsSpider(scrapy.Spider):
         """The page is as stored: its stored reading stands, its stored links are followed."""
         stored = self.validators.get(response.url) or self.validators.get(response.request.url)
         item = self._item(program, response.url, response.status,
-                          _is_own(program, response.meta, response.url), depth)
+                          _is_own(self._scope(program), response.meta, response.url), depth)
         if stored is None:
             # Only possible when the store changed under the crawl: read it next time.
             item["error"] = "not modified, but no stored reading of it"
@@ -295,18 +334,15 @@ class ProgramsSpider(scrapy.Spider):
         item.update(etag=stored.etag, last_modified=stored.last_modified,
                     body_sha256=stored.body_sha256, unchanged=True, links=list(stored.links))
         yield item
-        in_scope = [url for url in stored.links if program.scope_rules.contains(url)]
+        in_scope = [url for url in stored.links if self._scope(program).contains(url)]
         yield from self._follow(program, in_scope, depth)
 
-    def _add_validators(self, item: PageItem, response) -> None:
-        headers = response.headers
-        etag = headers.get("ETag")
-        modified = headers.get("Last-Modified")
-        item["etag"] = etag.decode("latin-1") if etag else None
-        item["last_modified"] = modified.decode("latin-1") if modified else None
-        item["body_sha256"] = hashlib.sha256(response.body).hexdigest()
-        stored = self.validators.get(response.url)
-        item["unchanged"] = stored is not None and stored.body_sha256 == item["body_sha256"]
+    @staticmethod
+    def _add_validators(item: PageItem, response, digest: str, unchanged: bool) -> None:
+        item["etag"] = _header(response, "ETag") or None
+        item["last_modified"] = _header(response, "Last-Modified") or None
+        item["body_sha256"] = digest
+        item["unchanged"] = unchanged
 
     def _follow(self, program: Program, links: list[str], depth: int):
         if depth >= self.config.settings.max_depth:
@@ -316,26 +352,23 @@ class ProgramsSpider(scrapy.Spider):
             if request is not None:
                 yield request
 
-    def _policy_links(self, program: Program, response) -> list[str]:
+    def _policy_links(self, program: Program, links: list[tuple[str, str]]) -> list[str]:
         """In-scope links that look like policy pages, best first."""
         candidates = []
-        for link in self.links.extract_links(response):
-            url = link.url
-            if is_document(url) or not program.scope_rules.contains(url):
+        for url, text in links:
+            if is_document(url) or not self._scope(program).contains(url):
                 continue
-            score = (pdf_link_score if is_pdf_url(url) else link_score)(url, link.text or "")
+            score = (pdf_link_score if is_pdf_url(url) else link_score)(url, text)
             if score > 0:
                 candidates.append((-score, canonical(url), url))
         # Best first, so the page budget goes to the likeliest pages.
         return [url for _, _, url in sorted(set(candidates))]
 
     @staticmethod
-    def _readable_body(response) -> tuple[str | None, str]:
-        content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
-        media = content_type.split(";")[0].strip().lower()
-        if not isinstance(response, TextResponse) or (media and media not in _TEXT_TYPES):
-            return None, media
-        return response.text, media
+    def _text_media(response) -> tuple[bool, str]:
+        """(whether it is a text page to read, its media type)."""
+        media = _header(response, "Content-Type").split(";")[0].strip().lower()
+        return isinstance(response, TextResponse) and (not media or media in _TEXT_TYPES), media
 
     def _item(self, program, url, status, own, depth, body=None, content_type=None, error=None):
         self.progress.emit("page", program=program.id, url=url, status=status)
@@ -345,14 +378,18 @@ class ProgramsSpider(scrapy.Spider):
         )
 
 
-def _is_own(program: Program, meta: dict, url: str) -> bool:
+def _is_own(scope: Scope, meta: dict, url: str) -> bool:
     """A page of the program itself, not an institution-wide one (see `combine`)."""
-    return meta["home"] or program.scope_rules.contains(url)
+    return meta["home"] or scope.contains(url)
+
+
+def _header(response, name: str) -> str:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else ""
 
 
 def _is_pdf_response(response) -> bool:
-    content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
-    media = content_type.split(";")[0].strip().lower()
+    media = _header(response, "Content-Type").split(";")[0].strip().lower()
     if media == PDF_TYPE:
         return True
     # Servers label PDFs application/octet-stream or nothing at all.
