@@ -2,7 +2,8 @@
 
 The database comes from $VISA_MONITOR_DB, which the parent sets;
 $VISA_MONITOR_READERS, when set, says how many processes read the pages
-(default: one per core but the reactor's, see `monitor.scrapers.reading`).
+(default: for a crawl of 1,000 programs or more one per core but the
+reactor's, else none; see `monitor.scrapers.reading`).
 """
 
 from __future__ import annotations

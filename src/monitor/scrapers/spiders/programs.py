@@ -17,7 +17,8 @@ Settings it reads (also settable with `scrapy crawl programs -s NAME=value`):
 VISA_MONITOR_CONFIG (path), VISA_MONITOR_PROGRAMS (comma-separated ids),
 VISA_MONITOR_DB and VISA_MONITOR_PROGRESS (used by the pipelines),
 VISA_MONITOR_READERS (processes that read pages, `scrapers.reading`; 0 reads
-them in the spider's own process; by default one per core but the reactor's).
+them in the spider's own process; by default a crawl of 1,000 programs or more
+gets one per core but the reactor's, a smaller one reads in-process).
 """
 
 from __future__ import annotations
@@ -104,7 +105,8 @@ class ProgramsSpider(scrapy.Spider):
         spider.db_url = crawler.settings.get("VISA_MONITOR_DB") or None
         spider.browser = may_render(spider.config)
         readers = crawler.settings.getint("VISA_MONITOR_READERS", -1)
-        spider.readers = PageReaders.for_machine() if readers < 0 else PageReaders(readers)
+        spider.readers = (PageReaders.for_crawl(len(spider.config.programs)) if readers < 0
+                          else PageReaders(readers))
         return spider
 
     def __init__(self, *args, **kwargs):
