@@ -22,6 +22,9 @@ CASES = [
      "j1_only", "no", "yes"),
     ("Qualifications:\n- Be a citizen of the United States\n- Hold a current medical license",
      "none", "no", "no"),
+    # ...the same list written on one line, its items after semicolons
+    ("Requirements for IMGs: valid ECFMG certificate; J-1 visa (ECFMG sponsored).",
+     "j1_only", "no", "yes"),
     # 2. explanations are not policy
     ("ECFMG is the sole sponsor of J-1 physicians in clinical training; it issues the DS-2019.",
      "unknown", "unknown", "unknown"),

@@ -278,7 +278,9 @@ def analyse_unit(text: str, around: Around) -> tuple[list[Finding], set[str]]:
     # An opening past cue ("Historically, ...") covers its own part of the sentence
     # only: a present-tense clause after a semicolon states today's policy.
     past_clauses = len(split_clauses(canon.split(";", 1)[0])) if past else 0
-    for index, clause in enumerate(split_clauses(canon)):
+    clauses = split_clauses(canon)
+    list_key = _list_key(clauses[0]) if len(clauses) > 1 else ""
+    for index, clause in enumerate(clauses):
         if index < past_clauses and not (lex.NOW.search(clause) or lex.REAFFIRM.search(clause)):
             prev_tokens = visa_tokens(clause) or prev_tokens
             prev_clause = clause
@@ -298,6 +300,13 @@ def analyse_unit(text: str, around: Around) -> tuple[list[Finding], set[str]]:
             clause = f"no longer {base}" if lex.NEG.search(clause) else base
         elif not visa_tokens(clause) and lex.BARE_NAMES.match(prev_clause):
             clause = f"{prev_clause}: {clause}"  # "H-1B - case by case"
+        elif (
+            index > 0 and list_key and visa_tokens(clause) & {H, J} and ":" not in clause
+            and not lex.PRED.search(clause)
+        ):
+            # "Requirements for IMGs: valid ECFMG certificate; J-1 visa (ECFMG
+            # sponsored)": an item after a semicolon is still an item of the list.
+            clause = f"{list_key}: {clause}"
         elif (
             not visa_tokens(clause) and len(clause.split()) <= 3
             and lex.BARE_NAMES.match(names := _bare_tail(prev_clause))
@@ -538,6 +547,14 @@ def _mixed_clause_groups(
     if yes and no and yes != no:
         return [f for f in findings if f.axis != "h1b"] + [Finding("h1b", "limited", 3)]
     return findings
+
+
+def _list_key(clause: str) -> str:
+    """The heading of a list that opens a sentence ("requirements for imgs: ..."), or ""."""
+    key, colon, _ = clause.partition(":")
+    if not colon or visa_tokens(key) or len(key.split()) > 6:
+        return ""
+    return key.strip()
 
 
 def _speaker(clause: str) -> str:
