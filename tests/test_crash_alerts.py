@@ -18,16 +18,15 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import uuid
 from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from alerting import CEDARS_NEURO, J1_TEXT, SETTINGS, SPONSOR_TEXT, UCLA_IM, crawl, result
-from conftest import PG_ENV
+from conftest import PG_ENV, pg_schema
 from receivers import JsonReceiver
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
 from monitor.notify.sender import deliver_pending
@@ -76,18 +75,8 @@ def fresh_database(backend: str, tmp_path: Path, name: str):
     if backend == "sqlite":
         yield f"sqlite:///{tmp_path / f'{name}.db'}"
         return
-    base = os.environ[PG_ENV]
-    schema = f"k_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    separator = "&" if "?" in base else "?"
-    try:
-        yield f"{base}{separator}options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with pg_schema("k") as url:
+        yield url
 
 
 def prepare(url: str, receiver: JsonReceiver, name: str) -> None:
