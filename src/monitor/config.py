@@ -207,7 +207,7 @@ class Program(BaseModel):
             raise ValueError("must be a slug: lowercase letters, digits and single dashes")
         return value
 
-    @property
+    @cached_property  # the model is frozen; a crawl asks once per link
     def scope_rules(self) -> Scope:
         """The URL prefixes this program may read; default: its home page's host."""
         return Scope.from_config(self.url, self.scope)

@@ -568,8 +568,8 @@ SPEAKS_FOR_INSTITUTION = re.compile(
     r"|gme(?: office)?|graduate medical education(?: office)?)\b"
 )
 SPEAKS_FOR_PROGRAM = re.compile(
-    _CONCESSIVE + r"(?:however,? )?(?:this|our|the) (?:[a-z]+ )?(?:program|residency|fellowship"
-    r"|department|division)\b|" + _CONCESSIVE + r"the department of\b"
+    _CONCESSIVE + r"(?:(?:this|our|the) (?:[a-z]+ )?(?:program|residency|fellowship"
+    r"|department|division)|the department of)\b"
 )
 # Training groups a policy can be scoped to ("PGY-1 positions", "fellows").
 GROUP = re.compile(

@@ -33,7 +33,6 @@ each program after a completed crawl:
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 
 from monitor.classify.assess import ProgramResult
@@ -136,10 +135,6 @@ def page_hashes(result: ProgramResult) -> dict[str, str]:
         for page in result.pages
         if page.ok and page.digest is not None
     }
-
-
-def text_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def detect(

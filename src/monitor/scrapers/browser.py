@@ -15,7 +15,7 @@ from __future__ import annotations
 import importlib.util
 import os
 
-from monitor.config import Config, Program
+from monitor.config import Config
 
 NOT_RENDERED = 'this page is built by scripts and this program has render = "never"'
 
@@ -80,10 +80,6 @@ def looks_script_rendered(response) -> bool:
         return False
     text = " ".join("".join(response.xpath(_VISIBLE_TEXT).getall()).split())
     return len(text) < SHELL_TEXT_CHARS
-
-
-def wants_render(program: Program, response) -> bool:
-    return program.render == "browser" or looks_script_rendered(response)
 
 
 def render_meta() -> dict:

@@ -114,7 +114,6 @@ class ClassifyPipeline:
             self.store = Store.open(self.db_url)
         return self.store
 
-
     def _reuse(self, item):
         """A page not modified since its stored reading: no extraction, no classification."""
         started = time.perf_counter()

@@ -10,7 +10,6 @@ page text.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -18,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 
 from monitor.store import models
 from monitor.store.models import utcnow
+from monitor.store.texts import text_sha256
 from monitor.store.writer import Store
 
 
@@ -55,7 +55,7 @@ def remember_document(
 
 
 def _text_id(session, text: str) -> int:
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    digest = text_sha256(text)
     existing = session.scalar(select(models.PageText.id).where(models.PageText.sha256 == digest))
     if existing is not None:
         return existing

@@ -33,7 +33,6 @@ from twisted.python.failure import Failure
 from monitor.classify import classifier_version
 from monitor.classify.assess import NEEDS_BROWSER
 from monitor.config import Config, Program, load_config
-from monitor.crawl.scope import Scope
 from monitor.extract.pdftext import is_pdf
 from monitor.scrapers.browser import (
     NOT_RENDERED,
@@ -50,6 +49,7 @@ from monitor.scrapers.links import (
     link_score,
     pdf_link_score,
 )
+from monitor.scrapers.pipelines import add_time
 from monitor.scrapers.progress import ProgressReporter
 from monitor.scrapers.reading import PageReaders, PageToRead, response_class
 from monitor.store.validators import Validators, load_validators
@@ -115,7 +115,6 @@ class ProgramsSpider(scrapy.Spider):
         self.seen: dict[str, set[str]] = defaultdict(set)  # program id -> canonical URLs
         self.pending: dict[str, int] = defaultdict(int)  # program id -> requests in flight
         self.validators: dict[str, Validators] = {}  # URL -> what the store holds
-        self.scopes: dict[str, Scope] = {}  # program id -> its scope
 
     async def start(self):
         self.readers.start()
@@ -189,13 +188,6 @@ class ProgramsSpider(scrapy.Spider):
             headers["If-Modified-Since"] = stored.last_modified
         return headers
 
-    def _scope(self, program: Program) -> Scope:
-        # Program.scope_rules builds the Scope anew on every call; it is asked per link.
-        scope = self.scopes.get(program.id)
-        if scope is None:
-            scope = self.scopes[program.id] = program.scope_rules
-        return scope
-
     def _done_with(self, program_id: str) -> None:
         self.pending[program_id] -= 1
         if self.pending[program_id] == 0:
@@ -206,8 +198,7 @@ class ProgramsSpider(scrapy.Spider):
     async def parse_page(self, response):
         program = self.config.program(response.meta["program"])
         depth = response.meta["depth"]
-        self.crawler.stats.inc_value("visa_monitor/time/download",
-                                     response.meta.get("download_latency", 0.0))
+        add_time(self.crawler.stats, "download", response.meta.get("download_latency", 0.0))
         try:
             if response.status in _REDIRECTS:
                 for request in self._follow_redirect(program, response, depth):
@@ -217,7 +208,7 @@ class ProgramsSpider(scrapy.Spider):
                 for output in self._not_modified(program, response, depth):
                     yield output
                 return
-            own = _is_own(self._scope(program), response.meta, response.url)
+            own = _is_own(program, response.meta, response.url)
             if _is_pdf_response(response):
                 yield self._item(program, response.url, response.status, own, depth,
                                  body=response.body, content_type=PDF_TYPE)
@@ -277,7 +268,7 @@ class ProgramsSpider(scrapy.Spider):
         """Where the readers' time went (overlapped with the downloads), and their memory."""
         stats = self.crawler.stats
         for part, seconds in reading.seconds.items():
-            stats.inc_value(f"visa_monitor/time/{part}", seconds)
+            add_time(stats, part, seconds)
         if reading.pid is not None:
             stats.max_value(f"visa_monitor/reader_rss_kb/{reading.pid}", reading.rss_kb)
 
@@ -306,7 +297,7 @@ class ProgramsSpider(scrapy.Spider):
         try:
             yield self._item(
                 program, request.url, _status_of(failure),
-                _is_own(self._scope(program), request.meta, request.url), request.meta["depth"],
+                _is_own(program, request.meta, request.url), request.meta["depth"],
                 error=_describe_failure(failure),
             )
         finally:
@@ -315,7 +306,7 @@ class ProgramsSpider(scrapy.Spider):
     def _follow_redirect(self, program: Program, response, depth: int):
         location = response.headers.get("Location")
         target = response.urljoin(location.decode("latin-1")) if location else None
-        if target and self._scope(program).contains(target):
+        if target and program.scope_rules.contains(target):
             request = self._request(program, target, depth)
             if request is not None:
                 yield request
@@ -327,7 +318,7 @@ class ProgramsSpider(scrapy.Spider):
         """The page is as stored: its stored reading stands, its stored links are followed."""
         stored = self.validators.get(response.url) or self.validators.get(response.request.url)
         item = self._item(program, response.url, response.status,
-                          _is_own(self._scope(program), response.meta, response.url), depth)
+                          _is_own(program, response.meta, response.url), depth)
         if stored is None:
             # Only possible when the store changed under the crawl: read it next time.
             item["error"] = "not modified, but no stored reading of it"
@@ -336,7 +327,7 @@ class ProgramsSpider(scrapy.Spider):
         item.update(etag=stored.etag, last_modified=stored.last_modified,
                     body_sha256=stored.body_sha256, unchanged=True, links=list(stored.links))
         yield item
-        in_scope = [url for url in stored.links if self._scope(program).contains(url)]
+        in_scope = [url for url in stored.links if program.scope_rules.contains(url)]
         yield from self._follow(program, in_scope, depth)
 
     @staticmethod
@@ -358,7 +349,7 @@ class ProgramsSpider(scrapy.Spider):
         """In-scope links that look like policy pages, best first."""
         candidates = []
         for url, text in links:
-            if is_document(url) or not self._scope(program).contains(url):
+            if is_document(url) or not program.scope_rules.contains(url):
                 continue
             score = (pdf_link_score if is_pdf_url(url) else link_score)(url, text)
             if score > 0:
@@ -369,7 +360,7 @@ class ProgramsSpider(scrapy.Spider):
     @staticmethod
     def _text_media(response) -> tuple[bool, str]:
         """(whether it is a text page to read, its media type)."""
-        media = _header(response, "Content-Type").split(";")[0].strip().lower()
+        media = _media(response)
         return isinstance(response, TextResponse) and (not media or media in _TEXT_TYPES), media
 
     def _item(self, program, url, status, own, depth, body=None, content_type=None, error=None):
@@ -380,9 +371,9 @@ class ProgramsSpider(scrapy.Spider):
         )
 
 
-def _is_own(scope: Scope, meta: dict, url: str) -> bool:
+def _is_own(program: Program, meta: dict, url: str) -> bool:
     """A page of the program itself, not an institution-wide one (see `combine`)."""
-    return meta["home"] or scope.contains(url)
+    return meta["home"] or program.scope_rules.contains(url)
 
 
 def _header(response, name: str) -> str:
@@ -390,8 +381,13 @@ def _header(response, name: str) -> str:
     return value.decode("latin-1") if value else ""
 
 
+def _media(response) -> str:
+    """The media type of the Content-Type header ("text/html"), "" without one."""
+    return _header(response, "Content-Type").split(";")[0].strip().lower()
+
+
 def _is_pdf_response(response) -> bool:
-    media = _header(response, "Content-Type").split(";")[0].strip().lower()
+    media = _media(response)
     if media == PDF_TYPE:
         return True
     # Servers label PDFs application/octet-stream or nothing at all.
