@@ -12,6 +12,8 @@ produces, not only what each test thought to check:
   commands a user runs, the daemon's log): `Popen.communicate`, `run`,
   `check_output` and line or block reads of the child's pipes;
 - the output and exception of every in-process command (`CliRunner.invoke`);
+- every response body a test receives through httpx (the web app's pages,
+  feeds and JSON through Starlette's `TestClient`);
 - warnings, and any log file (*.log, *.out, *.err) left under the run's
   temporary directories.
 
@@ -160,6 +162,23 @@ def _install_recorders(monkeypatch: pytest.MonkeyPatch) -> None:
         return result
 
     monkeypatch.setattr(CliRunner, "invoke", invoke)
+
+    # Starlette's TestClient is an httpx client (the package `httpx2` since
+    # Starlette 1.x).
+    try:
+        import httpx2 as httpx
+    except ImportError:
+        import httpx
+
+    original_send = httpx.Client.send
+
+    def send(self, *args, **kwargs):
+        response = original_send(self, *args, **kwargs)
+        if not kwargs.get("stream"):  # a streamed body is read later, by the test
+            _record("web response", response.content)
+        return response
+
+    monkeypatch.setattr(httpx.Client, "send", send)
 
 
 def pytest_addoption(parser):

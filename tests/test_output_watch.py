@@ -62,6 +62,16 @@ def test_command_in_process():
     CliRunner().invoke(shout)
 
 
+def test_web_page():
+    from starlette.applications import Starlette
+    from starlette.responses import PlainTextResponse
+    from starlette.routing import Route
+    from starlette.testclient import TestClient
+
+    app = Starlette(routes=[Route("/", lambda request: PlainTextResponse(PLANTED))])
+    TestClient(app).get("/")
+
+
 def test_log_file(tmp_path):
     (tmp_path / "daemon.log").write_text(f"cycle alert to {{PLANTED}}\\n")
 
@@ -72,7 +82,7 @@ def test_clean():
 
 PLANTING = ["test_printed", "test_logged", "test_failure_message",
             "test_child_inherits_the_terminal", "test_child_read_through_a_pipe",
-            "test_child_run_captured", "test_command_in_process"]
+            "test_child_run_captured", "test_command_in_process", "test_web_page"]
 
 
 def _inner_run(tmp_path: Path, source: str, *args: str) -> subprocess.CompletedProcess:
@@ -108,7 +118,7 @@ def test_a_planted_token_fails_the_run_and_names_each_place(tmp_path):
     done = _inner_run(tmp_path, INNER_TESTS)
     report = done.stdout + done.stderr
     assert done.returncode == 1, report
-    assert "1 failed, 8 passed" in report  # only test_failure_message fails by itself
+    assert "1 failed, 9 passed" in report  # only test_failure_message fails by itself
     summary = _section(report, "secret tokens in the run's output")
     for name in PLANTING:
         assert f"test_inner.py::{name}:" in summary, (name, summary)
