@@ -900,6 +900,7 @@ def _h1b_restricted(c: str) -> bool:
      "holder.", "h1b"),
     ("H-1B sponsorship is available per individual program policy.", "h1b_limited"),
     ("Applicants must hold a J-1 or another qualifying visa.", "unknown"),
+    ("Non-US citizens must hold a visa that permits clinical training (J-1).", "j1_only"),
 ))
 def positive_findings(c: str, tokens: set[str], listing: bool, ecfmg: bool) -> list[Finding]:
     """A statement that the program takes the visas (or statuses) it names."""

@@ -431,7 +431,11 @@ OFF_TOPIC = _compile(
 )
 EXPLAIN = _compile(
     r"\b(?:xxh1b|xxj1|xxvisa)(?: program)? (?:is|are) (?:a|an|for|used|valid|typically"
-    r"|generally|usually)\b|\b(?:allows?|permits?|enables?|lets)\b"
+    r"|generally|usually)\b"
+    # what a visa does ("the J-1 allows physicians to train"), but not a relative
+    # clause naming the status a requirement asks for ("hold a visa that permits
+    # clinical training (J-1)")
+    r"|(?<!\bthat )(?<!\bwhich )\b(?:allows?|permits?|enables?|lets)\b"
     r"|(?:^|\b(?:aware|note|noted|know|remember) that )(?:the |an? )?xx(?:h1b|j1)(?: visa)?"
     # ... also said of its paperwork ("The H-1B petition process typically takes months")
     r"(?: (?:petition|application|filing|paperwork|process|processing|timeline)){0,2}"
