@@ -899,6 +899,7 @@ def _h1b_restricted(c: str) -> bool:
     ("To be employed you must be a citizen, a permanent resident, a J-1 holder or an H-1B "
      "holder.", "h1b"),
     ("H-1B sponsorship is available per individual program policy.", "h1b_limited"),
+    ("The H-1B is only available for chief residents.", "h1b_limited"),
     ("Applicants must hold a J-1 or another qualifying visa.", "unknown"),
     ("Non-US citizens must hold a visa that permits clinical training (J-1).", "j1_only"),
 ))

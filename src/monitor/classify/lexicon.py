@@ -698,7 +698,9 @@ NEW_ONLY = re.compile(r"\b(?:new|first[ \-]time|initial)\b")
 # "only for chief residents", "for fellows only": H-1B for a subgroup, unless
 # the "only" introduces an ordinary condition (Step 3 passed, matched, eligible).
 ONLY_SCOPE = re.compile(
-    r"\b(?:only|solely|exclusively) (?:for|to|in|when|if|under|after|with)\b"
+    # ("only for chief residents"; also "only available / offered to ...")
+    r"\b(?:only|solely|exclusively) (?:(?:available|offered|possible|provided|granted"
+    r"|considered|sponsored|supported) )?(?:for|to|in|when|if|under|after|with)\b"
     r"|\b(?:for|to|in) (?:[a-z0-9\-]+ ){1,7}only\b"
 )
 CONDITION = _compile(
