@@ -56,3 +56,14 @@ def test_rules_lists_every_rule():
 def test_classify_without_files_is_a_usage_error():
     assert _cli("classify").exit_code == 2
     assert _cli("classify", "--explain").exit_code == 2
+
+
+def test_explain_lists_the_parts_of_a_page_of_several_programs():
+    text = ("Family Medicine Residency\nThe residency sponsors both J-1 and H-1B visas.\n"
+            "Sports Medicine Fellowship\nThe fellowship accepts only J-1 visas.\n")
+    result = _cli("classify", "--explain", "-", input=text)
+    assert result.exit_code == 0, result.output
+    assert "-: category h1b_limited" in result.output
+    parts = result.output.split("Parts that differ", 1)[1]
+    assert "Family Medicine Residency: category h1b (h1b yes, j1 yes)" in parts
+    assert "Sports Medicine Fellowship: category j1_only (h1b no, j1 yes)" in parts

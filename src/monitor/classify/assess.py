@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
+from monitor.classify.sections import part_for
 from monitor.classify.verdict import Verdict, combine
 from monitor.config import Program
 
@@ -99,8 +100,17 @@ def assess_program(program: Program, pages: list[PageResult]) -> ProgramResult:
     readable = [page for page in pages if page.ok]
     if not readable:
         return ProgramResult(program, pages, None, _summarise_errors(program, pages))
-    verdict = combine([(page.verdict, page.own) for page in readable])
+    verdict = combine([_for_program(page, program) for page in readable])
     return ProgramResult(program, pages, verdict, _unread_note(verdict, pages))
+
+
+def _for_program(page: PageResult, program: Program) -> tuple[Verdict, bool]:
+    """What a page says for this program: the page's verdict, or on a page of several
+    programs the part titled with this one (then the program's own statement)."""
+    part = part_for(page.verdict.parts, program.name, program.specialty, program.institution)
+    if part is None:
+        return page.verdict, page.own
+    return part.verdict, True
 
 
 def _unread_note(verdict: Verdict, pages: list[PageResult]) -> str | None:

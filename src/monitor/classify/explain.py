@@ -76,6 +76,13 @@ def render(trace: Trace, name: str = "") -> str:
                        f"by {rule_name or '?'}")
     out.append(f"  category {verdict.category}: derived from h1b={verdict.h1b}, j1={verdict.j1} "
                "by the taxonomy's table")
+    if verdict.parts:
+        out.append("\nParts that differ (a crawl reads the part titled with its program "
+                   "as that program's own statement):")
+        for part in verdict.parts:
+            v = part.verdict
+            out.append(f"  {_short(part.title, 80)}: category {v.category} (h1b {v.h1b}, "
+                       f"j1 {v.j1})")
     return "\n".join(out)
 
 

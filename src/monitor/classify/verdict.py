@@ -42,6 +42,10 @@ How a page is read
    beats the GME banner above it.  In one sentence, a clause that files new
    H-1B petitions lifts a transfer-only restriction beside it ("We accept
    transfers on H-1B and also file new H-1B petitions" is ``yes``).
+5. Where titled parts of the page (a program's section, a table row) say
+   different things, each is read again with the page's untitled text and
+   kept beside the page verdict (``Verdict.parts``), so a crawl can give a
+   program its own section: ``monitor.classify.sections``.
 
 
 Choices the taxonomy leaves open, made here:
@@ -204,7 +208,7 @@ The result depends only on the multiset of pages, never on their order.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from monitor.classify import lexicon as lex
 from monitor.classify import rules
@@ -218,6 +222,7 @@ from monitor.classify.clauses import (
     canonical,
     split_clauses,
 )
+from monitor.classify.sections import Part, part_titles
 from monitor.classify.units import Unit, faq_findings, hot_lines, reflow, split_units
 from monitor.extract.htmltext import html_to_text, normalize_text
 
@@ -265,6 +270,10 @@ class Verdict:
     # another page of the same rank override these.  Not part of the stored
     # verdict (to_dict) nor of equality.
     weak: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
+    # A page's titled parts that differ (programs' sections, table rows), for the
+    # program a crawl reads it for (monitor.classify.sections).  A page verdict's
+    # only; not part of equality, nor of a program's stored stance.
+    parts: tuple[Part, ...] = field(default=(), compare=False, repr=False)
 
     def to_dict(self) -> dict:
         return {
@@ -374,11 +383,39 @@ def _classify_lines(lines: list[str], text: str, url: str | None) -> Verdict:
             )
         else:
             around = Around()
+    read = scored
     scored = _superseded(_mixed_groups(_mixed_tables(scored, units), units, lines), units, lines)
     scored = _open_lists(scored)
     if trace is not None:
         trace.page()
-    return _page_verdict(scored, units, url, trace)
+    verdict = _page_verdict(scored, units, url, trace)
+    parts = _parts(read, units, lines, url)
+    return replace(verdict, parts=parts) if parts else verdict
+
+
+def _parts(
+    scored: list[tuple[Finding, int]], units: list[Unit], lines: list[str], url: str | None
+) -> tuple[Part, ...]:
+    """The page's titled parts (a program's section, a table row) that say different
+    things, each read with the page's untitled text (see monitor.classify.sections)."""
+    speaking = {i for f, i in scored if f.axis in ("h1b", "j1")}
+    if len(speaking) < 2:
+        return ()
+    titles = part_titles(lines, units)
+    general: list[tuple[Finding, int]] = []
+    by_title: dict[str, list[tuple[Finding, int]]] = {}
+    for finding, index in scored:
+        title = titles[index]
+        (general if title is None else by_title.setdefault(title, [])).append((finding, index))
+    parts = tuple(
+        Part(title, _page_verdict(_open_lists(_superseded(found + general, units, lines)),
+                                  units, url))
+        for title, found in by_title.items()
+        if any(f.axis in ("h1b", "j1") for f, _ in found)
+    )
+    if len({part.verdict for part in parts}) < 2:
+        return ()  # one part, or parts that agree: the page's verdict is each one's
+    return parts
 
 
 _R_ACCEPTS = "accepts-visas"

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
+from monitor.classify.sections import Part
 from monitor.classify.verdict import Evidence, Verdict
 from monitor.store import models
 
@@ -110,13 +111,17 @@ def save_validators(session: Session, rows: list[dict]) -> None:
 
 
 def verdict_to_dict(verdict: Verdict) -> dict:
-    return {
+    data = {
         "category": verdict.category, "h1b": verdict.h1b, "j1": verdict.j1,
         "step3_required": verdict.step3_required,
         "evidence": [{"text": e.text, "url": e.url, "axis": e.axis} for e in verdict.evidence],
         # combine() needs to know which axes were only inferred.
         "weak": sorted(verdict.weak),
     }
+    if verdict.parts:  # a page of several programs: each one's part (classify.sections)
+        data["parts"] = [{"title": part.title, "verdict": verdict_to_dict(part.verdict)}
+                         for part in verdict.parts]
+    return data
 
 
 def verdict_from_dict(data: dict) -> Verdict:
@@ -124,4 +129,6 @@ def verdict_from_dict(data: dict) -> Verdict:
         data["category"], data["h1b"], data["j1"], data["step3_required"],
         tuple(Evidence(e["text"], e["url"], e["axis"]) for e in data["evidence"]),
         frozenset(data["weak"]),
+        tuple(Part(part["title"], verdict_from_dict(part["verdict"]))
+              for part in data.get("parts", ())),
     )
