@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import click
 import pytest
@@ -86,6 +87,11 @@ def test_version_through_the_installed_entry_point():
 
 def test_shell_completion_is_offered():
     assert "--install-completion" in help_of()
-    result = CliRunner().invoke(app, ["--show-completion", "bash"],
-                                prog_name="visa-monitor")
-    assert result.exit_code == 0 and "_visa_monitor_completion" in result.stdout
+    # Typer detects the shell from the parent process, so run it from bash as a
+    # user would (under a detached test runner the runner's parent is no shell);
+    # "; exit" keeps bash from exec'ing the command in its own place.
+    command = Path(sys.executable).parent / "visa-monitor"
+    done = subprocess.run(["bash", "-c", f"'{command}' --show-completion; exit $?"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "_visa_monitor_completion" in done.stdout
