@@ -383,13 +383,12 @@ def _classify_lines(lines: list[str], text: str, url: str | None) -> Verdict:
             )
         else:
             around = Around()
-    read = scored
-    scored = _superseded(_mixed_groups(_mixed_tables(scored, units), units, lines), units, lines)
-    scored = _open_lists(scored)
+    parts = _parts(scored, units, lines, url)
+    scored = _superseded(_mixed_groups(_mixed_tables(scored, units), units), units, lines)
+    scored = _sections_differ(_open_lists(scored), parts)
     if trace is not None:
         trace.page()
     verdict = _page_verdict(scored, units, url, trace)
-    parts = _parts(read, units, lines, url)
     return replace(verdict, parts=parts) if parts else verdict
 
 
@@ -499,13 +498,10 @@ _SEVERITY = {"h1b": _H1B_SEVERITY, "j1": _J1_SEVERITY, "step3": _STEP3_SEVERITY}
 
 
 def _mixed_groups(
-    scored: list[tuple[Finding, int]], units: list[Unit], lines: list[str]
+    scored: list[tuple[Finding, int]], units: list[Unit]
 ) -> list[tuple[Finding, int]]:
     """H-1B yes for one training group and no for another ("PGY-1 positions: J-1
-    only" / "PGY-2 positions: J-1 or H-1B") is a policy for some positions only.
-    So is a department page whose sections, each titled with a program or track
-    ("Categorical" / "Sponsors J-1 and H-1B visas." / "Preliminary" / "J-1 visas
-    only."), give H-1B in some and not in others."""
+    only" / "PGY-2 positions: J-1 or H-1B") is a policy for some positions only."""
     groups: dict[object, set[str]] = {}
     for finding, index in scored:
         if finding.axis != "h1b" or finding.strength < 3:
@@ -514,8 +510,6 @@ def _mixed_groups(
         group = lex.GROUP.search(key.lower()) if colon and len(key.split()) <= 4 else None
         if group:
             groups.setdefault(finding.value, set()).add(group.group())
-        elif (section := _section_title(lines, units[index].line)) is not None:
-            groups.setdefault(finding.value, set()).add(section)
     yes_groups = groups.get("yes", set()) | groups.get("limited", set())
     no_groups = groups.get("no", set())
     if not (yes_groups and no_groups and yes_groups != no_groups):
@@ -525,17 +519,18 @@ def _mixed_groups(
     return [*kept, (rules.note(_R_GROUPS_DIFFER, [Finding("h1b", "limited", 3)])[0], index)]
 
 
-def _section_title(lines: list[str], line: int) -> str | None:
-    """The title line right above `line` when it names a program or track."""
-    if line == 0:
-        return None
-    title = lines[line - 1]
-    if len(title.split()) > 5 or title[-1:] in ".:?!;|," or lex.ANY_TOKEN.search(title):
-        return None
-    low = title.lower()
-    if not (lex.SECTION_NAME.search(low) or lex.GROUP.search(low)) or lex.SECTION_NOT.search(low):
-        return None
-    return low
+def _sections_differ(
+    scored: list[tuple[Finding, int]], parts: tuple[Part, ...]
+) -> list[tuple[Finding, int]]:
+    """A page whose programs' sections give H-1B in some and not in others
+    ("Categorical" / "Sponsors J-1 and H-1B visas." / "Preliminary" / "J-1 visas
+    only.") sponsors it in some programs only: the page's H-1B is limited."""
+    h1b = {part.verdict.h1b for part in parts}
+    if not ("no" in h1b and h1b & {"yes", "limited"}):
+        return scored
+    index = next(i for f, i in scored if f.axis == "h1b")
+    kept = [(f, i) for f, i in scored if f.axis != "h1b"]
+    return [*kept, (rules.note(_R_SECTIONS_DIFFER, [Finding("h1b", "limited", 3)])[0], index)]
 
 
 def _mixed_tables(
@@ -720,10 +715,18 @@ _R_LATEST_DATED = rules.inline(
     f"{__name__}._superseded",
 )
 _R_GROUPS_DIFFER = rules.inline(
-    "groups-differ-on-page", "H-1B yes for one training group or section and no for another "
+    "groups-differ-on-page", "H-1B yes for one training group and no for another "
     "is limited.", ("h1b=limited",),
     (("PGY-1 positions: J-1 only\nPGY-2 positions: J-1 or H-1B", "h1b_limited"),),
     f"{__name__}._mixed_groups",
+)
+_R_SECTIONS_DIFFER = rules.inline(
+    "sections-differ", "A page whose programs' sections say H-1B yes in some and no in others "
+    "is limited (each program reads its own section in a crawl).", ("h1b=limited",),
+    (("Categorical\nSponsors J-1 and H-1B visas.\nPreliminary\nJ-1 visas only.", "h1b_limited"),
+     ("Internal Medicine Residency\nWe sponsor J-1 and H-1B visas.\nSleep Medicine Fellowship\n"
+      "The fellowship requires a J-1 visa sponsored by ECFMG.", "h1b_limited")),
+    f"{__name__}._sections_differ",
 )
 _R_TABLE_ROWS = rules.inline(
     "table-rows-differ", "A table of programs whose H-1B column says yes in some rows and no "
