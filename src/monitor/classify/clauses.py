@@ -373,9 +373,13 @@ def analyse_unit(text: str, around: Around) -> tuple[list[Finding], set[str]]:
             found = _j1_via_ecfmg(clause, around.policy or bool(findings))
         if not found:
             found = _other_visas_open(clause)
-        if not found and around.h_recent and _hedges_sponsorship(clause):
+        if not found and (
+            (around.h_recent and _hedges_sponsorship(clause))
+            or (_offers_h1b(prev_found) and _hedges_it(clause))
+        ):
             # "We sponsor J-1 and H-1B visas. The Institution reserves the right to
-            # determine which visa is offered.": the hedge limits the H-1B offer.
+            # determine which visa is offered."; "We consider sponsoring H-1B visas,
+            # but this must be discussed at the interview": the hedge limits the offer.
             found = note(_R_HEDGE_AFTER_OFFER, [Finding("h1b", "limited", 3)])
         if J in prev_tokens or J in context:
             found = _other_visas(clause, found)
@@ -469,6 +473,20 @@ def _hedges_sponsorship(clause: str) -> bool:
         and not lex.NEG.search(lex.FALSE_NEG.sub(" ", lex.LIMITING_NEG.sub(" ", clause)))
         and not skip_clause(clause)
     )
+
+
+def _hedges_it(clause: str) -> bool:
+    """A hedge whose subject points back at the clause before ("but this is decided
+    case by case"), naming no visa itself."""
+    return (
+        not visa_tokens(clause) and bool(lex.POINTS_BACK.match(clause))
+        and bool(lex.SPONSORSHIP_HEDGE.search(clause))
+        and not lex.NEG.search(lex.FALSE_NEG.sub(" ", lex.LIMITING_NEG.sub(" ", clause)))
+    )
+
+
+def _offers_h1b(found: list[Finding]) -> bool:
+    return any(f.axis == "h1b" and f.value == "yes" for f in found)
 
 
 def _denies_j1(found: list[Finding]) -> bool:
@@ -860,6 +878,7 @@ def limited_answer(tokens: set[str]) -> list[Finding]:
     ("Visa sponsorship (J1, H1B or any other type) is not available.", "none"),
     ("We do not offer J-1 or H-1 visas; applicants must be US citizens or permanent residents.",
      "none"),
+    ("J-1 and H-1B visas are not sponsored for preliminary positions.", "h1b_limited"),
 ))
 def negative_findings(tokens: set[str], c: str) -> list[Finding]:
     """A denial covering every visa named in the clause."""
@@ -871,7 +890,8 @@ def negative_findings(tokens: set[str], c: str) -> list[Finding]:
             out.append(Finding("h1b", "limited", 3))
         else:
             out.append(Finding("h1b", "no", 2 if lex.NEW_ONLY.search(c) else 3))
-    if J in tokens:
+    if J in tokens and not lex.SUBGROUP_SCOPE.search(c):
+        # (a J-1 "not available for Transitional Year residents" is there for the others)
         out.append(Finding("j1", "no", 3))
     if tokens & {V, NC} or (S in tokens and NC in tokens):
         if H not in tokens:
@@ -1002,7 +1022,8 @@ _R_HEDGE_AFTER_OFFER = inline(
     "hedge-after-offer", "A hedge on visa sponsorship right after an H-1B offer limits it.",
     ("h1b=limited",),
     (("We sponsor J-1 and H-1B visas. The Institution reserves the right to determine which "
-      "visa is offered.", "h1b_limited"),),
+      "visa is offered.", "h1b_limited"),
+     ("We sponsor H-1B visas, but this is decided case by case.", "h1b_limited")),
     f"{__name__}.analyse_unit",
 )
 _R_NOT_A_POLICY = inline(

@@ -98,6 +98,7 @@ H1B = _compile(
     r"(?:\s+visas?)?(?:\s+(?:status|petitions?))?"
     r"|\b(?:temporary\s+)?(?:work|worker|employment)\s+visas?\b"
     r"|\b(?:employment|employer)[ \-](?:based|sponsored)\s+visas?\b"
+    r"|(?<![a-z0-9])h[ \-]visas?\b"  # "an H visa": the H category, for a trainee the H-1B
 )
 H1 = re.compile(
     rf"{LOCATED}(?<![a-z0-9])h{DASH}1(?:'?s)?(?![a-z0-9]|-\d){PLACE_AFTER}(?:\s+visas?)?"
@@ -119,7 +120,8 @@ BARE_SPONSORSHIP = re.compile(r"\bsponsorship\b")
 SPONSORSHIP_CONTEXT = re.compile(r"\b(?:work|employ|authori[sz]|requir|need|without|immigra)")
 STATUS = _compile(
     r"\b(?:u\.?\s?s\.?|united states|american)\s+citizen(?:s|ship)?\b|\bcitizen(?:s|ship)?\b"
-    r"|\b(?:lawful\s+)?permanent\s+resid(?:ents?|ency|ence)(?:\s+(?:status|cards?))?\b"
+    r"|\b(?:foreign\s+nationals?\s+with\s+)?(?:lawful\s+)?permanent\s+"
+    r"(?:(?:u\.?\s?s\.?|united\s+states)\s+)?resid(?:ents?|ency|ence)(?:\s+(?:status|cards?))?\b"
     r"|\bgreen[ \-]cards?(?:\s+holders?)?\b|\blprs?\b|\beads?(?:\s+cards?)?\b"
     r"|\bemployment\s+authori[sz]ation(?:\s+(?:documents?|cards?))?\b"
     # Work authorisation counts only when it must already exist or be permanent
@@ -131,12 +133,15 @@ STATUS = _compile(
 )
 # Applicants who need a visa, named by what they are not.  The literal forms
 # run before the status tokens (which would eat "citizens"), the relative
-# form ("who are not US citizens") after them.
+# form ("who are not US citizens", "who match with us and are not US citizens")
+# after them.
 NONCITIZEN_WORDS = re.compile(
-    r"\bnon[ \-]?(?:u\.?\s?s\.?\s+)?citizens?\b|\bnon[ \-]residents?\b|\bforeign\s+nationals?\b"
+    r"\bnon[ \-]?(?:u\.?\s?s\.?\s+)?citizens?\b|\bnon[ \-]residents?\b"
+    # ("a foreign national with permanent residence" is a permanent resident)
+    r"|\bforeign\s+nationals?\b(?!\s+with\s+(?:lawful\s+)?permanent\b)"
 )
 NONCITIZEN = re.compile(
-    rf"\b(?:who|that)\s+(?:are|is)\s+(?:not|neither)\s+(?:an?\s+)?{S}"
+    rf"\b(?:who|that)\s+(?:[^,.;:]{{1,60}}?\s+and\s+)?(?:are|is)\s+(?:not|neither)\s+(?:an?\s+)?{S}"
     rf"(?:(?:,|\s+or|\s+and|\s+nor)\s+(?:an?\s+)?{S})*"
 )
 VISA_CONTEXT = re.compile(r"visa|\bj[ \-]?1\b|sponsor|immigra")
@@ -211,6 +216,8 @@ SPONSORSHIP_HEDGE = re.compile(
     r"|\bsubject to (?:the )?(?:\w+ )?(?:approval|availability|funding|discretion|review)\b"
     r"|\bnot guaranteed\b|\bno guarantee\b|\bpending (?:\w+ )?approval\b"
     r"|\bfunding (?:permits|allows)\b|\bavailability of (?:funds|funding)\b"
+    # left open for a talk with the candidate ("this must be discussed at the interview")
+    r"|\b(?:must|will|needs? to|has to|to) be discussed\b"
 )
 # Verbs that deny on their own ("H-1B sponsorship has been suspended").
 NEG_VERBS = (
@@ -523,7 +530,7 @@ REAFFIRM = re.compile(
     r"|offers?|accepts?)|to this day|(?:do|does|did) so)\b"
 )
 # A denial scoped to some positions ("not sponsored for PGY-1 positions"),
-# which leaves H-1B open for the others.
+# which leaves the visa open for the others.
 SUBGROUP_SCOPE = re.compile(
     r"\b(?:for|to|in) (?:the |our |all |incoming |entering |new )?(?:pgy[ \-]?[1-8]"
     r"|preliminary|categorical|advanced|transitional|intern(?:s|ship)?|first[ \-]year"
@@ -623,6 +630,8 @@ ALWAYS_OFF_TOPIC = _compile(
     r"(?:approved |training |residency |fellowship )?(?:program|training)\b|\bextramural\b"
     r"|\binsurance\b|\btax(?:es)?\b|\bsocial security\b|\bdriver|\bi-?797|\bds-?2019"
     r"|\bi-?20\b|\bupload|\bcopy of\b"
+    # a visa's paperwork ("the appropriate J-1 request form(s)")
+    r"|\bxx(?:visa|j1|h1b)(?: (?:request|extension|transfer|application|intake))? forms?\b"
     # consular appointments, not the appointment year or period of a trainee
     # (not the trainee's own appointment: "prior to appointment", "at the time of appointment")
     r"|\bconsulat|\bembass(?:y|ies)\b"
@@ -656,6 +665,8 @@ NON_TRAINEE = re.compile(
     r"|\bnursing (?:positions?|roles?|jobs?|careers?|staff|team)\b|\bpharmacists?\b"
     r"|\b(?:physical|occupational|respiratory|speech) therapists?\b|\btechnologists?\b"
     r"|\ballied health\b|\bnurses\b"
+    # visitors of a scholars' office ("if the incoming visitor will do clinical work")
+    r"|\b(?:incoming|international|visiting|short[ \-]term|research) visitors?\b"
     # an office that serves faculty and researchers ("assists faculty and researchers")
     r"|\bfaculty (?:and|or|&) (?:researchers|scientists|staff)\b"
     # former trainees ("many of our graduates go on to H-1B jobs")
@@ -726,6 +737,8 @@ APPLICANT_WISH = re.compile(
 PRONOUN_OBJECT = re.compile(
     r"\b(?:sponsor|offer|support|provide|accept|file for)(?:s|ing)? (?:it|them)\b"
 )
+# A clause whose subject is the clause before it ("..., but this must be discussed").
+POINTS_BACK = re.compile(r"^(?:but |and |however,? )?(?:this|that|it|which|such sponsorship)\b")
 CONTINUATION = re.compile(
     r"^(?:is|are|was|were|do|does|did|will|would|can|cannot|could|may|must|not|also|currently"
     r"|no longer|only)\b"

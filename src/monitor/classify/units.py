@@ -61,6 +61,8 @@ MAX_UNITS = 400
 MAX_UNIT_CHARS = 600
 MAX_ROW_CHARS = 2000  # a longer "a | b | c" line is not a table row but soup
 MAX_ITEM_WORDS = 16  # a longer line is a sentence, not a list item
+MAX_BULLET_WORDS = 40  # ...unless it is marked as one
+BULLETS = "-•*–·"
 
 
 # --- reflowing wrapped lines (plain text) -------------------------------------
@@ -169,8 +171,11 @@ def _is_list_title(line: str) -> bool:
 
 
 def _is_item(line: str) -> bool:
+    # A line marked as a list item ("- Graduate of an accredited school in the US or
+    # Canada, or ...") is one even when long; an unmarked long line is a sentence.
+    limit = MAX_BULLET_WORDS if line[:1] in BULLETS else MAX_ITEM_WORDS
     return (
-        len(line.split()) <= MAX_ITEM_WORDS and not line.endswith("?") and not line.endswith(":")
+        len(line.split()) <= limit and not line.endswith("?") and not line.endswith(":")
         and " | " not in line
     )
 
@@ -269,7 +274,7 @@ def _heading_unit(lines: list[str], i: int, hot: set[int], units: list[Unit]) ->
                 units.append(Unit(f"{head}: {nxt}", f"{head}: {nxt}", i))
                 return range(i + 1, i + 2)
             break  # a sentence of its own, read on its own
-        items.append(nxt.lstrip("-•*–· ").strip())
+        items.append(nxt.lstrip(BULLETS + " ").strip())
         item_hot = item_hot or j in hot
         if j == i + 1 and _is_short_answer(items[0]) and not lines[i].endswith(":"):
             break  # a definition list: "H-1B" / "No" / "J-1" / "Yes"
