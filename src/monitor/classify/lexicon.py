@@ -194,6 +194,11 @@ FALSE_NEG = _compile(
     # ... but "applicants are not accepted / considered" is a denial.
     r"(?! (?:be )?(?:accept|consider|eligib|sponsor|allow|permit|welcom|invit|offer|grant"
     r"|rank|interview))"
+    # what happens to a trainee who fails to get a visa ("house officers who cannot
+    # obtain J-1 sponsorship in time may be released")
+    r"|\b(?:who|that|if you|if they|if the applicant)\s+(?:cannot|can ?not|can't|could not"
+    r"|are unable to|is unable to|fail to|fails to|do not|does not|don't|doesn't)\s+"
+    r"(?:\w+\s+)?(?:obtain|get|secure|receive|acquire|maintain)\b"
 )
 # "Not only ... but also": neither a denial nor an "only".
 NOT_ONLY = re.compile(r"\bnot (?:only|just|merely|simply)\b")
@@ -753,6 +758,13 @@ LIST_TITLE = re.compile(
     r"|sponsorship|we accept|accepted)\b",
     re.I,
 )
+# A clause's verb, to tell a sentence from a verbless fragment of a list
+# ("U.S. citizen, permanent resident with a work permit, or J-1 visa holder.").
+FINITE_VERB = re.compile(
+    r"\b(?:is|are|was|were|be|been|must|may|might|will|would|can|cannot|could|should|shall"
+    r"|do|does|did|have|has|had|needs?|requires?|sponsors?|accepts?|offers?|supports?"
+    r"|provides?|welcomes?|considers?)\b|n't\b"
+)
 # Keys and list items that name a topic rather than a visa the program takes
 # ("Visa Resources: H-1B overview, J-1 guide").
 TOPIC_WORDS = re.compile(
@@ -894,7 +906,8 @@ CUT_LINE = re.compile(r"(?:\S+ ){5}.*[A-Za-z0-9,]$")
 CONTINUES = re.compile(r"[a-z]|\d+ [a-z]")
 
 # (units.py)
-SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+# (a footnote mark may open the next sentence: "... J-1 Visa. *Trainees may not ...")
+SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*\s+(?=[\"'“‘(\[*†]?[A-Z0-9])")
 
 # (units.py)
 # "U.S.", "e.g.", "Dr." end in a period without ending the sentence.

@@ -209,10 +209,24 @@ def split_units(lines: list[str], hot: set[int]) -> list[Unit]:
             items.update(_heading_unit(lines, i, hot, units))
         if i not in hot and i - 1 not in hot:
             continue  # the line after a hot one may be an FAQ answer ("No.")
-        for sentence in _sentences(line):
+        key = _line_key(line)
+        for n, sentence in enumerate(_sentences(line)):
             for piece in _chunks(sentence):
-                units.append(Unit(piece, lex.QA_PREFIX.sub("", piece), i))
+                analyse = lex.QA_PREFIX.sub("", piece)
+                if n and key and not lex.FINITE_VERB.search(analyse.lower()):
+                    # "Eligibility: Graduate of ... . U.S. citizen, permanent resident,
+                    # or visitor with a J-1 visa.": a fragment of the keyed item
+                    analyse = f"{key}: {analyse}"
+                units.append(Unit(piece, analyse, i))
     return units[:MAX_UNITS]
+
+
+def _line_key(line: str) -> str | None:
+    """The requirement key a line opens with ("- Eligibility: ..."), if any."""
+    head, colon, _ = line.lstrip(BULLETS + " ").partition(":")
+    if colon and len(head.split()) <= 4 and lex.LIST_TITLE.search(head):
+        return head.strip()
+    return None
 
 
 def _sentences(line: str) -> list[str]:
