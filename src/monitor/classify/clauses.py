@@ -469,8 +469,7 @@ def _continuable(clause: str) -> bool:
 def _hedges_sponsorship(clause: str) -> bool:
     """A hedge on visa sponsorship in general, naming no visa type."""
     return (
-        visa_tokens(clause) & {H, J, V} == {V} and bool(lex.SPONSORSHIP_HEDGE.search(clause))
-        and not lex.NEG.search(lex.FALSE_NEG.sub(" ", lex.LIMITING_NEG.sub(" ", clause)))
+        visa_tokens(clause) & {H, J, V} == {V} and _is_hedge(clause)
         and not skip_clause(clause)
     )
 
@@ -478,11 +477,12 @@ def _hedges_sponsorship(clause: str) -> bool:
 def _hedges_it(clause: str) -> bool:
     """A hedge whose subject points back at the clause before ("but this is decided
     case by case"), naming no visa itself."""
-    return (
-        not visa_tokens(clause) and bool(lex.POINTS_BACK.match(clause))
-        and bool(lex.SPONSORSHIP_HEDGE.search(clause))
-        and not lex.NEG.search(lex.FALSE_NEG.sub(" ", lex.LIMITING_NEG.sub(" ", clause)))
-    )
+    return not visa_tokens(clause) and bool(lex.POINTS_BACK.match(clause)) and _is_hedge(clause)
+
+
+def _is_hedge(clause: str) -> bool:
+    return bool(lex.SPONSORSHIP_HEDGE.search(clause)) and not lex.NEG.search(
+        lex.FALSE_NEG.sub(" ", lex.LIMITING_NEG.sub(" ", clause)))
 
 
 def _offers_h1b(found: list[Finding]) -> bool:
