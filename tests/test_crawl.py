@@ -124,6 +124,39 @@ def test_progress_events_cover_every_program(full_crawl, sites):
     assert events[0]["event"] == "crawl" and events[-1]["event"] == "done"
 
 
+def test_programs_started_a_few_at_a_time_read_the_same(sites, sqlite_url, tmp_path,
+                                                         expected, monkeypatch):
+    """The next program starts when one finishes (memory stays bounded): same pages,
+    same verdicts, same errors as with every program started at once."""
+    ids = [program_id for program_id, want in expected.items()
+           if not want.get("browser_fetches")]
+    config = sites.config(*ids)
+    at_once = run_crawl(config, sqlite_url)
+    windowed_url = f"sqlite:///{tmp_path / 'windowed.db'}"
+    monkeypatch.setenv("VISA_MONITOR_PROGRAMS_IN_FLIGHT", "2")
+    events = []
+    windowed = run_crawl(config, windowed_url, on_event=events.append)
+    assert at_once.outcome == windowed.outcome == "completed"
+    assert fetched_urls(windowed_url) == fetched_urls(sqlite_url)
+    assert (page_errors(windowed_url, windowed.crawl_id)
+            == page_errors(sqlite_url, at_once.crawl_id))
+    assert _verdicts(windowed_url, windowed.crawl_id) == _verdicts(sqlite_url, at_once.crawl_id)
+    in_flight, most = set(), 0
+    for event in events:
+        if event["event"] == "program_started":
+            in_flight.add(event["program"])
+            most = max(most, len(in_flight))
+        elif event["event"] == "program_done":
+            in_flight.discard(event["program"])
+    assert most == 2 and not in_flight
+
+
+def _verdicts(db_url: str, crawl_id: int) -> dict[str, tuple]:
+    return {program_id: (row["category"], row["h1b"], row["j1"], row["error"],
+                         [e["url"] for e in row["evidence"]])
+            for program_id, row in _report(db_url, crawl_id).items()}
+
+
 def test_page_budget_is_respected(sites, sqlite_url):
     text = sites.config_path.read_text()
     sites.config_path.write_text(

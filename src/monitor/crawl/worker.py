@@ -3,7 +3,9 @@
 The database comes from $VISA_MONITOR_DB, which the parent sets;
 $VISA_MONITOR_READERS, when set, says how many processes read the pages
 (default: for a crawl of 1,000 programs or more one per core but the
-reactor's, else none; see `monitor.scrapers.reading`).
+reactor's, else none; see `monitor.scrapers.reading`);
+$VISA_MONITOR_PROGRAMS_IN_FLIGHT, when set, how many programs are crawled at
+once (default 1,000; the next starts when one finishes).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import threading
 import time
 
 READERS_ENV = "VISA_MONITOR_READERS"
+IN_FLIGHT_ENV = "VISA_MONITOR_PROGRAMS_IN_FLIGHT"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -54,6 +57,10 @@ def main(argv: list[str] | None = None) -> int:
     if os.environ.get(READERS_ENV, "").strip():
         # How many processes read pages (scrapers/reading.py); 0 reads them here.
         settings.set("VISA_MONITOR_READERS", int(os.environ[READERS_ENV]), priority="cmdline")
+    if os.environ.get(IN_FLIGHT_ENV, "").strip():
+        # Programs crawled at once (scrapers/spiders/programs.py, default 1,000).
+        settings.set("VISA_MONITOR_PROGRAMS_IN_FLIGHT", int(os.environ[IN_FLIGHT_ENV]),
+                     priority="cmdline")
     _stop_when_orphaned()
     process = CrawlerProcess(settings, install_root_handler=True)
     crawler = process.create_crawler(ProgramsSpider)

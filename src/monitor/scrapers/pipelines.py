@@ -160,6 +160,10 @@ def timings(stats) -> dict:
 
 
 def page_result(item, text_sha256: str | None) -> PageResult:
+    # The links are kept for the validators a fully read page gets (store.validators);
+    # a reused reading keeps its stored ones, a failed page gets none.
+    keeps_links = (item.get("error") is None and item.get("verdict") is not None
+                   and item.get("body_sha256") is not None and not item.get("reused"))
     return PageResult(
         url=item["url"],
         status=item.get("status"),
@@ -172,7 +176,7 @@ def page_result(item, text_sha256: str | None) -> PageResult:
         last_modified=item.get("last_modified"),
         body_sha256=item.get("body_sha256"),
         reused=bool(item.get("reused")),
-        links=item.get("links") or [],
+        links=(item.get("links") or []) if keeps_links else [],
     )
 
 

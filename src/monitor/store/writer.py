@@ -120,8 +120,13 @@ def record_results(
     readable = {page.digest: {"text": page.text, "created_at": utcnow()}
                 for _, page in pages if page.ok and page.digest is not None}
     text_ids = _ids(session, models.PageText, "sha256", readable)
-    _record_pages(session, crawl_id, pages, url_ids, text_ids)
-    _record_validators(session, pages, url_ids, text_ids, classifier_version)
+    # In slices, within the same transaction: the rows of a whole crawl at once (a
+    # validator row carries its verdict and links) were the crawl process's peak.
+    recorded_pages: set[tuple[int, int]] = set()
+    for start in range(0, len(pages), _ROWS):
+        chunk = pages[start:start + _ROWS]
+        _record_pages(session, crawl_id, chunk, url_ids, text_ids, recorded_pages)
+        _record_validators(session, chunk, url_ids, text_ids, classifier_version)
     recorded = []
     for program, result in zip(programs, results, strict=True):
         verdict_id = None
@@ -143,6 +148,7 @@ def record_results(
 
 
 _CHUNK = 500  # keys per IN (...) query
+_ROWS = 2000  # pages whose rows are built and inserted at a time
 
 
 def _upsert_programs(session: Session, configs: list[Program]) -> list[models.Program]:
@@ -187,9 +193,10 @@ def _ids(session: Session, model, key: str, wanted: dict) -> dict:
     return ids
 
 
-def _record_pages(session: Session, crawl_id: int, pages, url_ids: dict, text_ids: dict):
+def _record_pages(session: Session, crawl_id: int, pages, url_ids: dict, text_ids: dict,
+                  seen: set[tuple[int, int]]):
+    """Page rows of `pages`; `seen` holds the (program, URL) pairs recorded before."""
     rows = []
-    seen: set[tuple[int, int]] = set()
     for program_id, page in pages:
         url_id = url_ids[page.url]
         if (program_id, url_id) in seen:  # two requests redirected to one page

@@ -18,11 +18,15 @@ VISA_MONITOR_CONFIG (path), VISA_MONITOR_PROGRAMS (comma-separated ids),
 VISA_MONITOR_DB and VISA_MONITOR_PROGRESS (used by the pipelines),
 VISA_MONITOR_READERS (processes that read pages, `scrapers.reading`; 0 reads
 them in the spider's own process; by default a crawl of 1,000 programs or more
-gets one per core but the reactor's, a smaller one reads in-process).
+gets one per core but the reactor's, a smaller one reads in-process),
+VISA_MONITOR_PROGRAMS_IN_FLIGHT (programs crawled at once, default 1,000: the
+next program starts when one finishes, so memory does not grow with the
+programs' queued requests).
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
 
 import scrapy
@@ -55,11 +59,19 @@ from monitor.scrapers.reading import PageReaders, PageToRead, response_class
 from monitor.store.validators import Validators, load_validators
 from monitor.store.writer import Store
 
+# Programs crawled at once (VISA_MONITOR_PROGRAMS_IN_FLIGHT): enough hosts to keep
+# every download slot busy, few enough that waiting requests do not fill the memory.
+PROGRAMS_IN_FLIGHT = 1000
 _REDIRECTS = (301, 302, 303, 307, 308)
 # Let callbacks see error answers so that they are recorded, not dropped.
 _ERRORS = list(range(400, 600))
 # A 304 answers a conditional request: the page is as the store holds it.
 _NOT_MODIFIED = 304
+# The statuses a request's callback sees, shared by every request (Scrapy only reads
+# them): a list of 200 statuses built per request was 1.7 KB held by each queued one.
+_START_STATUSES = (_NOT_MODIFIED, *_ERRORS)
+_FOLLOW_STATUSES = (_NOT_MODIFIED, *_REDIRECTS, *_ERRORS)
+_RENDER_STATUSES = tuple(_ERRORS)
 _TEXT_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
 PDF_TYPE = "application/pdf"
 
@@ -107,6 +119,8 @@ class ProgramsSpider(scrapy.Spider):
         readers = crawler.settings.getint("VISA_MONITOR_READERS", -1)
         spider.readers = (PageReaders.for_crawl(len(spider.config.programs)) if readers < 0
                           else PageReaders(readers))
+        spider.in_flight = crawler.settings.getint("VISA_MONITOR_PROGRAMS_IN_FLIGHT",
+                                                   PROGRAMS_IN_FLIGHT)
         return spider
 
     def __init__(self, *args, **kwargs):
@@ -115,11 +129,17 @@ class ProgramsSpider(scrapy.Spider):
         self.seen: dict[str, set[str]] = defaultdict(set)  # program id -> canonical URLs
         self.pending: dict[str, int] = defaultdict(int)  # program id -> requests in flight
         self.validators: dict[str, Validators] = {}  # URL -> what the store holds
+        self.in_flight = PROGRAMS_IN_FLIGHT
 
     async def start(self):
         self.readers.start()
         self.validators = self._stored_validators()
         for program in self.config.programs:
+            # A program starts once fewer than `in_flight` are being crawled: the
+            # requests waiting in the scheduler stay bounded instead of growing with
+            # the programs (every start page queued at once, then its links).
+            while len(self.pending) >= self.in_flight:
+                await asyncio.sleep(0.02)
             self.progress.emit("program_started", program=program.id)
             requests = [self._request(program, url, depth=0) for url in program.start_urls]
             requests = [request for request in requests if request is not None]
@@ -171,8 +191,7 @@ class ProgramsSpider(scrapy.Spider):
                 # Start pages may redirect anywhere; followed links are redirected
                 # by hand so that a redirect cannot lead out of scope.
                 "dont_redirect": not start,
-                "handle_httpstatus_list": [_NOT_MODIFIED, *_ERRORS] if start
-                else [_NOT_MODIFIED, *_REDIRECTS, *_ERRORS],
+                "handle_httpstatus_list": _START_STATUSES if start else _FOLLOW_STATUSES,
             },
         )
 
@@ -191,6 +210,10 @@ class ProgramsSpider(scrapy.Spider):
     def _done_with(self, program_id: str) -> None:
         self.pending[program_id] -= 1
         if self.pending[program_id] == 0:
+            # Nothing more can be requested for it (requests only come from its own
+            # answers): what it has seen is not held to the end of the crawl.
+            del self.pending[program_id]
+            self.seen.pop(program_id, None)
             self.progress.emit("program_done", program=program_id)
 
     # -- responses ------------------------------------------------------
@@ -286,7 +309,7 @@ class ProgramsSpider(scrapy.Spider):
                 "program": program.id,
                 "depth": meta["depth"],
                 "home": meta["home"],
-                "handle_httpstatus_list": _ERRORS,
+                "handle_httpstatus_list": _RENDER_STATUSES,
                 **render_meta(),
             },
         )
