@@ -98,8 +98,16 @@ def test_the_part_titled_with_the_program(name, specialty, expected):
     assert (chosen.title if chosen else None) == expected
 
 
+def test_a_broader_specialty_is_not_the_program():
+    parts = [part("Medicine", "h1b"), part("Surgery", "j1_only")]
+    assert part_for(parts, "Northside Family Medicine Residency", "Family Medicine") is None
+    assert part_for(parts, "Northside Medicine Residency", "Medicine").title == "Medicine"
+
+
 def test_the_most_specific_title_wins_and_a_tie_that_disagrees_decides_nothing():
-    parts = [part("Medicine", "j1_only"), part("Internal Medicine", "h1b")]
+    parts = [part("Internal Medicine", "j1_only"), part("Internal Medicine Categorical", "h1b")]
+    assert part_for(parts, "Internal Medicine Residency (Categorical)",
+                    "Internal Medicine").title == "Internal Medicine Categorical"
     assert part_for(parts, "Internal Medicine Residency", "Internal Medicine").title == \
         "Internal Medicine"
     tied = [part("Internal Medicine", "h1b"), part("Medicine Internal", "j1_only")]

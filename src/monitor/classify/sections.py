@@ -105,18 +105,22 @@ def part_for(parts: Iterable[Part], name: str, specialty: str,
 
     A title names the program when each of its distinctive words is a word of
     the program's name or specialty ("Hematology and Medical Oncology
-    Fellowship" for "Hematology/Oncology"); the institution's words and
+    Fellowship" for "Hematology/Oncology") and it names the whole specialty or
+    none of it (a track: "Categorical"); the institution's words and
     generic ones (residency, program, ...) are left out on both sides. The
     most specific title wins; two equally specific ones that disagree decide
     nothing.
     """
     ignored = _words(institution)
-    own = (_words(name) | _words(specialty)) - ignored
+    field = _words(specialty) - ignored
+    own = (_words(name) | field) - ignored
     best: list[tuple[int, Part]] = []
     for part in parts:
         title = _words(part.title) - ignored
         if not title or not title <= own:
             continue
+        if title & field and not field <= title:
+            continue  # a broader specialty ("Medicine" is not "Family Medicine")
         best.append((len(title), part))
     if not best:
         return None
