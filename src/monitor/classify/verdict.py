@@ -526,9 +526,11 @@ def _sections_differ(
     ("Categorical" / "Sponsors J-1 and H-1B visas." / "Preliminary" / "J-1 visas
     only.") sponsors it in some programs only: the page's H-1B is limited."""
     h1b = {part.verdict.h1b for part in parts}
-    if not ("no" in h1b and h1b & {"yes", "limited"}):
+    index = next((i for f, i in scored if f.axis == "h1b"), None)
+    if index is None or not ("no" in h1b and h1b & {"yes", "limited"}):
+        # (the parts are read from the page's raw findings; where the page's own
+        # reading kept no H-1B finding, there is no offer to limit)
         return scored
-    index = next(i for f, i in scored if f.axis == "h1b")
     kept = [(f, i) for f, i in scored if f.axis != "h1b"]
     return [*kept, (rules.note(_R_SECTIONS_DIFFER, [Finding("h1b", "limited", 3)])[0], index)]
 
