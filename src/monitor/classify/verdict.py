@@ -514,9 +514,7 @@ def _mixed_groups(
     no_groups = groups.get("no", set())
     if not (yes_groups and no_groups and yes_groups != no_groups):
         return scored
-    index = next(i for f, i in scored if f.axis == "h1b" and f.strength >= 3)
-    kept = [(f, i) for f, i in scored if not (f.axis == "h1b" and f.strength >= 3)]
-    return [*kept, (rules.note(_R_GROUPS_DIFFER, [Finding("h1b", "limited", 3)])[0], index)]
+    return _limited_instead(scored, _R_GROUPS_DIFFER, lambda f, i: f.strength >= 3)
 
 
 def _sections_differ(
@@ -531,8 +529,7 @@ def _sections_differ(
         # (the parts are read from the page's raw findings; where the page's own
         # reading kept no H-1B finding, there is no offer to limit)
         return scored
-    kept = [(f, i) for f, i in scored if f.axis != "h1b"]
-    return [*kept, (rules.note(_R_SECTIONS_DIFFER, [Finding("h1b", "limited", 3)])[0], index)]
+    return _limited_instead(scored, _R_SECTIONS_DIFFER, lambda f, i: True)
 
 
 def _mixed_tables(
@@ -551,14 +548,19 @@ def _mixed_tables(
     mixed = {t for t, v in values.items() if "no" in v and v & {"yes", "limited"}}
     if not mixed:
         return scored
-    out = [
-        (f, i) for f, i in scored
-        if not (f.axis == "h1b" and units[i].table in mixed and f.strength >= 3)
-    ]
     for table in sorted(mixed):
-        index = next(i for f, i in scored if f.axis == "h1b" and units[i].table == table)
-        out.append((rules.note(_R_TABLE_ROWS, [Finding("h1b", "limited", 3)])[0], index))
-    return out
+        scored = _limited_instead(
+            scored, _R_TABLE_ROWS, lambda f, i, t=table: units[i].table == t and f.strength >= 3)
+    return scored
+
+
+def _limited_instead(scored, rule, replaced) -> list[tuple[Finding, int]]:
+    """The H-1B findings that `replaced(finding, unit index)` picks give way to one
+    `limited` finding of `rule`, placed at the first of them."""
+    picked = [(f, i) for f, i in scored if f.axis == "h1b" and replaced(f, i)]
+    kept = [(f, i) for f, i in scored if not (f.axis == "h1b" and replaced(f, i))]
+    limited = rules.note(rule, [Finding("h1b", "limited", 3)])[0]
+    return [*kept, (limited, picked[0][1])]
 
 
 def _page_verdict(
