@@ -254,17 +254,20 @@ class Around:
     paragraph: Paragraph | None = None  # the line the unit is on
     policy: bool = False  # an earlier sentence stated a stance
     conditional: bool = False  # an earlier sentence offered H-1B on a condition
+    others: bool = False  # the sentence before spoke of other programs
 
 
-def analyse_unit(text: str, around: Around) -> tuple[list[Finding], set[str]]:
-    """Findings of one unit (a sentence, a heading with its items, a table row).
+def analyse_unit(text: str, around: Around) -> tuple[list[Finding], set[str], bool]:
+    """Findings of one unit (a sentence, a heading with its items, a table row), its
+    visa tokens, and whether it ends speaking of other programs.
 
     `around.tokens` holds the visa tokens of the previous sentences of the same
     paragraph ("... Our program accepts both.").
     """
     canon, ecfmg = canonical(text, around.paragraph)
     if _personal_status(text, canon) or _about_a_person(canon):
-        return [], set()
+        return [], set(), False
+    others = around.others
     context = around.tokens
     findings: list[Finding] = []
     prev_pred = False
@@ -281,6 +284,17 @@ def analyse_unit(text: str, around: Around) -> tuple[list[Finding], set[str]]:
     clauses = split_clauses(canon)
     list_key = _list_key(clauses[0]) if len(clauses) > 1 else ""
     for index, clause in enumerate(clauses):
+        if others and lex.THEY_START.match(clause):
+            # "Several top programs do not accept the H-1B. They accept the J-1.":
+            # still the other programs.
+            silence(_R_STILL_OTHERS, clause)
+            prev_clause = clause
+            continue
+        others = speaks_of_others(clause)
+        if (after := lex.OTHERS_AFTER.search(clause)) and not others:
+            # "We sponsor the J-1 because most programs do not sponsor the H-1B": what
+            # follows speaks of the other programs.
+            clause = clause[:after.start()].rstrip(" ,")
         if index < past_clauses and not (lex.NOW.search(clause) or lex.REAFFIRM.search(clause)):
             prev_tokens = visa_tokens(clause) or prev_tokens
             prev_clause = clause
@@ -404,7 +418,7 @@ def analyse_unit(text: str, around: Around) -> tuple[list[Finding], set[str]]:
         # unless it is a general training requirement ("by the end of PGY-2").
         h_context = around.h_recent and not lex.GENERAL_STEP3.search(canon)
     findings.extend(step3_findings(canon, h_context))
-    return _merge_unit(findings), visa_tokens(canon)
+    return _merge_unit(findings), visa_tokens(canon), others
 
 
 def _personal_status(text: str, canon: str) -> bool:
@@ -706,12 +720,21 @@ def _analyse_clause(c: str, ecfmg: bool, prev_pred: bool) -> tuple[list[Finding]
     return positive_findings(c, tokens, listing=False, ecfmg=ecfmg), True
 
 
+def speaks_of_others(c: str) -> bool:
+    """ "Many programs do not sponsor the H-1B", "..., which is why several top
+    programs do not accept it": a clause about other programs."""
+    if lex.OTHER_SUBJECT.search(c) and not lex.ALL_PROGRAMS_POLICY.match(c):
+        return True
+    after = lex.OTHERS_AFTER.search(c)
+    return bool(after) and not lex.PROGRAM_SUBJECT.search(c[:after.start()])
+
+
 # A pure function of a short clause, asked again for the same clause (by
 # _analyse_clause, _continuable and _hedges_sponsorship): memoised.
 @functools.lru_cache(maxsize=4096)
 def skip_clause(c: str) -> bool:
     """Explanations, news, past policy and talk about other programs decide nothing."""
-    if lex.OTHER_SUBJECT.search(c) and not lex.ALL_PROGRAMS_POLICY.match(c):
+    if speaks_of_others(c):
         return True
     if lex.PAST.search(lex.WHO_CLAUSE.sub("", c)):
         return True  # (a past cue inside "... who previously trained ..." is about people)
@@ -1032,6 +1055,15 @@ _R_NOT_A_POLICY = inline(
     (("The J-1 is an exchange visitor visa sponsored by ECFMG.", "unknown"),
      ("Many community programs sponsor only J-1 visas.", "unknown")),
     f"{__name__}.skip_clause",
+)
+_R_STILL_OTHERS = inline(
+    "still-other-programs", "A clause opening with \"they\" (or \"these programs\") right "
+    "after one about other programs still speaks of them.", (),
+    (("Several top programs do not accept the H-1B visa. They accept the J-1 visa instead.",
+      "unknown"),
+     ("Many competitive programs prefer the J-1, because they do not sponsor the H-1B.",
+      "unknown")),
+    f"{__name__}.analyse_unit",
 )
 _R_STEP3_WAIVED = inline(
     "step3-waived", "\"We do not require Step 3 (for H-1B candidates)\" lifts a condition; "

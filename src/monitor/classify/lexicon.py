@@ -466,11 +466,27 @@ PROGRAM_SUBJECT = re.compile(
     r"\b(?:we|our|this program|the program|the residency|the fellowship|the department"
     r"|the hospital|the institution|gme|the medical center|the university|the division)\b"
 )
-OTHER_SUBJECT = re.compile(
-    r"^(?:however,? |but |and |note:? )?(?:(?:many|most|some|other|few|several|all)\s+"
-    r"(?:(?:residency|training|academic|teaching|other|community|university|[a-z]+-based"
+# Words that make a group of programs this institution's own ("some of our programs").
+_OWN = r"(?:of|our|the|its|their|these|this|your|my)\b"
+# Programs counted ("many programs", "several top programs") are other programs:
+# at the start of a clause, or as the subject after a connective ("..., which is
+# why several top programs do not accept the H-1B").
+_COUNTED_PROGRAMS = (
+    rf"(?:many|most|some|other|few|several|certain|numerous)\s+(?:(?!{_OWN})[a-z\-]+\s+){{0,2}}"
+    r"(?:programs|hospitals|institutions|employers|universities|schools)(?! of (?:our|the|its))\b"
+)
+# "All programs" is other programs only with a word that puts them elsewhere ("all
+# community programs"); "All ACGME-accredited programs at ..." is the institution's.
+_ALL_PROGRAMS = (
+    r"all\s+(?:(?:residency|training|academic|teaching|other|community|university|[a-z]+-based"
     r"|rural|urban|smaller|larger|private|public)\s+)?(?:programs|hospitals|institutions"
     r"|employers|universities|schools)(?! of (?:our|the|its))\b"
+)
+OTHERS_AFTER = re.compile(
+    rf"\b(?:why|because|since|so|as|while|whereas|although|though) {_COUNTED_PROGRAMS}"
+)
+OTHER_SUBJECT = re.compile(
+    rf"^(?:however,? |but |and |note:? )?(?:{_COUNTED_PROGRAMS}|{_ALL_PROGRAMS}"
     r"|(?:residency\s+)?programs (?:that|which) (?:sponsor|accept|offer)\b"
     r"|(?:community|university|academic|private|rural|urban|smaller|larger)"
     r" (?:programs|hospitals)\b"
@@ -479,6 +495,12 @@ OTHER_SUBJECT = re.compile(
     # applicant-side advice anywhere in the clause: "... before applying to
     # programs that sponsor it" speaks of programs in general
     r"|\bappl(?:y|ying) (?:only )?to (?:the )?(?:residency )?programs (?:that|which)\b"
+)
+# A clause that goes on speaking of them ("Several top programs do not accept the
+# H-1B. They accept the J-1 ...").
+THEY_START = re.compile(
+    r"^(?:(?:because|since|as|and|but|so|however|instead|rather),?\s+)*"
+    r"(?:they|(?:these|those|such) (?:programs|hospitals|institutions))\b"
 )
 # ... but "All residency programs sponsor the J-1" and "All other programs accept
 # J-1 visas only" (on a GME page) state the institution's own policy: no general

@@ -352,6 +352,7 @@ def _classify_lines(lines: list[str], text: str, url: str | None) -> Verdict:
         around.paragraph = paragraph
         around.h_recent = index - last_h <= 2
         tokens: set[str] = set()
+        others = False
         if _is_question(unit):
             found = []
             if _explanatory(unit):
@@ -365,7 +366,7 @@ def _classify_lines(lines: list[str], text: str, url: str | None) -> Verdict:
             found = []  # "Dr. Chen, PGY-3" / "Visa: H-1B": a person's status
             rules.silence(_R_PROFILE, unit.text)
         else:
-            found, tokens = analyse_unit(unit.analyse, around)
+            found, tokens, others = analyse_unit(unit.analyse, around)
             if unit.line <= explained and not lex.PROGRAM_SUBJECT.search(unit.analyse.lower()):
                 # The answer to "What is a J-1?" explains, unless a sentence of it
                 # speaks of the program ("... Our program sponsors both.").
@@ -381,6 +382,7 @@ def _classify_lines(lines: list[str], text: str, url: str | None) -> Verdict:
             around.conditional = around.conditional or any(
                 f.axis == "h1b" and f.value == "limited" for f in found
             )
+            around.others = others
         else:
             around = Around()
     parts = _parts(scored, units, lines, url)
