@@ -31,6 +31,25 @@ CASES = [
     ("Check in with the GME office with your DS-2019 on arrival.",
      "unknown", "unknown", "unknown"),
     ("Each program decides which visas it supports.", "unknown", "unknown", "unknown"),
+    # ... nor is talk about other programs, however the sentence goes on about them
+    ("Residency is training, not employment, which is why several top programs do not "
+     "accept the H-1B. They accept the J-1 exchange visitor visa.",
+     "unknown", "unknown", "unknown"),
+    ("We sponsor the J-1 because most programs in our region do not sponsor the H-1B.",
+     "j1_only", "no", "yes"),
+    # what something counts as is no denial of the visa beside it
+    ("- The program sponsors J-1 and H-1B visas\n- For the H-1B, a passing Step 3 score must "
+     "be on file ('score pending' is not accepted as a passing score)", "h1b", "yes", "yes"),
+    # the green card by its legal name; a permit that is a noun
+    ("Foreign graduates must hold ECFMG certificates and be eligible for permanent "
+     "immigrant status.", "none", "no", "no"),
+    ("Applicants must meet these criteria:\n- Completion of an accredited residency\n"
+     "- Graduate of an accredited US or Canadian school, of an accredited college of "
+     "osteopathic medicine, or of a school outside the US and Canada with a valid ECFMG "
+     "certificate before appointment, or completion of a Fifth Pathway program at an "
+     "accredited school\n- Licensable in the state, with a physician-in-training permit or a "
+     "valid medical license before training begins\n- Permanent resident status",
+     "none", "no", "no"),
     ("Why does the institution have a visa policy? Federal rules require it.",
      "unknown", "unknown", "unknown"),
     # 3. conditions that make the H-1B limited

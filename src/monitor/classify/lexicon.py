@@ -123,6 +123,8 @@ STATUS = _compile(
     r"|\b(?:foreign\s+nationals?\s+with\s+)?(?:lawful\s+)?permanent\s+"
     r"(?:(?:u\.?\s?s\.?|united\s+states)\s+)?resid(?:ents?|ency|ence)(?:\s+(?:status|cards?))?\b"
     r"|\bgreen[ \-]cards?(?:\s+holders?)?\b|\blprs?\b|\beads?(?:\s+cards?)?\b"
+    # the green card by its legal name ("eligible for permanent immigrant status")
+    r"|\bpermanent\s+immigrant(?:\s+(?:status|visas?))?\b|(?<!non-)(?<!non )\bimmigrant\s+visas?\b"
     r"|\bemployment\s+authori[sz]ation(?:\s+(?:documents?|cards?))?\b"
     # Work authorisation counts only when it must already exist or be permanent
     # (a J-1 physician is authorised to work too, once admitted).
@@ -155,7 +157,8 @@ PAYMENT = _compile(
 PAYMENT_NEEDS = (
     "card", "express", "amex", "discover", "credit", "debit", "pay", "paid", "checkout"
 )
-STATUS_NEEDS = ("citizen", "resid", "green", "lpr", "ead", "authori", "permit", "eligible")
+STATUS_NEEDS = ("citizen", "resid", "green", "lpr", "ead", "authori", "permit", "eligible",
+                "immigrant")
 DESCRIPTOR_NEEDS = ("ecfmg", "sponsored", "administered", "issued", "managed", "granted")
 DESCRIPTOR = re.compile(
     r"\b(?:sponsored|administered|issued|managed|granted)\s+(?:by|through|via)\s+(?:the\s+)?"
@@ -186,6 +189,11 @@ FALSE_NEG = _compile(
     r"|\bnot (?:by )?(?:the|each|individual|our|this|its) (?:\w+ )?(?:programs?|departments?"
     r"|divisions?)\b(?! (?:does|do|will|can|is|are|may)\b)"
     r"|\bno matter\b|\bnot just\b|\bdo(?: not|n't) hesitate\b|\bif not\b|\bor not\b"
+    # what something counts as ("'score pending' is not accepted as a passing score")
+    # (not a visa's: "An H-1B is not accepted as ...")
+    r"|(?<!xxh1b is )(?<!xxj1 is )(?<!xxvisa is )(?<!xxvisa are )"
+    r"\bnot (?:be )?(?:accepted|considered|counted|recogni[sz]ed|regarded|treated) as\b"
+    r"(?! (?:an? |the )?xx)"
     # a relative clause about hard-to-fill positions ("positions that cannot be filled")
     r"|\b(?:that|which) (?:cannot|can ?not|can't|could not|would not|will not|won't)"
     r" (?:otherwise )?(?:be )?(?:filled|recruited|staffed)\b"
@@ -447,7 +455,10 @@ EXPLAIN = _compile(
     # what a visa does ("the J-1 allows physicians to train"), but not a relative
     # clause naming the status a requirement asks for ("hold a visa that permits
     # clinical training (J-1)")
-    r"|(?<!\bthat )(?<!\bwhich )\b(?:allows?|permits?|enables?|lets)\b"
+    r"|(?<!\bthat )(?<!\bwhich )\b(?:allows?|enables?|lets)\b"
+    # (the verb, not the noun: "a physician-in-training (PIT) permit or a license")
+    r"|(?<!\bthat )(?<!\bwhich )(?<!\ba )(?<!\ban )(?<!\bthe )(?<!\) )(?<!work )"
+    r"\bpermits?\b(?! (?:or|and)\b|\s*[,.;:)]|$)"
     r"|(?:^|\b(?:aware|note|noted|know|remember) that )(?:the |an? )?xx(?:h1b|j1)(?: visa)?"
     # ... also said of its paperwork ("The H-1B petition process typically takes months")
     r"(?: (?:petition|application|filing|paperwork|process|processing|timeline)){0,2}"
@@ -797,14 +808,15 @@ TOPIC_WORDS = re.compile(
 ROSTER = re.compile(r"\b(?:names?|photos?|alumni|current (?:residents|fellows))\b")
 ANY_TOKEN = re.compile(
     r"visa|\b[hj](?: ?[\-.] ?| )?1|citizen|permanent resid|green[ \-]card|\bead\b"
-    r"|authori[sz]|sponsor|exchange visitor|eligible to work",
+    r"|authori[sz]|sponsor|exchange visitor|eligible to work|permanent immigrant",
     re.I,
 )
 # Cheap literal screens for lines worth reading (C-speed str.find); each
 # screened line is then confirmed by ANY_TOKEN.  "EAD" is screened in the
 # original case because "ead" is inside too many words.
 SCREEN = (
-    "visa", "sponsor", "citizen", "permanent res", "green card", "green-card", "authori",
+    "visa", "sponsor", "citizen", "permanent res", "permanent immigrant", "green card",
+    "green-card", "authori",
     "exchange visitor", "eligible to work", "h1", "h-1", "h 1", "h.1", "j1", "j-1", "j 1",
     " -1", "- 1",  # spaced hyphens ("H -1B", "J- 1"); ANY_TOKEN confirms the line
 )

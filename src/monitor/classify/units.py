@@ -61,7 +61,7 @@ MAX_UNITS = 400
 MAX_UNIT_CHARS = 600
 MAX_ROW_CHARS = 2000  # a longer "a | b | c" line is not a table row but soup
 MAX_ITEM_WORDS = 16  # a longer line is a sentence, not a list item
-MAX_BULLET_WORDS = 40  # ...unless it is marked as one
+MAX_BULLET_WORDS = 80  # ...unless it is marked as one (eligibility items run long)
 BULLETS = "-•*–·"
 
 
