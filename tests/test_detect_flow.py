@@ -64,3 +64,31 @@ def test_events_and_their_outbox_rows_are_written_together(store):
     [(status, subscription_id, kind, outbox_crawl, event_crawl)] = rows
     assert (status, subscription_id, kind) == ("pending", 1, "stance")
     assert outbox_crawl == event_crawl
+
+
+def test_a_crawl_closed_a_few_programs_at_a_time_records_and_judges_every_one(
+        store, monkeypatch):
+    # The closing transaction works through the programs in slices (it lets go of
+    # each slice's rows); every program must still get its pages, assessment,
+    # stance period, events and alerts, in one transaction.
+    monkeypatch.setattr("monitor.detect.flow.PROGRAMS_AT_A_TIME", 2)
+    programs = [UCLA_IM.model_copy(update={"id": f"p{i}", "url": f"https://p{i}.example.org/"})
+                for i in range(5)]
+    add_subscription(store, "json://127.0.0.1:9/hook")
+    assert crawl(store, *[result(p, J1_TEXT) for p in programs]) == []
+    changes = crawl(store, *[result(p, SPONSOR_TEXT) for p in programs])
+    assert sorted(slug for slug, change in changes if change.kind == "stance") == [
+        f"p{i}" for i in range(5)]
+    with store.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(models.Assessment)) == 10
+        assert session.scalar(select(func.count()).select_from(models.PageFetch)) == 10
+        assert session.scalar(select(func.count()).select_from(models.StancePeriod)) == 10
+        assert session.scalar(select(func.count()).select_from(models.OutboxRow)) == 5
+        crawls = session.scalars(select(models.Crawl).order_by(models.Crawl.id)).all()
+        assert [(c.outcome, c.page_count) for c in crawls] == [("completed", 5)] * 2
+        current = session.execute(
+            select(models.Program.slug, models.Verdict.category)
+            .join(models.StancePeriod, models.StancePeriod.id == models.Program.current_period_id)
+            .join(models.Verdict, models.Verdict.id == models.StancePeriod.verdict_id)
+        ).all()
+    assert sorted(current) == [(f"p{i}", "h1b") for i in range(5)]

@@ -44,18 +44,27 @@ def finish_crawl(
     found: list[tuple[str, Change]] = []
     with store.sessions.begin() as session:
         db.lock_for_write(session)  # it reads, then inserts what it did not find
-        crawl = writer.running_crawl(session, crawl_id)
+        writer.running_crawl(session, crawl_id)
         now = utcnow()
-        recorded = writer.record_results(session, crawl_id, results, version)
-        if outcome == COMPLETED:
-            for program, result in recorded:
-                changes = detect_program(session, program, result, settings, crawl_id, now,
-                                         version)
-                writer.mark_checked(program, result, crawl_id, now)
-                found.extend((program.slug, change) for change in changes)
+        for start in range(0, len(results), PROGRAMS_AT_A_TIME):
+            recorded = writer.record_results(
+                session, crawl_id, results[start:start + PROGRAMS_AT_A_TIME], version)
+            if outcome == COMPLETED:
+                for program, result in recorded:
+                    changes = detect_program(session, program, result, settings, crawl_id,
+                                             now, version)
+                    writer.mark_checked(program, result, crawl_id, now)
+                    found.extend((program.slug, change) for change in changes)
+            # Written (still uncommitted): the session need not hold these programs'
+            # rows any longer. Held for a whole crawl, they were its largest peak.
+            session.flush()
+            session.expunge_all()
         pages = sum(len(result.pages) for result in results)
-        writer.close_crawl(crawl, outcome, reason, now, pages)
+        writer.close_crawl(writer.running_crawl(session, crawl_id), outcome, reason, now, pages)
     return found
+
+
+PROGRAMS_AT_A_TIME = 1000  # programs recorded and judged at a time, in the one transaction
 
 
 def detect_program(

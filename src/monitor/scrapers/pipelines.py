@@ -24,6 +24,7 @@ from monitor.crawl.health import outage_reason
 from monitor.extract.pdftext import PdfError, PdfText, pdf_to_text, reader_version
 from monitor.scrapers.progress import ProgressReporter
 from monitor.scrapers.reading import read_text
+from monitor.scrapers.usage import peak_rss_kb
 from monitor.store.documents import find_document, remember_document
 from monitor.store.texts import TextWriter
 from monitor.store.validators import Readings
@@ -155,7 +156,7 @@ def timings(stats) -> dict:
             "reused": stats.get_value("visa_monitor/reused", 0),
             # This process's CPU time (the reactor's thread and its helpers) and peak
             # memory, and the page readers' peaks (scrapers/reading.py).
-            "cpu": own.ru_utime + own.ru_stime, "rss_kb": own.ru_maxrss,
+            "cpu": own.ru_utime + own.ru_stime, "rss_kb": peak_rss_kb(),
             "readers_rss_kb": readers}
 
 

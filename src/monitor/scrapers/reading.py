@@ -25,7 +25,6 @@ import hashlib
 import multiprocessing
 import os
 import re
-import resource
 import signal
 import sys
 import threading
@@ -37,6 +36,7 @@ from monitor.classify.assess import page_error
 from monitor.classify.verdict import Verdict, classify_extracted, classify_text
 from monitor.extract.htmltext import html_to_text
 from monitor.scrapers.links import SKIP_EXTENSIONS
+from monitor.scrapers.usage import peak_rss_kb
 
 _PR_SET_PDEATHSIG = 1
 _SCRIPT_TAG = re.compile("<script", re.IGNORECASE)
@@ -199,7 +199,7 @@ class PageReaders:
 def _read_in_reader(page: PageToRead) -> Reading:
     reading = read_page(page)
     reading.pid = os.getpid()
-    reading.rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    reading.rss_kb = peak_rss_kb()
     return reading
 
 

@@ -116,35 +116,28 @@ def record_results(
     programs = _upsert_programs(session, [result.program for result in results])
     pages = [(program.id, page) for program, result in zip(programs, results, strict=True)
              for page in result.pages]
-    url_ids = _ids(session, models.Url, "url", {page.url: {} for _, page in pages})
-    readable = {page.digest: {"text": page.text, "created_at": utcnow()}
-                for _, page in pages if page.ok and page.digest is not None}
-    text_ids = _ids(session, models.PageText, "sha256", readable)
     # In slices, within the same transaction: the rows of a whole crawl at once (a
-    # validator row carries its verdict and links) were the crawl process's peak.
+    # validator row carries its verdict and links), and the ids of all its URLs and
+    # texts, were the crawl process's peak.
     recorded_pages: set[tuple[int, int]] = set()
     for start in range(0, len(pages), _ROWS):
         chunk = pages[start:start + _ROWS]
+        url_ids = _ids(session, models.Url, "url", {page.url: {} for _, page in chunk})
+        readable = {page.digest: {"text": page.text, "created_at": utcnow()}
+                    for _, page in chunk if page.ok and page.digest is not None}
+        text_ids = _ids(session, models.PageText, "sha256", readable)
         _record_pages(session, crawl_id, chunk, url_ids, text_ids, recorded_pages)
         _record_validators(session, chunk, url_ids, text_ids, classifier_version)
-    recorded = []
-    for program, result in zip(programs, results, strict=True):
-        verdict_id = None
-        if result.verdict is not None:
-            verdict_id = stance_verdict_id(
-                session, Stance.of(result.verdict, classifier_version)
-            )
-        session.add(
-            models.Assessment(
-                program_id=program.id,
-                crawl_id=crawl_id,
-                verdict_id=verdict_id,
-                error=result.error,
-            )
-        )
-        recorded.append((program, result))
-    session.flush()
-    return recorded
+    del pages
+    assessments = [
+        {"program_id": program.id, "crawl_id": crawl_id, "error": result.error,
+         "verdict_id": stance_verdict_id(session, Stance.of(result.verdict, classifier_version))
+         if result.verdict is not None else None}
+        for program, result in zip(programs, results, strict=True)
+    ]
+    if assessments:
+        session.execute(insert(models.Assessment), assessments)
+    return list(zip(programs, results, strict=True))
 
 
 _CHUNK = 500  # keys per IN (...) query
