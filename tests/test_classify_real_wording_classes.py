@@ -31,6 +31,20 @@ CASES = [
     ("Check in with the GME office with your DS-2019 on arrival.",
      "unknown", "unknown", "unknown"),
     ("Each program decides which visas it supports.", "unknown", "unknown", "unknown"),
+    # ... nor are general facts about visas (IMG-advice and law-firm wording, which
+    # program pages quote): shares, kinds of visa, the most common one, the sole
+    # sponsor, physicians in any residency program, other programs' lists
+    ("The J-1 visa is the most common visa type used by international medical graduates "
+     "to participate in U.S. GME programs. ECFMG sponsors foreign national physicians for "
+     "the J-1 visa.", "unknown", "unknown", "unknown"),
+    ("Physicians may apply for an H-1B visa to take part in a residency program, teach or "
+     "do research.", "unknown", "unknown", "unknown"),
+    ("Foreign medical graduates may take part in several J-1 categories, depending on "
+     "their activities.", "unknown", "unknown", "unknown"),
+    ("FMGs who come to the United States for graduate medical training have two main "
+     "options: the J-1 visa and the H-1B visa.", "unknown", "unknown", "unknown"),
+    ("I made a list of all programs in the US that sponsored J1 and H1b visas for "
+     "residency in general surgery.", "unknown", "unknown", "unknown"),
     # ... nor is talk about other programs, however the sentence goes on about them
     ("Residency is training, not employment, which is why several top programs do not "
      "accept the H-1B. They accept the J-1 exchange visitor visa.",
@@ -86,6 +100,17 @@ def test_waived_step3_is_reported_not_required():
     verdict = classify_text("We do not require Step 3 before the Match for H-1B candidates. "
                             "Both J-1 and H-1B are sponsored.")
     assert verdict.step3_required is False
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    # the program's own statements keep their meaning beside the general-fact cues
+    ("Our program is the only one in the region to sponsor H-1B visas.", "h1b"),
+    ("We accept two types of visas: J-1 and H-1B.", "h1b"),
+    ("Only certain departments sponsor H-1B visas.", "h1b_limited"),
+    ("To be eligible for a fellowship position, applicants must hold a J-1 visa.", "j1_only"),
+])
+def test_general_fact_cues_leave_program_statements(text, category):
+    assert classify_text(text).category == category
 
 
 @pytest.mark.parametrize("text", [

@@ -748,6 +748,11 @@ def skip_clause(c: str) -> bool:
         return True
     if lex.ALWAYS_OFF_TOPIC.search(c):
         return True
+    if (lex.ANY_PROGRAM.search(c) or lex.GENERAL_FACTS.search(c)) and not (
+            lex.PROGRAM_SUBJECT.search(c)):
+        # "Physicians may apply for an H-1B visa to train in a residency program";
+        # "FMGs have two main options: the J-1 and the H-1B"
+        return True
     if lex.THIRD_PARTY.search(c) and not re.search(r"\bwe\b|\bthe program\b", c):
         return True  # "Immigration attorneys: Smith LLP (H-1B, O-1 petitions)"
     if lex.NON_TRAINEE.search(c) and not lex.TRAINEE.search(c):

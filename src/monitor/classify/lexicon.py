@@ -189,6 +189,9 @@ FALSE_NEG = _compile(
     r"|\bnot (?:by )?(?:the|each|individual|our|this|its) (?:\w+ )?(?:programs?|departments?"
     r"|divisions?)\b(?! (?:does|do|will|can|is|are|may)\b)"
     r"|\bno matter\b|\bnot just\b|\bdo(?: not|n't) hesitate\b|\bif not\b|\bor not\b"
+    # the visa's own requirements ("older exams do not meet the J-1 requirements")
+    r"|\b(?:do|does|did|may|might|will|would)(?: not|n't) (?:meet|satisfy|fulfil+) (?:the )?"
+    r"xx(?:j1|h1b)(?: visa)? requirements?\b"
     # what something counts as ("'score pending' is not accepted as a passing score")
     # (not a visa's: "An H-1B is not accepted as ...")
     r"|(?<!xxh1b is )(?<!xxj1 is )(?<!xxvisa is )(?<!xxvisa are )"
@@ -473,9 +476,27 @@ EXPLAIN = _compile(
     # "The J-1 Exchange Visitor Program (for physicians) is administered by ECFMG"
     r"|^(?:the )?xxj1 program(?: for [a-z ]{1,30})? (?:is|are)\b"
 )
+# A training place named indefinitely ("to participate in a residency program",
+# "any US residency"): what holds for physicians in general, not this program.
+ANY_PROGRAM = re.compile(
+    r"\b(?:to|in|into|for|at|enter|join|start|begin) (?:an?|any) (?:(?:u\.?s\.?|american"
+    r"|acgme[\- ]accredited|accredited|graduate medical)\s+)*(?:residency|fellowship|training)"
+    r" programs?\b"
+)
+# General facts about visas, true of no program in particular: shares of physicians,
+# how many kinds of visa or route there are, the most common one, the sole sponsor.
+GENERAL_FACTS = re.compile(
+    r"\b\d+ ?(?:%|percent) of\b|\bmost common\b|\bcommon (?:pathway|route|path)\b"
+    r"|\b(?:two|three|four|several|various|different|many|multiple) (?:main |primary |basic )?"
+    r"(?:types|kinds|categories|classes|options|pathways|routes)\b|\bxx(?:j1|h1b) categories\b"
+    r"|\b(?:sole|designated|official) (?:[a-z0-9\-]+ ){0,3}sponsor\b"
+    r"|\bthe only (?:(?!to\b)[a-z0-9\-]+ ){0,2}sponsor\b(?!s? xx)"
+    r"|\bpreferred (?:visa )?(?:option|choice|route) of\b"
+)
 PROGRAM_SUBJECT = re.compile(
     r"\b(?:we|our|this program|the program|the residency|the fellowship|the department"
-    r"|the hospital|the institution|gme|the medical center|the university|the division)\b"
+    r"|the hospital|the institution|gme(?! programs)|the medical center|the university"
+    r"|the division)\b"
 )
 # Words that make a group of programs this institution's own ("some of our programs").
 _OWN = r"(?:of|our|the|its|their|these|this|your|my)\b"
@@ -506,6 +527,10 @@ OTHER_SUBJECT = re.compile(
     # applicant-side advice anywhere in the clause: "... before applying to
     # programs that sponsor it" speaks of programs in general
     r"|\bappl(?:y|ying) (?:only )?to (?:the )?(?:residency )?programs (?:that|which)\b"
+    # programs picked out by what they do ("a list of all programs in the US that
+    # sponsored J-1 and H-1B visas"), not the institution's own ("our programs that ...")
+    r"|(?<!\bour )(?<!\bits )(?<!\bthe following )\bprograms (?:in the (?:us|u\.s\.?|united states"
+    r"|country) )?(?:that|which) (?:sponsor|accept|offer|support)(?:s|ed)?\b"
 )
 # A clause that goes on speaking of them ("Several top programs do not accept the
 # H-1B. They accept the J-1 ...").
