@@ -81,6 +81,12 @@ CASES = [
      "sponsored.", "h1b", "yes", "yes"),
     ("To be employed you must be a citizen, a permanent resident, a J-1 holder or an H-1B "
      "holder.", "h1b", "yes", "yes"),
+    # "have ... sponsorship" and "take" are how pages say it too; a new subject after
+    # "and" starts a clause of its own
+    ("We take ECFMG-sponsored J-1 visas. We do not have H-1B sponsorship.",
+     "j1_only", "no", "yes"),
+    ("Do you sponsor H and J1 visas? ECFMG sponsors J1 visas and the institution sponsors "
+     "H1; we accept both visas.", "h1b", "yes", "yes"),
     # the J-1 axis: explicit J-1 acceptance read as the program's answer
     ("J-1: Yes", "j1_only", "no", "yes"),
     ("IMGs enter the program on J-1 visas sponsored by ECFMG.", "j1_only", "no", "yes"),

@@ -326,7 +326,9 @@ PRED = _compile(
     r"|\boptions?\b|\bprefer(?:s|red)?\b|\bxx(?:j1|h1b) (?:only )?program\b|\bgrant(?:s|ed)?\b"
     r"|\bapprov(?:e|es|ed)\b|\bparticipat|\baccommodat|\bentertain|\bpossible\b"
     r"|\bpetitions?\b|\bsponsoring\b|\b(?:fine|ok|okay)\b|\ballow(?:s|ed)?\b"
-    r"|\b(?:take|takes|taking) (?:only )?(?:xx|applicants|candidates)"
+    r"|\b(?:take|takes|taking) (?:only )?(?:[a-z\-]+ )?(?:xx|applicants|candidates)"
+    # "we do not have H-1B sponsorship", "we have no visa sponsorship"
+    r"|\b(?:have|has)\s+(?:no\s+|any\s+)?(?:[a-z0-9\-]+\s+){0,4}?sponsorship\b"
     r"|\bwe (?:do|can do|will do) xx(?:h1b|j1)\b"  # informal: "yes we do H1B"
     r"|\bnot (?:limited|capped)\b(?! to)"  # "J-1 positions are not limited"
     # "H-1B petitions are filed by the GME office" ("petitions" is part of the token)
@@ -577,6 +579,10 @@ CLAUSE_SPLIT = re.compile(
     r"|\s+and\s+(?=(?:we\s+|it\s+|they\s+)?(?:do|does|did|will|would|can|cannot|could|are|is|may"
     r"|must|also|currently|no longer|not|still|continues?|hopes?|plans?|intends?|aspires?)\b)"
     r"|,\s+(?=only\b)|\s+[\u2014\u2013]\s+|\s+-\s+"
+    # "ECFMG sponsors J-1 visas and the institution sponsors H-1B": a new subject
+    r"|\s+and\s+(?=(?:the (?:institution|hospital|program|department|university|gme office)"
+    r"|our (?:program|institution|hospital)) (?:[a-z]+ )?(?:sponsors|accepts|offers|supports"
+    r"|files|does|will|can|cannot|is)\b)"
     # a comma splice before a new subject ("..., J1 visa applicants are welcome")
     r"|,\s+(?=xx(?:j1|h1b)(?: [a-z]+){0,2} (?:are|is|will|may|can|should)\b)"
     # "Whilst the hospital sponsors H-1B for its faculty, residents ... must hold a J-1":
