@@ -405,7 +405,10 @@ def analyse_unit(text: str, around: Around) -> tuple[list[Finding], set[str], bo
             speakers.append((speaker, found))
         if visa_tokens(clause):
             named = clause
-        prev_tokens = visa_tokens(clause) or prev_tokens
+        # A clause that names no visa and states nothing moves on from them: "... not
+        # required" after "US clinical experience is beneficial" is not about the
+        # visas of the sentence before.
+        prev_tokens = visa_tokens(clause) or (set() if _moves_on(clause, found) else prev_tokens)
         prev_clause = clause
     findings = _mixed_clause_groups(findings, groups)
     findings = _program_over_institution(findings, speakers)
@@ -419,6 +422,13 @@ def analyse_unit(text: str, around: Around) -> tuple[list[Finding], set[str], bo
         h_context = around.h_recent and not lex.GENERAL_STEP3.search(canon)
     findings.extend(step3_findings(canon, h_context))
     return _merge_unit(findings), visa_tokens(canon), others
+
+
+def _moves_on(clause: str, found: list[Finding]) -> bool:
+    """A statement of its own (a subject and a verb) that names no visa and finds
+    nothing: what follows it no longer continues the visas named before it."""
+    return not found and bool(lex.SENTENCE_VERB.search(clause)) and not (
+        lex.SENTENCE_VERB.match(clause))
 
 
 def _personal_status(text: str, canon: str) -> bool:

@@ -189,6 +189,9 @@ FALSE_NEG = _compile(
     r"|\bnot (?:by )?(?:the|each|individual|our|this|its) (?:\w+ )?(?:programs?|departments?"
     r"|divisions?)\b(?! (?:does|do|will|can|is|are|may)\b)"
     r"|\bno matter\b|\bnot just\b|\bdo(?: not|n't) hesitate\b|\bif not\b|\bor not\b"
+    # who sponsors, not whether it is taken: "(the J-1) is supported, not sponsored"
+    r"|(?:(?<=supported)|(?<=accepted)|(?<=welcomed)|(?<=allowed)|(?<=permitted))"
+    r",? (?:but )?not sponsored\b"
     # the visa's own requirements ("older exams do not meet the J-1 requirements")
     r"|\b(?:do|does|did|may|might|will|would)(?: not|n't) (?:meet|satisfy|fulfil+) (?:the )?"
     r"xx(?:j1|h1b)(?: visa)? requirements?\b"
@@ -411,6 +414,9 @@ RESTRICT = _compile(
     # (the program's preference; the applicant's own preference restricts nothing)
     r"|\bin all departments\b|\b(?:limited|restricted) to (?!xx)"
     r"|(?<!applicant's )(?<!candidate's )(?<!\byour )(?<!\btheir )\bpreference\b"
+    # (a preference for the H-1B itself limits nothing: "with a preference for
+    # H1B-eligible candidates")
+    r"(?! (?:is given )?(?:for|to) (?:[a-z\-]+ ){0,2}xxh1b)"
     r"|\bexcellent candidates\b|\bexceptional merit\b"
     r"|\bfunding (?:permits|allows|permitting)\b|\bfunds? (?:permits?|allows?|permitting)\b"
     r"|\bavailability of (?:funds|funding)\b|\bif (?:funds|funding) (?:is |are )?available\b"
@@ -571,7 +577,10 @@ CONDITIONAL_NEG = re.compile(
 CLAUSE_SPLIT = re.compile(
     # ("possible but limited" is one restricted predicate, not two clauses)
     r";|\s+but\s+(?!(?:very\s+)?(?:limited|rare|restricted|uncommon)\b)|,?\s*however,?\s+|\s+whereas\s+|\s+although\s+|^although\s+|\s+though\s+"
-    r"|\s+while\s+|\s+yet\s+|[,.]\s+(?=(?:but\s+)?not\b|no xx(?:h1b|j1)\b(?! ?,))"
+    r"|\s+while\s+|\s+yet\s+"
+    # (not after a word it corrects: "the visa is supported, not sponsored")
+    r"|(?<!supported)(?<!accepted)(?<!welcomed)(?<!allowed)(?<!permitted)"
+    r"[,.]\s+(?=(?:but\s+)?not\b|no xx(?:h1b|j1)\b(?! ?,))"
     # a parenthesis that denies or has its own subject: "J-1 (we do not sponsor H-1B)"
     r"|\s*\((?=(?:no|not|but not|we|our|the program|this program)\b)"
     r"|,\s+(?:and\s+|as\s+|since\s+|because\s+)?"
@@ -824,7 +833,7 @@ LIST_TITLE = re.compile(
 )
 # A clause's verb, to tell a sentence from a verbless fragment of a list
 # ("U.S. citizen, permanent resident with a work permit, or J-1 visa holder.").
-FINITE_VERB = re.compile(
+SENTENCE_VERB = re.compile(
     r"\b(?:is|are|was|were|be|been|must|may|might|will|would|can|cannot|could|should|shall"
     r"|do|does|did|have|has|had|needs?|requires?|sponsors?|accepts?|offers?|supports?"
     r"|provides?|welcomes?|considers?)\b|n't\b"

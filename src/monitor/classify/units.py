@@ -213,7 +213,7 @@ def split_units(lines: list[str], hot: set[int]) -> list[Unit]:
         for n, sentence in enumerate(_sentences(line)):
             for piece in _chunks(sentence):
                 analyse = lex.QA_PREFIX.sub("", piece)
-                if n and key and not lex.FINITE_VERB.search(analyse.lower()):
+                if n and key and not lex.SENTENCE_VERB.search(analyse.lower()):
                     # "Eligibility: Graduate of ... . U.S. citizen, permanent resident,
                     # or visitor with a J-1 visa.": a fragment of the keyed item
                     analyse = f"{key}: {analyse}"
