@@ -87,6 +87,20 @@ CASES = [
      "j1_only", "no", "yes"),
     ("Do you sponsor H and J1 visas? ECFMG sponsors J1 visas and the institution sponsors "
      "H1; we accept both visas.", "h1b", "yes", "yes"),
+    # a negation that corrects a word ("supported, not sponsored") or ends a clause about
+    # something else ("beneficial but not required") denies no visa
+    ("You must be a U.S. citizen or a permanent resident, or hold a J1 visa (the visa is "
+     "supported, not sponsored).", "j1_only", "no", "yes"),
+    ("We sponsor H-1B and J-1 visas. Applicants must have graduated within the last five "
+     "years; US clinical experience is beneficial but not required.", "h1b", "yes", "yes"),
+    # a preference for the H-1B does not limit it
+    ("We are happy to sponsor both H1B and J1 visas, with a preference for H1B-eligible "
+     "candidates.", "h1b", "yes", "yes"),
+    # a status card is no payment card; observers are not trainees
+    ("- A current copy of your VISA or Resident Alien card (both sides - the University "
+     "cannot sponsor non-permanent residents for VISAS)", "none", "no", "no"),
+    ("- Observers who require J1 visa sponsorship should contact the observership "
+     "supervisor.", "unknown", "unknown", "unknown"),
     # the J-1 axis: explicit J-1 acceptance read as the program's answer
     ("J-1: Yes", "j1_only", "no", "yes"),
     ("IMGs enter the program on J-1 visas sponsored by ECFMG.", "j1_only", "no", "yes"),

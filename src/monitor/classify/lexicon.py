@@ -138,7 +138,7 @@ STATUS = _compile(
 # form ("who are not US citizens", "who match with us and are not US citizens")
 # after them.
 NONCITIZEN_WORDS = re.compile(
-    r"\bnon[ \-]?(?:u\.?\s?s\.?\s+)?citizens?\b|\bnon[ \-]residents?\b"
+    r"\bnon[ \-]?(?:u\.?\s?s\.?\s+)?citizens?\b|\bnon[ \-](?:permanent[ \-])?residents?\b"
     # ("a foreign national with permanent residence" is a permanent resident)
     r"|\bforeign\s+nationals?\b(?!\s+with\s+(?:lawful\s+)?permanent\b)"
 )
@@ -149,7 +149,7 @@ NONCITIZEN = re.compile(
 VISA_CONTEXT = re.compile(r"visa|\bj[ \-]?1\b|sponsor|immigra")
 PAYMENT = _compile(
     r"master\s?card|american express|\bamex\b|\bdiscover\b|\bcredit\b|\bdebit\b"
-    r"|(?<!green )(?<!green-)(?<!resident )(?<!\bead )\bcards?\b"
+    r"|(?<!green )(?<!green-)(?<!resident )(?<!alien )(?<!\bead )\bcards?\b"
     r"|\bpayments?\b|\bpaid\b|\bpay\b|paypal|checkout"
 )
 # Literals that every match of PAYMENT / STATUS / DESCRIPTOR contains: a text
@@ -745,6 +745,9 @@ NON_TRAINEE = re.compile(
     r"|\ballied health\b|\bnurses\b"
     # visitors of a scholars' office ("if the incoming visitor will do clinical work")
     r"|\b(?:incoming|international|visiting|short[ \-]term|research) visitors?\b"
+    # observers and externs as the subject ("Observers who require J1 visa sponsorship
+    # should contact ...")
+    r"|^(?:[\-\u2022*]\s*)?(?:international |visiting |foreign )?(?:observers?|externs?)\b"
     # an office that serves faculty and researchers ("assists faculty and researchers")
     r"|\bfaculty (?:and|or|&) (?:researchers|scientists|staff)\b"
     # former trainees ("many of our graduates go on to H-1B jobs")
