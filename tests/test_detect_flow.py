@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from alerting import J1_TEXT, SETTINGS, SPONSOR_TEXT, UCLA_IM, crawl, result
 from sqlalchemy import func, select, text
@@ -75,7 +77,14 @@ def test_a_crawl_closed_a_few_programs_at_a_time_records_and_judges_every_one(
     programs = [UCLA_IM.model_copy(update={"id": f"p{i}", "url": f"https://p{i}.example.org/"})
                 for i in range(5)]
     add_subscription(store, "json://127.0.0.1:9/hook")
-    assert crawl(store, *[result(p, J1_TEXT) for p in programs]) == []
+
+    def fetched(program, text):  # a page read in full, with validators to keep
+        found = result(program, text)
+        pages = [replace(page, etag=f'"{program.id}"', body_sha256=f"{n:064x}")
+                 for n, page in enumerate(found.pages)]
+        return replace(found, pages=pages)
+
+    assert crawl(store, *[fetched(p, J1_TEXT) for p in programs]) == []
     changes = crawl(store, *[result(p, SPONSOR_TEXT) for p in programs])
     assert sorted(slug for slug, change in changes if change.kind == "stance") == [
         f"p{i}" for i in range(5)]
@@ -84,6 +93,10 @@ def test_a_crawl_closed_a_few_programs_at_a_time_records_and_judges_every_one(
         assert session.scalar(select(func.count()).select_from(models.PageFetch)) == 10
         assert session.scalar(select(func.count()).select_from(models.StancePeriod)) == 10
         assert session.scalar(select(func.count()).select_from(models.OutboxRow)) == 5
+        validated = session.scalars(
+            select(models.Url.url).join(models.PageValidator,
+                                        models.PageValidator.url_id == models.Url.id)).all()
+        assert sorted(validated) == [f"https://p{i}.example.org/eligibility" for i in range(5)]
         crawls = session.scalars(select(models.Crawl).order_by(models.Crawl.id)).all()
         assert [(c.outcome, c.page_count) for c in crawls] == [("completed", 5)] * 2
         current = session.execute(
