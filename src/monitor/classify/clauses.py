@@ -1068,7 +1068,8 @@ _R_NOT_A_POLICY = inline(
     "not-a-policy", "Explanations, news, past policy and talk about other programs decide "
     "nothing.", (),
     (("The J-1 is an exchange visitor visa sponsored by ECFMG.", "unknown"),
-     ("Many community programs sponsor only J-1 visas.", "unknown")),
+     ("Many community programs sponsor only J-1 visas.", "unknown"),
+     ("FMGs have two main options: the J-1 visa and the H-1B visa.", "unknown")),
     f"{__name__}.skip_clause",
 )
 _R_STILL_OTHERS = inline(
