@@ -45,6 +45,9 @@ CASES = [
      "options: the J-1 visa and the H-1B visa.", "unknown", "unknown", "unknown"),
     ("I made a list of all programs in the US that sponsored J1 and H1b visas for "
      "residency in general surgery.", "unknown", "unknown", "unknown"),
+    # ... nor what a visa allows later on: its length, the road to a green card
+    ("The H-1B can be extended for up to six years in total. H-1B visa holders are "
+     "eligible to apply for a green card.", "unknown", "unknown", "unknown"),
     # ... nor is talk about other programs, however the sentence goes on about them
     ("Residency is training, not employment, which is why several top programs do not "
      "accept the H-1B. They accept the J-1 exchange visitor visa.",

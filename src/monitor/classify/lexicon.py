@@ -478,6 +478,8 @@ EXPLAIN = _compile(
     r"(?:(?:requires?|needs?)(?! (?:\w+ )?approval\b)|allows"
     r"|permits|takes|has|lasts|expires|involves)\b"
     r"|\bwhat is\b|\brefers? to\b|\bmost commonly\b|\badvantages\b|\bcreated\b"
+    # how long a visa lasts ("The H-1B can be extended for up to six years")
+    r"|^(?:the |an? )?xx(?:h1b|j1)(?: status)? (?:can|may) be (?:extended|renewed)\b"
     # a comparison of the visas ("the H-1B and J-1 differ in their requirements")
     r"|\bdiffer(?:s|ent)? (?:in|from)\b|\bdifferences? between\b"
     r"|\b(?:sole|only|designated|official) sponsor of\b"
@@ -726,6 +728,9 @@ ALWAYS_OFF_TOPIC = _compile(
     # news watch ("monitoring recent changes to H-1B regulations")
     r"|\b(?:monitor|follow|track)(?:s|ing)? (?:the |any )?(?:recent |latest |ongoing |proposed )?"
     r"(?:changes|developments|updates|news)\b"
+    # the road to a green card after training ("H-1B holders may apply for a green card")
+    r"|\b(?:apply|applying|petition|petitioning) for (?:an? |the |their |your )?xxstatus\b"
+    r"|\badjust(?:ing|ment of)? (?:their |your )?status\b"
 )
 # Third parties offering visa services (a list of immigration lawyers).
 THIRD_PARTY = re.compile(
