@@ -15,6 +15,9 @@ CASES = [
     ("Applicants who are neither citizens nor permanent residents must hold an "
      "ECFMG-sponsored J-1.", "j1_only", "no", "yes"),
     ("The hospital does not itself sponsor the J-1; ECFMG does.", "j1_only", "no", "yes"),
+    # ... and "not by the hospital" says who sponsors, it denies nothing
+    ("We accept J-1 physicians. The J-1 visa is sponsored by ECFMG, not by the hospital.",
+     "j1_only", "no", "yes"),
     ("You need a J-1, an O-1 or a green card, since we do not take the H-1B.",
      "j1_only", "no", "yes"),
     ("Eligibility requirements:\n- Graduate of an accredited medical school\n"

@@ -187,7 +187,8 @@ FALSE_NEG = _compile(
     r"|\b(?:does|do|will|would|may|might|can|could)(?: not|n't) (?:cover|extend to)\b"
     # who decides, not a denial ("determined by the institution, not the program")
     r"|\bnot (?:by )?(?:the|each|individual|our|this|its) (?:\w+ )?(?:programs?|departments?"
-    r"|divisions?)\b(?! (?:does|do|will|can|is|are|may)\b)"
+    r"|divisions?|hospitals?|institutions?|university|medical center|gme office)\b"
+    r"(?! (?:does|do|will|can|is|are|may)\b)"
     r"|\bno matter\b|\bnot just\b|\bdo(?: not|n't) hesitate\b|\bif not\b|\bor not\b"
     # who sponsors, not whether it is taken: "(the J-1) is supported, not sponsored"
     r"|(?:(?<=supported)|(?<=accepted)|(?<=welcomed)|(?<=allowed)|(?<=permitted))"
