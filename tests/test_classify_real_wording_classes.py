@@ -25,6 +25,11 @@ CASES = [
      "j1_only", "no", "yes"),
     ("Qualifications:\n- Be a citizen of the United States\n- Hold a current medical license",
      "none", "no", "no"),
+    # ... or a bare status under a sentence that ends in a colon and names the criteria
+    ("Applicants from our affiliated schools who meet the criteria below are offered an "
+     "interview. All other applicants who meet the criteria below will be considered:\n"
+     "- U.S Citizen or Permanent resident\n- Application deadline: September 28",
+     "none", "no", "no"),
     # ...the same list written on one line, its items after semicolons
     ("Requirements for IMGs: valid ECFMG certificate; J-1 visa (ECFMG sponsored).",
      "j1_only", "no", "yes"),

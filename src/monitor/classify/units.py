@@ -61,6 +61,7 @@ MAX_UNITS = 400
 MAX_UNIT_CHARS = 600
 MAX_ROW_CHARS = 2000  # a longer "a | b | c" line is not a table row but soup
 MAX_ITEM_WORDS = 16  # a longer line is a sentence, not a list item
+MAX_HEADING_WORDS = 16  # a longer line before a list is a sentence, not its title
 MAX_BULLET_WORDS = 80  # ...unless it is marked as one (eligibility items run long)
 BULLETS = "-•*–·"
 
@@ -265,7 +266,9 @@ def _is_heading(line: str) -> bool:
     """A short title line that a following list or one-word answer belongs to."""
     words = line.split()
     if line.endswith(":"):
-        return len(words) <= 12
+        # (its last sentence: "... will be offered an interview. All other applicants
+        # who meet the criteria below will be considered:")
+        return len(_sentences(line)[-1].split()) <= MAX_HEADING_WORDS
     if ":" in line:
         return False  # "H-1B: No" is a key-value line of its own
     if len(words) > 6 or line[-1:] in ".!?|":
