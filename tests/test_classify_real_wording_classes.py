@@ -116,7 +116,9 @@ CASES = [
     ("J-1: Yes", "j1_only", "no", "yes"),
     ("IMGs enter the program on J-1 visas sponsored by ECFMG.", "j1_only", "no", "yes"),
     ("J-1: Yes\nH-1B: Yes", "h1b", "yes", "yes"),
-    # 5. questions without answers
+    # 5. questions without answers, and questions put to the applicant
+    ("Please indicate on your application whether you will require H-1B or J-1 visa "
+     "sponsorship.", "unknown", "unknown", "unknown"),
     ("I am on an H-1B; can I transfer it to your program?", "unknown", "unknown", "unknown"),
 ]
 
