@@ -730,8 +730,7 @@ ALWAYS_OFF_TOPIC = _compile(
     r"|\b(?:check|ask|find out|verify|confirm|research) (?:\w+ )?(?:whether|if)\b"
     # a question put to the applicant ("indicate on your application whether you will
     # require H-1B or J-1 sponsorship")
-    r"|\b(?:indicate|specify|state|tell us|let us know|note|disclose)(?: \w+){0,4} (?:whether|if"
-    r"|which)\b"
+    r"|\b(?:indicate|specify|tell us|let us know|disclose)(?: \w+){0,4} (?:whether|if|which)\b"
     # news watch ("monitoring recent changes to H-1B regulations")
     r"|\b(?:monitor|follow|track)(?:s|ing)? (?:the |any )?(?:recent |latest |ongoing |proposed )?"
     r"(?:changes|developments|updates|news)\b"
