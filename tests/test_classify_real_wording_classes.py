@@ -51,6 +51,11 @@ CASES = [
      "their activities.", "unknown", "unknown", "unknown"),
     ("FMGs who come to the United States for graduate medical training have two main "
      "options: the J-1 visa and the H-1B visa.", "unknown", "unknown", "unknown"),
+    ("Foreign medical graduates may use the H-1B category if they teach, do research or "
+     "give direct patient care as residents.", "unknown", "unknown", "unknown"),
+    ("For many IMGs, the J-1 visa is the main pathway into U.S. residency training.",
+     "unknown", "unknown", "unknown"),
+    ("There are two possible visas: H1B and J1.", "unknown", "unknown", "unknown"),
     ("I made a list of all programs in the US that sponsored J1 and H1b visas for "
      "residency in general surgery.", "unknown", "unknown", "unknown"),
     # ... nor what a visa allows later on: its length, the road to a green card
@@ -141,6 +146,9 @@ def test_waived_step3_is_reported_not_required():
     ("We accept two types of visas: J-1 and H-1B.", "h1b"),
     ("Only certain departments sponsor H-1B visas.", "h1b_limited"),
     ("To be eligible for a fellowship position, applicants must hold a J-1 visa.", "j1_only"),
+    ("International medical graduates must hold a J-1 visa sponsored by ECFMG.", "j1_only"),
+    ("International medical graduates: H-1B sponsorship is limited, case by case.",
+     "h1b_limited"),
 ])
 def test_general_fact_cues_leave_program_statements(text, category):
     assert classify_text(text).category == category

@@ -758,8 +758,10 @@ def skip_clause(c: str) -> bool:
         return True
     if lex.ALWAYS_OFF_TOPIC.search(c):
         return True
-    if (lex.ANY_PROGRAM.search(c) or lex.GENERAL_FACTS.search(c)) and not (
-            lex.PROGRAM_SUBJECT.search(c)):
+    if (
+        lex.ANY_PROGRAM.search(c) or lex.GENERAL_FACTS.search(c)
+        or (lex.POPULATION.match(c) and not lex.POPULATION_REQUIRED.search(c))
+    ) and not lex.PROGRAM_SUBJECT.search(c):
         # "Physicians may apply for an H-1B visa to train in a residency program";
         # "FMGs have two main options: the J-1 and the H-1B"
         return True

@@ -489,19 +489,37 @@ EXPLAIN = _compile(
     # "The J-1 Exchange Visitor Program (for physicians) is administered by ECFMG"
     r"|^(?:the )?xxj1 program(?: for [a-z ]{1,30})? (?:is|are)\b"
 )
+# Physicians in general as a clause's subject, saying what they may do or use rather
+# than what a program requires of its applicants ("Foreign medical graduates may use
+# the H-1B category ...", "For many IMGs, the J-1 is the main pathway ...").
+POPULATION = re.compile(
+    r"^(?:(?:however|but|and|also),?\s+)?(?:for\s+)?(?:(?:most|many|some|all|almost all|nearly all"
+    r"|the majority of|\d+ ?(?:%|percent) of)\s+)?(?:(?:the|these|those)\s+)?"
+    r"(?:international medical graduates|foreign medical graduates|imgs|fmgs|physicians|doctors"
+    r"|foreign (?:national )?(?:physicians|doctors)|xxnoncit (?:physicians|doctors|graduates)"
+    r"|people|international (?:physicians|doctors|students))\b(?!\s*:)"
+)
+# ... but a requirement, or what the program does with them, is the program's own
+# ("IMGs must hold a J-1 visa", "... may be considered for H-1B sponsorship").
+POPULATION_REQUIRED = re.compile(
+    r"\bmust\b|\brequired?\b|\bneed(?:s)? to\b|\bhave to\b|\bshould\b"
+    r"|\b(?:be|are|is) (?:considered|sponsored|accepted|offered|eligible|welcomed?|ranked"
+    r"|interviewed|invited)\b"
+)
 # A training place named indefinitely ("to participate in a residency program",
 # "any US residency"): what holds for physicians in general, not this program.
 ANY_PROGRAM = re.compile(
-    r"\b(?:to|in|into|for|at|enter|join|start|begin) (?:an?|any) (?:(?:u\.?s\.?|american"
-    r"|acgme[\- ]accredited|accredited|graduate medical)\s+)*(?:residency|fellowship|training)"
-    r" programs?\b"
+    r"\b(?:to|in|into|for|at|enter|join|start|begin|complete|do|pursue|finish) (?:an?|any) "
+    r"(?:(?:u\.?s\.?|american|acgme[\- ]accredited|accredited|graduate medical|medical)\s+)*"
+    r"(?:residency|fellowship|training) programs?\b"
 )
 # General facts about visas, true of no program in particular: shares of physicians,
 # how many kinds of visa or route there are, the most common one, the sole sponsor.
 GENERAL_FACTS = re.compile(
     r"\b\d+ ?(?:%|percent) of\b|\bmost common\b|\bcommon (?:pathway|route|path)\b"
-    r"|\b(?:two|three|four|several|various|different|many|multiple) (?:main |primary |basic )?"
-    r"(?:types|kinds|categories|classes|options|pathways|routes)\b|\bxx(?:j1|h1b) categories\b"
+    r"|\b(?:two|three|four|several|various|different|many|multiple) (?:main |primary |basic "
+    r"|possible |major |common )?(?:types|kinds|categories|classes|options|pathways|routes"
+    r"|xxvisa)\b|\bxx(?:j1|h1b) categories\b|\bthe main (?:options|pathway|route)\b"
     r"|\b(?:sole|designated|official) (?:[a-z0-9\-]+ ){0,3}sponsor\b"
     r"|\bthe only (?:(?!to\b)[a-z0-9\-]+ ){0,2}sponsor\b(?!s? xx)"
     r"|\bpreferred (?:visa )?(?:option|choice|route) of\b"
