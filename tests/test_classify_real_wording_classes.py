@@ -58,6 +58,9 @@ CASES = [
     ("There are two possible visas: H1B and J1.", "unknown", "unknown", "unknown"),
     ("I made a list of all programs in the US that sponsored J1 and H1b visas for "
      "residency in general surgery.", "unknown", "unknown", "unknown"),
+    # ... nor what cannot happen without a condition (a necessity, not a refusal)
+    ("State licensing rules require U.S. training, and without a license a visa is not "
+     "an option.", "unknown", "unknown", "unknown"),
     # ... nor what a visa allows later on: its length, the road to a green card
     ("The H-1B can be extended for up to six years in total. H-1B visa holders are "
      "eligible to apply for a green card.", "unknown", "unknown", "unknown"),
@@ -147,6 +150,9 @@ def test_waived_step3_is_reported_not_required():
     ("Only certain departments sponsor H-1B visas.", "h1b_limited"),
     ("To be eligible for a fellowship position, applicants must hold a J-1 visa.", "j1_only"),
     ("International medical graduates must hold a J-1 visa sponsored by ECFMG.", "j1_only"),
+    ("We do not sponsor H-1B visas, without exception. J-1 visas are accepted.", "j1_only"),
+    ("Applicants must be authorized to work in the US without the need for visa "
+     "sponsorship.", "none"),
     ("International medical graduates: H-1B sponsorship is limited, case by case.",
      "h1b_limited"),
 ])

@@ -765,6 +765,8 @@ def skip_clause(c: str) -> bool:
         # "Physicians may apply for an H-1B visa to train in a residency program";
         # "FMGs have two main options: the J-1 and the H-1B"
         return True
+    if lex.WITHOUT_CONDITION.search(c) and lex.NEG.search(lex.FALSE_NEG.sub(" ", c)):
+        return True  # "without a sponsor, you cannot obtain either visa": a condition
     if lex.THIRD_PARTY.search(c) and not re.search(r"\bwe\b|\bthe program\b", c):
         return True  # "Immigration attorneys: Smith LLP (H-1B, O-1 petitions)"
     if lex.NON_TRAINEE.search(c) and not lex.TRAINEE.search(c):

@@ -593,6 +593,17 @@ CONDITIONAL_NEG = re.compile(
     r"|\bwithout\s+(?:having\s+)?(?:passed|passing|completed|completing)\b"
 )
 
+# "Without a license, a visa is not an option", "we cannot sponsor a J-1 without ECFMG
+# certification": what cannot happen without a condition is a condition, not a refusal
+# (unless the condition is a status or a visa: "applicants without a green card ...").
+WITHOUT_CONDITION = re.compile(
+    r"\bwithout (?:(?:an?|the|your|their|having|any|prior|valid|current|passing|passed"
+    r"|completed|completing|first)\s+)*+(?!xx(?!step3))"
+    # (not "without exception", "without limitation", "without the need for sponsorship")
+    r"(?!(?:limitation|exception|need|requir|regard|restriction|sponsor|further|reservation)"
+    r")[a-z]"
+)
+
 # --- clauses, time, scope ----------------------------------------------------
 
 # Where a sentence is cut into clauses: contrastive joints, and "and" starting
