@@ -61,6 +61,9 @@ CASES = [
     # ... nor what cannot happen without a condition (a necessity, not a refusal)
     ("State licensing rules require U.S. training, and without a license a visa is not "
      "an option.", "unknown", "unknown", "unknown"),
+    # ... nor the practice a waiver leads to after training
+    ("To qualify for the waiver, doctors must agree to be employed full time in H-1B "
+     "status at a facility in an approved area.", "unknown", "unknown", "unknown"),
     # ... nor what a visa allows later on: its length, the road to a green card
     ("The H-1B can be extended for up to six years in total. H-1B visa holders are "
      "eligible to apply for a green card.", "unknown", "unknown", "unknown"),

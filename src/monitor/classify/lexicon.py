@@ -763,6 +763,10 @@ ALWAYS_OFF_TOPIC = _compile(
     # news watch ("monitoring recent changes to H-1B regulations")
     r"|\b(?:monitor|follow|track)(?:s|ing)? (?:the |any )?(?:recent |latest |ongoing |proposed )?"
     r"(?:changes|developments|updates|news)\b"
+    # practice after training where a waiver sends physicians ("employed in H-1B status at
+    # a facility in an approved area", "in a designated HPSA, MUA or MUP")
+    r"|\b(?:hpsa|mua|mup|hpsas|medically underserved|underserved areas?|shortage areas?"
+    r"|approved areas?)\b"
     # the road to a green card after training ("H-1B holders may apply for a green card")
     r"|\b(?:apply|applying|petition|petitioning) for (?:an? |the |their |your )?xxstatus\b"
     r"|\badjust(?:ing|ment of)? (?:their |your )?status\b"
