@@ -61,6 +61,10 @@ CASES = [
     # ... nor what cannot happen without a condition (a necessity, not a refusal)
     ("State licensing rules require U.S. training, and without a license a visa is not "
      "an option.", "unknown", "unknown", "unknown"),
+    # ... nor the J-1's home residence requirement
+    ("The J1 Foreign Residence Requirement\nPhysicians on J visas must return to their "
+     "country for two years before they may obtain H-1B status.",
+     "unknown", "unknown", "unknown"),
     # ... nor the practice a waiver leads to after training
     ("To qualify for the waiver, doctors must agree to be employed full time in H-1B "
      "status at a facility in an approved area.", "unknown", "unknown", "unknown"),

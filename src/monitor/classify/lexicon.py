@@ -459,7 +459,9 @@ ANSWER_LIMITED = re.compile(
 OFF_TOPIC = _compile(
     r"\blotter(?:y|ies)\b|\bcaps?\b(?![ \-]exempt)|\bproclamation\b|\buscis\b|\bexecutive order\b"
     r"|\bregistration\b|\bfiscal year\b|\bweighted\b|\bcongress\b|\bimmigration act\b|\$\s?\d"
-    r"|\bhome (?:country|residency)\b|\btwo[ \-]year\b|\bwaivers?\b|\bconrad\b|\bxxdependant\b"
+    r"|\bhome (?:country|residency|residence)\b|\bforeign residence\b|\btwo[ \-]year\b"
+    r"|\breturn(?:s|ing)? (?:home|to (?:their|your|his|her|the) (?:home )?country)\b"
+    r"|\bwaivers?\b|\bconrad\b|\bxxdependant\b"
     r"|\bspouses?\b|\bdependents?\b|\bdependants?\b|\bmoonlight|\bfees?\b|\bwage\b"
     r"|\bthe amount\b|\bannounced\b|\bnews\b"
 )
