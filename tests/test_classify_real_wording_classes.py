@@ -61,6 +61,11 @@ CASES = [
     # ... nor what cannot happen without a condition (a necessity, not a refusal)
     ("State licensing rules require U.S. training, and without a license a visa is not "
      "an option.", "unknown", "unknown", "unknown"),
+    # ... nor what programs in general do, named by a count ("many are open to ...")
+    ("Community hospital residency programs can be excellent training environments, and "
+     "many are open to H-1B sponsorship.", "unknown", "unknown", "unknown"),
+    ("During that time, people take USMLE Step 3 and gather documents to apply for an H1B "
+     "visa.", "unknown", "unknown", "unknown"),
     # ... nor the J-1's home residence requirement
     ("The J1 Foreign Residence Requirement\nPhysicians on J visas must return to their "
      "country for two years before they may obtain H-1B status.",

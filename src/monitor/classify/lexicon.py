@@ -495,7 +495,8 @@ EXPLAIN = _compile(
 # than what a program requires of its applicants ("Foreign medical graduates may use
 # the H-1B category ...", "For many IMGs, the J-1 is the main pathway ...").
 POPULATION = re.compile(
-    r"^(?:(?:however|but|and|also),?\s+)?(?:for\s+)?(?:(?:most|many|some|all|almost all|nearly all"
+    r"^(?:(?:however|but|and|also|during that time|at that point|then|today),?\s+)?(?:for\s+)?"
+    r"(?:(?:most|many|some|all|almost all|nearly all"
     r"|the majority of|\d+ ?(?:%|percent) of)\s+)?(?:(?:the|these|those)\s+)?"
     r"(?:international medical graduates|foreign medical graduates|imgs|fmgs|physicians|doctors"
     r"|foreign (?:national )?(?:physicians|doctors)|xxnoncit (?:physicians|doctors|graduates)"
@@ -549,9 +550,15 @@ _ALL_PROGRAMS = (
 )
 OTHERS_AFTER = re.compile(
     rf"\b(?:why|because|since|so|as|while|whereas|although|though) {_COUNTED_PROGRAMS}"
+    # "... programs can be excellent, and many are open to H-1B sponsorship"
+    r"|,\s*and (?:many|most|some|few|several)(?: of them)? (?:are|do|will|can|sponsor|accept"
+    r"|offer|prefer)\b"
 )
 OTHER_SUBJECT = re.compile(
     rf"^(?:however,? |but |and |note:? )?(?:{_COUNTED_PROGRAMS}|{_ALL_PROGRAMS}"
+    # the programs just named, counted ("Community programs ...; many are open to H-1B")
+    r"|(?:many|most|some|few|several)(?: of them)? (?:are|do|will|can|sponsor|accept|offer"
+    r"|prefer)\b"
     r"|(?:residency\s+)?programs (?:that|which) (?:sponsor|accept|offer)\b"
     r"|(?:community|university|academic|private|rural|urban|smaller|larger)"
     r" (?:programs|hospitals)\b"
