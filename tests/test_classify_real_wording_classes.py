@@ -66,6 +66,23 @@ CASES = [
      "many are open to H-1B sponsorship.", "unknown", "unknown", "unknown"),
     ("During that time, people take USMLE Step 3 and gather documents to apply for an H1B "
      "visa.", "unknown", "unknown", "unknown"),
+    # ... nor a program named indefinitely ("if a program ...", "when a hospital ...")
+    ("If a program sponsors the H-1B, it must also pay the filing fees.",
+     "unknown", "unknown", "unknown"),
+    ("You see the mismatch when a program lists J-1 and H-1B accepted but offers no "
+     "support for immigration questions.", "unknown", "unknown", "unknown"),
+    # ... (but a program director's approval is this program's condition)
+    ("H-1B visas are sponsored only if a program director approves.",
+     "h1b_limited", "limited", "unknown"),
+    # ... nor a definition list of the visas, a kind of visa as each value
+    ("3. H-1B Visa (residency, fellowship, research): also a work visa offered for "
+     "residency training, with some differences from the J-1.", "unknown", "unknown",
+     "unknown"),
+    ("H-1B visa: employer-sponsored (the hospital must petition for you).",
+     "unknown", "unknown", "unknown"),
+    # ... (a value that answers is still an answer)
+    ("H-1B: a limited number of positions, Step 3 required.", "h1b_limited", "limited",
+     "unknown"),
     # ... nor the J-1's home residence requirement
     ("The J1 Foreign Residence Requirement\nPhysicians on J visas must return to their "
      "country for two years before they may obtain H-1B status.",

@@ -1073,7 +1073,8 @@ _R_NOT_A_POLICY = inline(
     "nothing.", (),
     (("The J-1 is an exchange visitor visa sponsored by ECFMG.", "unknown"),
      ("Many community programs sponsor only J-1 visas.", "unknown"),
-     ("FMGs have two main options: the J-1 visa and the H-1B visa.", "unknown")),
+     ("FMGs have two main options: the J-1 visa and the H-1B visa.", "unknown"),
+     ("If a program sponsors the H-1B, it must also pay the filing fees.", "unknown")),
     f"{__name__}.skip_clause",
 )
 _R_STILL_OTHERS = inline(

@@ -490,6 +490,11 @@ EXPLAIN = _compile(
     r"|\b(?:sole|only|designated|official) sponsor of\b"
     # "The J-1 Exchange Visitor Program (for physicians) is administered by ECFMG"
     r"|^(?:the )?xxj1 program(?: for [a-z ]{1,30})? (?:is|are)\b"
+    # ... and its definition-list form, the visa as the key and a kind as the value
+    # ("H-1B visa (residency/fellowship): also a work visa ...", "H-1B: employer-sponsored")
+    r"|^[\-\u2022*\d.\s]*(?:the |an? )?xx(?:h1b|j1)\b(?:[^:]{0,60}:){1,2}\s*(?:also |is )?"
+    r"(?:an?\s+(?:[a-z\-]+\s+){0,4}(?:xx(?:h1b|j1|visa)|visa|category|classification|status"
+    r"|pathway)\b|employer[\- ]sponsored\b)"
 )
 # Physicians in general as a clause's subject, saying what they may do or use rather
 # than what a program requires of its applicants ("Foreign medical graduates may use
@@ -548,14 +553,25 @@ _ALL_PROGRAMS = (
     r"|rural|urban|smaller|larger|private|public)\s+)?(?:programs|hospitals|institutions"
     r"|employers|universities|schools)(?! of (?:our|the|its))\b"
 )
+# A program named indefinitely ("if a program sponsors the H-1B, ...", "when a hospital
+# lists 'J-1 and H-1B accepted'"): any program, not this one.  ("Each program decides"
+# is left alone: on a GME page it leaves the H-1B to each program, a limited stance.)
+_SOME_PROGRAM = (
+    r"(?:a|an|any)\s+(?:(?!(?:of|our|the|its|this)\b)[a-z\-]+\s+){0,2}"
+    r"(?:program|hospital|institution|employer)\b"
+    # (a program's people or papers are not the program: "if a program director ...")
+    r"(?!['\u2019\-]|\s+(?:director|coordinator|manager|administrator|leadership|office"
+    r"|staff|policy|policies|officials?)\b|\s+(?:of|at)\s+(?:our|the|its)\b)"
+)
 OTHERS_AFTER = re.compile(
     rf"\b(?:why|because|since|so|as|while|whereas|although|though) {_COUNTED_PROGRAMS}"
+    rf"|\b(?:when|if|once|unless|whether) {_SOME_PROGRAM}"
     # "... programs can be excellent, and many are open to H-1B sponsorship"
     r"|,\s*and (?:many|most|some|few|several)(?: of them)? (?:are|do|will|can|sponsor|accept"
     r"|offer|prefer)\b"
 )
 OTHER_SUBJECT = re.compile(
-    rf"^(?:however,? |but |and |note:? )?(?:{_COUNTED_PROGRAMS}|{_ALL_PROGRAMS}"
+    rf"^(?:however,? |but |and |note:? )?(?:{_COUNTED_PROGRAMS}|{_ALL_PROGRAMS}|{_SOME_PROGRAM}"
     # the programs just named, counted ("Community programs ...; many are open to H-1B")
     r"|(?:many|most|some|few|several)(?: of them)? (?:are|do|will|can|sponsor|accept|offer"
     r"|prefer)\b"
