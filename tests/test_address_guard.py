@@ -144,18 +144,46 @@ def test_redirects_into_non_public_addresses_are_refused_and_recorded(tmp_path, 
 
 
 # A crawl child whose resolver is the rebinding name server of hostile_dns.py;
-# argv: config path, then Scrapy settings as NAME=JSON.
+# argv: config path, then Scrapy settings as NAME=JSON.  With $CHROMIUM_MAP
+# ("name address") chromium's own resolver answers that name with that address,
+# whatever the crawl's resolver says (chromium resolves names itself).
 REBINDING_CHILD = """
-import json, sys
+import json, os, sys
 from monitor.scrapers import settings
+from monitor.scrapers.spiders import programs
 settings.TWISTED_DNS_RESOLVER = "hostile_dns.RebindingResolver"
 for assignment in sys.argv[2:]:
     name, _, value = assignment.partition("=")
     setattr(settings, name, json.loads(value))
+if os.environ.get("CHROMIUM_MAP"):
+    stock = programs.browser_settings
+    def browser_settings(config):
+        chosen = stock(config)
+        chosen["PLAYWRIGHT_LAUNCH_OPTIONS"]["args"] = [
+            "--host-resolver-rules=MAP " + os.environ["CHROMIUM_MAP"]]
+        return chosen
+    programs.browser_settings = browser_settings
 from monitor.crawl.worker import main
 raise SystemExit(main(["--config", sys.argv[1]]))
 """
 PUBLIC = "93.184.216.34"
+SETTINGS = ("[settings]\nmax_depth = 0\ndownload_delay = 0\nautothrottle = false\n"
+            "retry_times = 0\ndownload_timeout = 5\n")
+
+
+def _child_crawl(tmp_path, db_url: str, program: str, answers: list[str], *settings: str,
+                 chromium_map: str = "") -> None:
+    """Crawl the one program of `program` (TOML) in a child that resolves rebind.test
+    with `answers`, turn by turn."""
+    config_path = tmp_path / "programs.toml"
+    config_path.write_text(SETTINGS + program, encoding="utf-8")
+    env = {**os.environ, "VISA_MONITOR_DB": db_url, "CHROMIUM_MAP": chromium_map,
+           "HOSTILE_DNS": f"rebind.test={','.join(answers)}",
+           "PYTHONPATH": os.pathsep.join([str(Path(__file__).parent),
+                                          os.environ.get("PYTHONPATH", "")])}
+    done = subprocess.run([sys.executable, "-c", REBINDING_CHILD, str(config_path), *settings],
+                          capture_output=True, text=True, timeout=180, env=env)
+    assert done.returncode == 0, done.stderr[-3000:]
 
 
 def _rebinding_crawl(tmp_path, db_url: str, answers: list[str], *settings: str,
@@ -164,18 +192,8 @@ def _rebinding_crawl(tmp_path, db_url: str, answers: list[str], *settings: str,
     target = f"http://rebind.test:{internal.port}/secret"
     internal.routes["/secret"] = response("200 OK", INTERNAL_PAGE)
     site.routes["/start/"] = redirect(target)
-    config_path = tmp_path / "programs.toml"
-    config_path.write_text(
-        "[settings]\nmax_depth = 0\ndownload_delay = 0\nautothrottle = false\n"
-        "retry_times = 0\ndownload_timeout = 5\n" + _program("rebound", f"{site.origin}/start/"),
-        encoding="utf-8")
-    env = {**os.environ, "VISA_MONITOR_DB": db_url,
-           "HOSTILE_DNS": f"rebind.test={','.join(answers)}",
-           "PYTHONPATH": os.pathsep.join([str(Path(__file__).parent),
-                                          os.environ.get("PYTHONPATH", "")])}
-    done = subprocess.run([sys.executable, "-c", REBINDING_CHILD, str(config_path), *settings],
-                          capture_output=True, text=True, timeout=120, env=env)
-    assert done.returncode == 0, done.stderr[-3000:]
+    _child_crawl(tmp_path, db_url, _program("rebound", f"{site.origin}/start/"), answers,
+                 *settings)
     return target
 
 
@@ -225,6 +243,49 @@ def test_the_guard_checks_the_address_the_connection_will_use(tmp_path, sqlite_u
     [(url, error)] = _fetches(sqlite_url)["rebound"]
     assert url == target
     assert error.startswith(f"not fetched: refused {target}: it leads to 127.0.0.3, a loopback")
+
+
+# A rendered page whose script fetches a text from rebind.test and writes it into
+# the page (the service sends the CORS header that lets a script read it).
+SCRIPT_PAGE = (
+    "<html><body><main><h1>Internal Medicine Residency</h1><p>Visa policy below.</p>"
+    "</main><script>fetch('{url}').then(r => r.text()).then(t => {{"
+    "var p = document.createElement('p'); p.textContent = t;"
+    "document.querySelector('main').appendChild(p); }});</script></body></html>"
+)
+SERVICE_TEXT = b"Internal service: admin keys. We sponsor H-1B visas."
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+@pytest.mark.parametrize("chromium_reaches", ["127.0.0.3", "127.0.0.2"])
+def test_a_rendered_pages_answers_are_judged_by_the_address_chromium_reached(
+        tmp_path, sqlite_url, chromium_reaches):
+    """Chromium resolves names itself: the check before sending asks the crawl's
+    resolver (here: a public address), chromium's own connects elsewhere.  An answer
+    from an address no program configures makes the whole rendered page a refused
+    fetch; the control, the same page whose script reaches the program's own site,
+    is read with the script's text."""
+    with RawHTTPServer("127.0.0.2") as site, RawHTTPServer("127.0.0.3") as internal:
+        server = internal if chromium_reaches == "127.0.0.3" else site
+        target = f"http://rebind.test:{server.port}/policy.txt"
+        server.routes["/policy.txt"] = response("200 OK", SERVICE_TEXT, {
+            "Content-Type": "text/plain", "Access-Control-Allow-Origin": "*"})
+        site.routes["/start/"] = response("200 OK", SCRIPT_PAGE.format(url=target).encode())
+        program = _program("rendered", f"{site.origin}/start/") + 'render = "browser"\n'
+        _child_crawl(tmp_path, sqlite_url, program, [PUBLIC],
+                     chromium_map=f"rebind.test {chromium_reaches}")
+        assert server.requests.count("/policy.txt") == 1  # chromium did reach it...
+    [(url, error)] = _fetches(sqlite_url)["rendered"]
+    assert url == f"{site.origin}/start/"
+    if chromium_reaches == "127.0.0.3":
+        # ...but the page that read its answer is dropped, recorded as the page's error.
+        assert error == (f"not fetched: refused {target}: its answer came from 127.0.0.3, a "
+                         "loopback address that is not one of the program's configured sites")
+        assert not any("admin keys" in text for text in _stored_texts(sqlite_url))
+    else:
+        assert error is None
+        assert any("admin keys" in text for text in _stored_texts(sqlite_url))
 
 
 def test_a_peer_is_judged_by_the_same_rule():

@@ -11,7 +11,8 @@ on 127.0.0.x. It is applied twice:
 - Before a request is sent (`PrivateAddressGuard`, each redirect hop
   included), its host is resolved and the address checked, so a refused host
   is normally never contacted at all.
-- When a response arrives (`PeerAddressCheck`), the address the connection
+- When a response arrives (`PeerAddressCheck`; for a rendered page's own
+  requests, `BrowserRequestGuard.peer_refusal`), the address the connection
   actually reached (`response.ip_address`, the socket's peer) is checked
   again. This is what closes DNS rebinding: a hostile name server can answer
   a public address to the first lookup and a private one to the next, so a
@@ -141,7 +142,7 @@ class _ConfiguredEndpoints:
     def from_crawler(cls, crawler):
         return cls(crawler)
 
-    def _refuse(self, request, reason: str):
+    def refuse(self, request, reason: str):
         self.crawler.stats.inc_value("visa_monitor/refused_non_public_address")
         logger.warning("%s: %s", request.meta.get("program", "-"), reason)
         raise IgnoreRequest(reason)
@@ -179,7 +180,7 @@ class PrivateAddressGuard(_ConfiguredEndpoints):
     async def process_request(self, request):
         reason = await self.check(request.url, request.meta.get("program"))
         if reason is not None:
-            self._refuse(request, reason)
+            self.refuse(request, reason)
         return None
 
 
@@ -191,9 +192,12 @@ class BrowserRequestGuard(_ConfiguredEndpoints):
     page could otherwise make chromium reach 169.254.169.254 or a service on
     the monitor's own machine and write the answer into the text we store.
     They belong to no one program, so the configured sites of every program
-    are allowed. Chromium resolves names itself: this is the check before
-    sending only (no peer check), which stops addresses and names that point
-    inward; the page's own navigation passed both checks in the downloader.
+    are allowed. Both checks apply: `refuses` before chromium sends a request,
+    and `peer_refusal` on the address each answer came from -- chromium
+    resolves names with its own resolver, so (as with DNS rebinding in the
+    downloader) the address checked before sending need not be the one it
+    connected to. A rendered page with one refused answer is dropped whole:
+    what a script wrote from that answer cannot be told apart from the rest.
     """
 
     async def refuses(self, url: str) -> bool:
@@ -202,6 +206,10 @@ class BrowserRequestGuard(_ConfiguredEndpoints):
             self.crawler.stats.inc_value("visa_monitor/refused_non_public_address")
             logger.warning("browser: %s", reason)
         return reason is not None
+
+    async def peer_refusal(self, url: str, address: IPAddress, port: int) -> str | None:
+        """Why an answer to the browser from `address`:`port` may not be read."""
+        return peer_refusal(url, address, port, await self._allowed(None))
 
 
 class PeerAddressCheck(_ConfiguredEndpoints):
@@ -215,5 +223,5 @@ class PeerAddressCheck(_ConfiguredEndpoints):
         allowed = await self._allowed(request.meta.get("program"))
         reason = peer_refusal(request.url, address, target[1], allowed)
         if reason is not None:
-            self._refuse(request, reason)
+            self.refuse(request, reason)
         return response
