@@ -260,5 +260,6 @@ def test_sealed_part_is_apart_from_the_tuning_part():
 def test_real_wording_uses_no_reserved_institution():
     reserved = {_domain(line.split()[0]) for line in RESERVED.read_text().splitlines()
                 if line.startswith("http")}
-    for record in [*RECORDS["real"], *load(SEALED)]:
+    explained = [load(path) for path in sorted(DATA.glob("classifier_explanations*.jsonl"))]
+    for record in [*RECORDS["real"], *load(SEALED), *(r for part in explained for r in part)]:
         assert _domain(record["source"]) not in reserved, record["source"]
