@@ -83,6 +83,12 @@ CASES = [
     # ... (a value that answers is still an answer)
     ("H-1B: a limited number of positions, Step 3 required.", "h1b_limited", "limited",
      "unknown"),
+    # ... nor the H-1B's own Step 3 requirement, with no word of a program
+    ("Step 3 can be taken during residency; however, Step 3 is required to obtain an H-1B "
+     "visa for residency.", "unknown", "unknown", "unknown"),
+    # ... (a program's Step 3 rule for the H-1B still offers it)
+    ("Those requiring an H-1B must pass Step 3 before the rank list deadline.",
+     "h1b", "yes", "unknown"),
     # ... nor the J-1's home residence requirement
     ("The J1 Foreign Residence Requirement\nPhysicians on J visas must return to their "
      "country for two years before they may obtain H-1B status.",

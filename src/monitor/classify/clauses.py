@@ -715,6 +715,15 @@ def _analyse_clause(c: str, ecfmg: bool, prev_pred: bool) -> tuple[list[Finding]
         if _h1b_restricted(c):
             return note(_R_STEP3_POLICY, [Finding("h1b", "limited", 3)]), True
         return note(_R_STEP3_POLICY, [Finding("h1b", "yes", 2)]), True
+    if (
+        tokens == {H} and ST in c and lex.STEP3_NEEDED.search(c)
+        and not (lex.STEP3_POLICY.search(c) or lex.PROGRAM_SUBJECT.search(c))
+        and not lex.PRED.search(lex.GET_A_VISA.sub(" ", c.replace(ST, "")))
+    ):
+        # "Step 3 is required to obtain an H-1B visa": the visa's own requirement,
+        # with no word of a program, its applicants or its process -- a fact.
+        silence(_R_STEP3_FACT, c)
+        return [], True
     if not (pred or lex.REQUIRE.search(c)):
         verbless = lex.VERBLESS_FOR.match(c)
         if verbless and lex.GROUP.match(c, verbless.end()):
@@ -1103,6 +1112,12 @@ _R_HEDGED_DENIAL = inline(
     "hedged-denial", "A hedged or partial denial (\"not guaranteed\", \"not in all "
     "departments\") limits the H-1B.", ("h1b=limited",),
     (("H-1B sponsorship is not guaranteed.", "h1b_limited"),),
+    f"{__name__}._analyse_clause",
+)
+_R_STEP3_FACT = inline(
+    "h1b-step3-fact", "\"Step 3 is required to obtain an H-1B\", with no word of a program "
+    "or its applicants, is the visa's own requirement: it decides nothing.", (),
+    (("Step 3 is required to obtain an H-1B visa for residency.", "unknown"),),
     f"{__name__}._analyse_clause",
 )
 _R_STEP3_POLICY = inline(

@@ -870,7 +870,11 @@ CONDITION = _compile(
 STEP3_POLICY = re.compile(
     r"\bsponsor\w*|\bapplicants?\b|\bcandidates?\b|\bresidents?\b|\bwe\b|\bour\b"
     r"|\bconsidered\b|\brequest(?:s|ed)?\b|\bwish"
+    # the program's own steps ("H-1B visas require Step 3 before ranking")
+    r"|\brank|\bmatch\b|\binterview|\bappointment\b|\bstart date\b"
 )
+# What a physician does to have a visa, not what a program does with it.
+GET_A_VISA = re.compile(r"\b(?:obtain|get|qualify|apply|eligib\w*)\b")
 STEP3_PREFERENCE = re.compile(
     r"\bprefer|\badvantage|\bencouraged\b|\brecommended\b|\bstrengthens?\b|\bplus\b"
 )
