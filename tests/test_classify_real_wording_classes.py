@@ -89,6 +89,23 @@ CASES = [
     # ... (a program's Step 3 rule for the H-1B still offers it)
     ("Those requiring an H-1B must pass Step 3 before the rank list deadline.",
      "h1b", "yes", "unknown"),
+    # ... nor counted programs after a leading clause, statistics, comparisons of the
+    # visas, a sponsor named by its role (either of two, "the sponsoring employer"),
+    # or the law's agencies
+    ("If you have multiple attempts, some H-1B-sponsoring programs will filter you out.",
+     "unknown", "unknown", "unknown"),
+    ("Among programs that accepted J-1 visas, 65.6% accepted only J-1 visas while 34.5% "
+     "sponsored H-1B and accepted J-1 visas.", "unknown", "unknown", "unknown"),
+    ("Decide your default visa target: J-1 vs H-1B.", "unknown", "unknown", "unknown"),
+    ("After matching into a residency program, the hospital or institution can sponsor "
+     "your H-1B visa.", "unknown", "unknown", "unknown"),
+    ("H-1B cap exemptions for physicians depend largely on the sponsoring employer.",
+     "unknown", "unknown", "unknown"),
+    ("States may not require Step 3 at the residency stage, but the INS imposes this "
+     "requirement on physicians applying for an H-1B.", "unknown", "unknown", "unknown"),
+    # ... (but the program's own role, or its denial, still decides)
+    ("We are proud to be an H-1B sponsoring institution.", "h1b", "yes", "unknown"),
+    ("We sponsor J-1 visas; many programs do not.", "j1_only", "no", "yes"),
     # ... nor the J-1's home residence requirement
     ("The J1 Foreign Residence Requirement\nPhysicians on J visas must return to their "
      "country for two years before they may obtain H-1B status.",

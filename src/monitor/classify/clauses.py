@@ -774,6 +774,13 @@ def skip_clause(c: str) -> bool:
         # "Physicians may apply for an H-1B visa to train in a residency program";
         # "FMGs have two main options: the J-1 and the H-1B"
         return True
+    if (
+        lex.EITHER_SPONSOR.search(c) and not re.search(r"\b(?:we|our|us)\b", c)
+        and not lex.NEG.search(lex.FALSE_NEG.sub(" ", c))
+    ):
+        # "after the Match, the hospital or institution can sponsor your H-1B" (but "not
+        # sponsored by the hospital or the program" is this program's denial)
+        return True
     if lex.WITHOUT_CONDITION.search(c) and lex.NEG.search(lex.FALSE_NEG.sub(" ", c)):
         return True  # "without a sponsor, you cannot obtain either visa": a condition
     if lex.THIRD_PARTY.search(c) and not re.search(r"\bwe\b|\bthe program\b", c):

@@ -302,7 +302,11 @@ RESPELL_SCREEN = ("spons", "dont", "doesnt", "cant", "\u00ed", "\u00f3", "patroc
 
 # Predicates of a stance: what a program does with a visa.
 PRED = _compile(
-    r"\bsponsor(?:s|ed|ing)?\b|\bco-?sponsor|\bsupport(?:s|ed|ing)?\b|\boffer(?:s|ed|ing)?\b"
+    # ("the sponsoring employer" names a role, it states nothing; "we are an H-1B
+    # sponsoring institution" does)
+    r"\bsponsor(?:s|ed)?\b|(?<!\bthe )(?<!\byour )(?<!\btheir )\bsponsoring\b"
+    r"|\bsponsoring\b(?! (?:employer|institution|organi[sz]ation|agency|entity|hospital"
+    r"|site)s?\b)|\bco-?sponsor|\bsupport(?:s|ed|ing)?\b|\boffer(?:s|ed|ing)?\b"
     r"|\b(?:fil(?:e|es|ed|ing)|process(?:es|ed|ing)?)\s+(?:for\s+|as\s+)?"
     r"(?:all\s+|the\s+|an?\s+|new\s+)?xx"
     r"|\bprovid(?:e|es|ed|ing)\b"
@@ -329,7 +333,7 @@ PRED = _compile(
     r"|^otherwise,? (?:an? )?xx"
     r"|\boptions?\b|\bprefer(?:s|red)?\b|\bxx(?:j1|h1b) (?:only )?program\b|\bgrant(?:s|ed)?\b"
     r"|\bapprov(?:e|es|ed)\b|\bparticipat|\baccommodat|\bentertain|\bpossible\b"
-    r"|\bpetitions?\b|\bsponsoring\b|\b(?:fine|ok|okay)\b|\ballow(?:s|ed)?\b"
+    r"|\bpetitions?\b|\b(?:fine|ok|okay)\b|\ballow(?:s|ed)?\b"
     r"|\b(?:take|takes|taking) (?:only )?(?:[a-z\-]+ )?(?:xx|applicants|candidates)"
     # "we do not have H-1B sponsorship", "we have no visa sponsorship"
     r"|\b(?:have|has)\s+(?:no\s+|any\s+)?(?:[a-z0-9\-]+\s+){0,4}?sponsorship\b"
@@ -531,6 +535,18 @@ GENERAL_FACTS = re.compile(
     r"|\b(?:sole|designated|official) (?:[a-z0-9\-]+ ){0,3}sponsor\b"
     r"|\bthe only (?:(?!to\b)[a-z0-9\-]+ ){0,2}sponsor\b(?!s? xx)"
     r"|\bpreferred (?:visa )?(?:option|choice|route) of\b"
+    # statistics ("34.5% sponsored H-1B"), comparisons of the visas ("J-1 vs H-1B",
+    # "less common in residency", "easier to obtain than the H-1B")
+    r"|(?:^|\b(?:while|whereas|and|but) )\W*\d+(?:\.\d+)? ?(?:%|percent\b)"
+    r"|\bxx(?:j1|h1b|visa)\s+(?:vs\.?|versus)\s+xx|\b(?:more|less|least) common(?:ly)?\b"
+    r"|\b(?:easier|harder|simpler|cheaper|faster|slower|more (?:difficult|complex|expensive)"
+    r"|less (?:difficult|complex|expensive))\b"
+)
+# A sponsor named by its role, either of two ("the hospital or institution can sponsor
+# your H-1B", "sponsored by the residency employer or program"): any sponsor.
+EITHER_SPONSOR = re.compile(
+    r"\b(?:hospital|institution|employer|program|university)s? or (?:the |a |an |your )?"
+    r"(?:hospital|institution|employer|program|university)s?\b(?! (?:of|at) (?:our|the|its)\b)"
 )
 PROGRAM_SUBJECT = re.compile(
     r"\b(?:we|our|this program|the program|the residency|the fellowship|the department"
@@ -543,7 +559,7 @@ _OWN = r"(?:of|our|the|its|their|these|this|your|my)\b"
 # at the start of a clause, or as the subject after a connective ("..., which is
 # why several top programs do not accept the H-1B").
 _COUNTED_PROGRAMS = (
-    rf"(?:many|most|some|other|few|several|certain|numerous)\s+(?:(?!{_OWN})[a-z\-]+\s+){{0,2}}"
+    rf"(?:many|most|some|other|few|several|certain|numerous)\s+(?:(?!{_OWN})[a-z0-9\-]+\s+){{0,2}}"
     r"(?:programs|hospitals|institutions|employers|universities|schools)(?! of (?:our|the|its))\b"
 )
 # "All programs" is other programs only with a word that puts them elsewhere ("all
@@ -566,6 +582,9 @@ _SOME_PROGRAM = (
 OTHERS_AFTER = re.compile(
     rf"\b(?:why|because|since|so|as|while|whereas|although|though) {_COUNTED_PROGRAMS}"
     rf"|\b(?:when|if|once|unless|whether) {_SOME_PROGRAM}"
+    # ... or the subject after a leading clause ("if you have not taken Step 3, most
+    # H-1B-sponsoring programs will not rank you")
+    rf"|[,:;]\s*{_COUNTED_PROGRAMS}"
     # "... programs can be excellent, and many are open to H-1B sponsorship"
     r"|,\s*and (?:many|most|some|few|several)(?: of them)? (?:are|do|will|can|sponsor|accept"
     r"|offer|prefer)\b"
@@ -579,7 +598,10 @@ OTHER_SUBJECT = re.compile(
     r"|(?:community|university|academic|private|rural|urban|smaller|larger)"
     r" (?:programs|hospitals)\b"
     r"|(?:the\s+)?ecfmg\b(?!\s+xx|-)|uscis\b"
-    r"|(?:the\s+)?(?:federal\s+)?government\b|(?:the\s+)?employers?\b|others\b)"
+    r"|(?:the\s+)?(?:federal\s+)?government\b|(?:the\s+)?employers?\b|others\b"
+    # the law's agencies ("the INS imposes this requirement on physicians ...")
+    r"|(?:the\s+)?(?:ins|dhs|department of (?:state|labor|homeland security)|state department"
+    r"|immigration (?:service|authorities|officers?|law))\b)"
     # applicant-side advice anywhere in the clause: "... before applying to
     # programs that sponsor it" speaks of programs in general
     r"|\bappl(?:y|ying) (?:only )?to (?:the )?(?:residency )?programs (?:that|which)\b"
