@@ -103,7 +103,28 @@ CASES = [
      "unknown", "unknown", "unknown"),
     ("States may not require Step 3 at the residency stage, but the INS imposes this "
      "requirement on physicians applying for an H-1B.", "unknown", "unknown", "unknown"),
+    ("Not all residency programs offer H1B visas.", "unknown", "unknown", "unknown"),
+    ("Because of further testing requirements, not all IMGs qualify for H1B status at the "
+     "start of their U.S. residency.", "unknown", "unknown", "unknown"),
+    ("The visa you choose affects where you can train (some programs are J-1 only; a few "
+     "are H-1B friendly; some don't sponsor at all).", "unknown", "unknown", "unknown"),
+    ("That is why a categorical IM program at a community hospital may swear \"we only do "
+     "J-1\", while a big-name academic center will say \"we're happy to sponsor H-1B\".",
+     "unknown", "unknown", "unknown"),
+    ("The J-1 is limited to seven years and the H-1B to six years.",
+     "unknown", "unknown", "unknown"),
+    ("The American Hospital Association added that hospitals depend on the H-1B program to "
+     "fill urgent workforce gaps.", "unknown", "unknown", "unknown"),
+    ("The earliest an H-1B petition can be filed is six months before the start date.",
+     "unknown", "unknown", "unknown"),
+    ("The H-1B program plays a vital role in U.S. healthcare, letting hospitals and clinics "
+     "hire international medical graduates.", "unknown", "unknown", "unknown"),
+    ("If you choose H-1B, it is your job to find out which programs sponsor it.",
+     "unknown", "unknown", "unknown"),
     # ... (but the program's own role, or its denial, still decides)
+    ("The program director said that we sponsor H-1B visas for residents with Step 3.",
+     "h1b", "yes", "unknown"),
+    ("Not all of our programs sponsor H-1B visas.", "h1b_limited", "limited", "unknown"),
     ("We are proud to be an H-1B sponsoring institution.", "h1b", "yes", "unknown"),
     ("We sponsor J-1 visas; many programs do not.", "j1_only", "no", "yes"),
     # ... nor the J-1's home residence requirement

@@ -774,6 +774,10 @@ def skip_clause(c: str) -> bool:
         # "Physicians may apply for an H-1B visa to train in a residency program";
         # "FMGs have two main options: the J-1 and the H-1B"
         return True
+    if lex.REPORTED.search(c) and not (
+        lex.PROGRAM_SUBJECT.search(c) or re.search(r"\b(?:we|us)\b", c)
+    ):
+        return True  # "the AHA added that hospitals depend on the H-1B program"
     if (
         lex.EITHER_SPONSOR.search(c) and not re.search(r"\b(?:we|our|us)\b", c)
         and not lex.NEG.search(lex.FALSE_NEG.sub(" ", c))

@@ -331,7 +331,9 @@ PRED = _compile(
     r"|\b(?:enter|start|begin|join)(?:s|ed|ing)? (?:the |our |this )?(?:program|residency"
     r"|fellowship|training) (?:on|with|under|in) (?:an? )?xx"
     r"|^otherwise,? (?:an? )?xx"
-    r"|\boptions?\b|\bprefer(?:s|red)?\b|\bxx(?:j1|h1b) (?:only )?program\b|\bgrant(?:s|ed)?\b"
+    # ("an H-1B program" takes the H-1B; "the H-1B program" is the visa's own)
+    r"|\boptions?\b|\bprefer(?:s|red)?\b|(?<!\bthe )\bxx(?:j1|h1b) (?:only )?program\b"
+    r"|\bgrant(?:s|ed)?\b"
     r"|\bapprov(?:e|es|ed)\b|\bparticipat|\baccommodat|\bentertain|\bpossible\b"
     r"|\bpetitions?\b|\b(?:fine|ok|okay)\b|\ballow(?:s|ed)?\b"
     r"|\b(?:take|takes|taking) (?:only )?(?:[a-z\-]+ )?(?:xx|applicants|candidates)"
@@ -494,6 +496,9 @@ EXPLAIN = _compile(
     r"|\b(?:sole|only|designated|official) sponsor of\b"
     # "The J-1 Exchange Visitor Program (for physicians) is administered by ECFMG"
     r"|^(?:the )?xxj1 program(?: for [a-z ]{1,30})? (?:is|are)\b"
+    # ... or the visa program as a whole ("The H-1B program plays a vital role in U.S.
+    # healthcare, letting hospitals hire ...")
+    r"|^the xx(?:j1|h1b) (?:visa )?program\b(?! (?:at|of|in) (?:our|the|this)\b)"
     # ... and its definition-list form, the visa as the key and a kind as the value
     # ("H-1B visa (residency/fellowship): also a work visa ...", "H-1B: employer-sponsored")
     r"|^[\-\u2022*\d.\s]*(?:the |an? )?xx(?:h1b|j1)\b(?:[^:]{0,60}:){1,2}\s*(?:also |is )?"
@@ -505,7 +510,7 @@ EXPLAIN = _compile(
 # the H-1B category ...", "For many IMGs, the J-1 is the main pathway ...").
 POPULATION = re.compile(
     r"^(?:(?:however|but|and|also|during that time|at that point|then|today),?\s+)?(?:for\s+)?"
-    r"(?:(?:most|many|some|all|almost all|nearly all"
+    r"(?:(?:most|many|some|all|not all|almost all|nearly all"
     r"|the majority of|\d+ ?(?:%|percent) of)\s+)?(?:(?:the|these|those)\s+)?"
     r"(?:international medical graduates|foreign medical graduates|imgs|fmgs|physicians|doctors"
     r"|foreign (?:national )?(?:physicians|doctors)|xxnoncit (?:physicians|doctors|graduates)"
@@ -540,7 +545,17 @@ GENERAL_FACTS = re.compile(
     r"|(?:^|\b(?:while|whereas|and|but) )\W*\d+(?:\.\d+)? ?(?:%|percent\b)"
     r"|\bxx(?:j1|h1b|visa)\s+(?:vs\.?|versus)\s+xx|\b(?:more|less|least) common(?:ly)?\b"
     r"|\b(?:easier|harder|simpler|cheaper|faster|slower|more (?:difficult|complex|expensive)"
-    r"|less (?:difficult|complex|expensive))\b"
+    r"|less (?:difficult|complex|expensive))\b|\b(?:better|worse) xxvisa\b"
+    # how long a visa lasts, when it may be filed ("limited to seven years", "the earliest
+    # an H-1B petition can be filed")
+    r"|\b(?:limited|restricted) to (?:a (?:maximum|total) of )?(?:\d+|one|two|three|four|five"
+    r"|six|seven|eight|nine|ten) years?\b|\bthe (?:earliest|latest|soonest)\b"
+)
+# Reported speech, as news gives it ("the American Hospital Association added that
+# hospitals depend on the H-1B program"): another's words, unless the program's own.
+REPORTED = re.compile(
+    r"\b(?:said|says|added|adds|argued|argues|warned|warns|cautioned|cautions|told|contends"
+    r"|contended|estimated|estimates|claimed|claims|swears?|swore)\b(?: [a-z]+)? (?:that\b|\")"
 )
 # A sponsor named by its role, either of two ("the hospital or institution can sponsor
 # your H-1B", "sponsored by the residency employer or program"): any sponsor.
@@ -574,26 +589,30 @@ _ALL_PROGRAMS = (
 # is left alone: on a GME page it leaves the H-1B to each program, a limited stance.)
 _SOME_PROGRAM = (
     r"(?:a|an|any)\s+(?:(?!(?:of|our|the|its|this)\b)[a-z\-]+\s+){0,2}"
-    r"(?:program|hospital|institution|employer)\b"
+    r"(?:program|hospital|institution|employer|cent(?:er|re))\b"
     # (a program's people or papers are not the program: "if a program director ...")
     r"(?!['\u2019\-]|\s+(?:director|coordinator|manager|administrator|leadership|office"
     r"|staff|policy|policies|officials?)\b|\s+(?:of|at)\s+(?:our|the|its)\b)"
 )
 OTHERS_AFTER = re.compile(
     rf"\b(?:why|because|since|so|as|while|whereas|although|though) {_COUNTED_PROGRAMS}"
-    rf"|\b(?:when|if|once|unless|whether) {_SOME_PROGRAM}"
+    rf"|\b(?:when|if|once|unless|whether|why|because|since|while|whereas|although|though)"
+    rf" {_SOME_PROGRAM}"
     # ... or the subject after a leading clause ("if you have not taken Step 3, most
     # H-1B-sponsoring programs will not rank you")
-    rf"|[,:;]\s*{_COUNTED_PROGRAMS}"
+    rf"|[,:;(]\s*{_COUNTED_PROGRAMS}"
     # "... programs can be excellent, and many are open to H-1B sponsorship"
     r"|,\s*and (?:many|most|some|few|several)(?: of them)? (?:are|do|will|can|sponsor|accept"
     r"|offer|prefer)\b"
 )
 OTHER_SUBJECT = re.compile(
     rf"^(?:however,? |but |and |note:? )?(?:{_COUNTED_PROGRAMS}|{_ALL_PROGRAMS}|{_SOME_PROGRAM}"
+    # "not all residency programs offer the H-1B" (not "not all of our programs")
+    r"|not all (?:(?!(?:of|our|the|its|this)\b)[a-z0-9\-]+ ){0,2}(?:programs|hospitals"
+    r"|institutions|employers)\b(?! (?:of|at|in) (?:our|the|its|this)\b)"
     # the programs just named, counted ("Community programs ...; many are open to H-1B")
-    r"|(?:many|most|some|few|several)(?: of them)? (?:are|do|will|can|sponsor|accept|offer"
-    r"|prefer)\b"
+    r"|(?:many|most|some|(?:a )?few|several)(?: of them)? (?:are|do|don't|do not|will|won't"
+    r"|can|sponsor|accept|offer|prefer)\b"
     r"|(?:residency\s+)?programs (?:that|which) (?:sponsor|accept|offer)\b"
     r"|(?:community|university|academic|private|rural|urban|smaller|larger)"
     r" (?:programs|hospitals)\b"
@@ -605,6 +624,8 @@ OTHER_SUBJECT = re.compile(
     # applicant-side advice anywhere in the clause: "... before applying to
     # programs that sponsor it" speaks of programs in general
     r"|\bappl(?:y|ying) (?:only )?to (?:the )?(?:residency )?programs (?:that|which)\b"
+    # ... or asks which ones do ("it is your job to find out which programs sponsor it")
+    r"|\b(?:which|what) (?:residency )?programs (?:sponsor|accept|offer|support)\b"
     # programs picked out by what they do ("a list of all programs in the US that
     # sponsored J-1 and H-1B visas"), not the institution's own ("our programs that ...")
     r"|(?<!\bour )(?<!\bits )(?<!\bthe following )\bprograms (?:in the (?:us|u\.s\.?|united states"
