@@ -33,6 +33,10 @@ CASES = [
     # ...the same list written on one line, its items after semicolons
     ("Requirements for IMGs: valid ECFMG certificate; J-1 visa (ECFMG sponsored).",
      "j1_only", "no", "yes"),
+    # ... a Step 3 rule for the H-1B in a list of papers to send offers the H-1B ("Parts
+    # 1, 2 and 3" is the older name of the steps; a copy of scores is no visa's paper)
+    ("Required documents:\n- Copy of USMLE results: Parts 1 and 2 required, Part 3 "
+     "preferred (Parts 1, 2 and 3 required for H1B visas)", "h1b", "yes", "unknown"),
     # 2. explanations are not policy
     ("ECFMG is the sole sponsor of J-1 physicians in clinical training; it issues the DS-2019.",
      "unknown", "unknown", "unknown"),

@@ -73,7 +73,10 @@ OTHER = "xxother"  # O-1, E-3, L-1, TN
 ST = "xxstep3"  # USMLE Step 3 / COMLEX Level 3
 STEP3 = re.compile(
     r"\b(?:usmle\s+)?step\s*(?:3|iii|three)\b|\bcomlex(?:-usa)?\s+level\s*(?:3|iii)\b"
-    r"|\ball three (?:usmle )?steps\b|\bsteps?\s+1\s*,\s*2(?:\s*ck)?\s*,?\s*(?:and|&)\s*3\b"
+    r"|\ball three (?:usmle )?steps\b"
+    # ("Parts 1, 2 and 3", "USMLE Part III": the older names of the steps)
+    r"|\b(?:steps?|parts?)\s+1\s*,\s*2(?:\s*ck)?\s*,?\s*(?:and|&)\s*3\b"
+    r"|\busmle\s+part\s*(?:3|iii)\b"
 )
 LOCATION = (
     r"(?:tower|wing|building|bldg|room|rm|suite|floor|level|lot|garage|unit|pod|ward|bay|gate"
@@ -809,7 +812,8 @@ ALWAYS_OFF_TOPIC = _compile(
     r"|\b(?:work(?:ing)?|employment|be paid) outside (?:of )?(?:the |their |your |his |her )?"
     r"(?:approved |training |residency |fellowship )?(?:program|training)\b|\bextramural\b"
     r"|\binsurance\b|\btax(?:es)?\b|\bsocial security\b|\bdriver|\bi-?797|\bds-?2019"
-    r"|\bi-?20\b|\bupload|\bcopy of\b"
+    # (a copy of the visa, not a copy of scores that a visa needs)
+    r"|\bi-?20\b|\bupload|\bcop(?:y|ies) of (?:(?!xx)[\w\-]+ ){0,3}xx"
     # a visa's paperwork ("the appropriate J-1 request form(s)")
     r"|\bxx(?:visa|j1|h1b)(?: (?:request|extension|transfer|application|intake))? forms?\b"
     # consular appointments, not the appointment year or period of a trainee
