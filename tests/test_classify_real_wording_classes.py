@@ -125,7 +125,18 @@ CASES = [
      "hire international medical graduates.", "unknown", "unknown", "unknown"),
     ("If you choose H-1B, it is your job to find out which programs sponsor it.",
      "unknown", "unknown", "unknown"),
+    ("One possible reason is that not every residency program has the experience to "
+     "sponsor residents who need a visa.", "unknown", "unknown", "unknown"),
+    ("Programs differ: university programs in big cities almost always accept J-1 and many "
+     "support H-1B.", "unknown", "unknown", "unknown"),
+    ("IMG friendly programs are generally visa-conscious, will offer H-1B to attract more "
+     "qualified physicians.", "unknown", "unknown", "unknown"),
+    ("It becomes a critical question whether the program would sponsor a visa for the IMG "
+     "and, if so, which one: a J-1 or an H-1B.", "unknown", "unknown", "unknown"),
+    ("Without a sponsor, you cannot obtain either visa.", "unknown", "unknown", "unknown"),
+    ("Unlike H or L visas, there is no 6-year limit.", "unknown", "unknown", "unknown"),
     # ... (but the program's own role, or its denial, still decides)
+    ("Applicants must be able to train without visa sponsorship.", "none", "no", "no"),
     ("The program director said that we sponsor H-1B visas for residents with Step 3.",
      "h1b", "yes", "unknown"),
     ("Not all of our programs sponsor H-1B visas.", "h1b_limited", "limited", "unknown"),

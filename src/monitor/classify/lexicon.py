@@ -193,6 +193,8 @@ FALSE_NEG = _compile(
     r"|divisions?|hospitals?|institutions?|university|medical center|gme office)\b"
     r"(?! (?:does|do|will|can|is|are|may)\b)"
     r"|\bno matter\b|\bnot just\b|\bdo(?: not|n't) hesitate\b|\bif not\b|\bor not\b"
+    # no trouble with a visa, not no visa ("you count as no visa issue")
+    r"|\bno xxvisa (?:issues?|problems?|concerns?|complications?|questions?|hassles?)\b"
     # who sponsors, not whether it is taken: "(the J-1) is supported, not sponsored"
     r"|(?:(?<=supported)|(?<=accepted)|(?<=welcomed)|(?<=allowed)|(?<=permitted))"
     r",? (?:but )?not sponsored\b"
@@ -469,7 +471,7 @@ OFF_TOPIC = _compile(
     r"\blotter(?:y|ies)\b|\bcaps?\b(?![ \-]exempt)|\bproclamation\b|\buscis\b|\bexecutive order\b"
     r"|\bregistration\b|\bfiscal year\b|\bweighted\b|\bcongress\b|\bimmigration act\b|\$\s?\d"
     r"|\bhome (?:country|residency|residence)\b|\bforeign residence\b|\btwo[ \-]year\b"
-    r"|\breturn(?:s|ing)? (?:home|to (?:their|your|his|her|the) (?:home )?country)\b"
+    r"|\breturn(?:s|ing)? (?:home|to (?:their|your|his|her|the) (?:home )?countr(?:y|ies))\b"
     r"|\bwaivers?\b|\bconrad\b|\bxxdependant\b"
     r"|\bspouses?\b|\bdependents?\b|\bdependants?\b|\bmoonlight|\bfees?\b|\bwage\b"
     r"|\bthe amount\b|\bannounced\b|\bnews\b"
@@ -548,7 +550,7 @@ GENERAL_FACTS = re.compile(
     r"|(?:^|\b(?:while|whereas|and|but) )\W*\d+(?:\.\d+)? ?(?:%|percent\b)"
     r"|\bxx(?:j1|h1b|visa)\s+(?:vs\.?|versus)\s+xx|\b(?:more|less|least) common(?:ly)?\b"
     r"|\b(?:easier|harder|simpler|cheaper|faster|slower|more (?:difficult|complex|expensive)"
-    r"|less (?:difficult|complex|expensive))\b|\b(?:better|worse) xxvisa\b"
+    r"|less (?:difficult|complex|expensive))\b|\b(?:better|worse) xxvisa\b|\bunlike\b"
     # how long a visa lasts, when it may be filed ("limited to seven years", "the earliest
     # an H-1B petition can be filed")
     r"|\b(?:limited|restricted) to (?:a (?:maximum|total) of )?(?:\d+|one|two|three|four|five"
@@ -577,7 +579,7 @@ _OWN = r"(?:of|our|the|its|their|these|this|your|my)\b"
 # at the start of a clause, or as the subject after a connective ("..., which is
 # why several top programs do not accept the H-1B").
 _COUNTED_PROGRAMS = (
-    rf"(?:many|most|some|other|few|several|certain|numerous)\s+(?:(?!{_OWN})[a-z0-9\-]+\s+){{0,2}}"
+    rf"(?:many|most|some|other|few|several|certain|numerous)\s+(?:(?!{_OWN})[a-z0-9\-]+\s+){{0,3}}"
     r"(?:programs|hospitals|institutions|employers|universities|schools)(?! of (?:our|the|its))\b"
 )
 # "All programs" is other programs only with a word that puts them elsewhere ("all
@@ -597,28 +599,36 @@ _SOME_PROGRAM = (
     r"(?!['\u2019\-]|\s+(?:director|coordinator|manager|administrator|leadership|office"
     r"|staff|policy|policies|officials?)\b|\s+(?:of|at)\s+(?:our|the|its)\b)"
 )
+# Programs of a kind ("community programs", "university hospitals").
+_KINDS_OF_PROGRAMS = (
+    r"(?:community|university|academic|private|rural|urban|smaller|larger) (?:programs|hospitals)\b"
+)
 OTHERS_AFTER = re.compile(
-    rf"\b(?:why|because|since|so|as|while|whereas|although|though) {_COUNTED_PROGRAMS}"
+    rf"\b(?:why|because|since|so|as|while|whereas|although|though|with) {_COUNTED_PROGRAMS}"
     rf"|\b(?:when|if|once|unless|whether|why|because|since|while|whereas|although|though)"
     rf" {_SOME_PROGRAM}"
     # ... or the subject after a leading clause ("if you have not taken Step 3, most
     # H-1B-sponsoring programs will not rank you")
-    rf"|[,:;(]\s*{_COUNTED_PROGRAMS}"
+    rf"|[,:;(]\s*(?:{_COUNTED_PROGRAMS}|{_KINDS_OF_PROGRAMS})"
+    # "one reason is that not every residency program has the experience to sponsor"
+    r"|\bnot (?:all|every) (?:(?!(?:of|our|the|its|this)\b)[a-z0-9\-]+ ){0,2}(?:programs?"
+    r"|hospitals?|institutions?|employers?)\b(?! (?:of|at|in) (?:our|the|its|this)\b)"
     # "... programs can be excellent, and many are open to H-1B sponsorship"
     r"|,\s*and (?:many|most|some|few|several)(?: of them)? (?:are|do|will|can|sponsor|accept"
     r"|offer|prefer)\b"
 )
 OTHER_SUBJECT = re.compile(
     rf"^(?:however,? |but |and |note:? )?(?:{_COUNTED_PROGRAMS}|{_ALL_PROGRAMS}|{_SOME_PROGRAM}"
-    # "not all residency programs offer the H-1B" (not "not all of our programs")
-    r"|not all (?:(?!(?:of|our|the|its|this)\b)[a-z0-9\-]+ ){0,2}(?:programs|hospitals"
-    r"|institutions|employers)\b(?! (?:of|at|in) (?:our|the|its|this)\b)"
+    # programs in general, by a bare plural with a word of frequency ("IMG-friendly
+    # programs are generally visa-conscious", "residency programs usually prefer ...")
+    rf"|(?:(?!{_OWN})[a-z0-9\-]+ ){{0,3}}(?:programs|hospitals|institutions|employers)"
+    r" (?:are |do |will )?(?:generally|usually|typically|often|commonly|mostly|rarely|seldom"
+    r"|tend)\b"
     # the programs just named, counted ("Community programs ...; many are open to H-1B")
     r"|(?:many|most|some|(?:a )?few|several)(?: of them)? (?:are|do|don't|do not|will|won't"
     r"|can|sponsor|accept|offer|prefer)\b"
     r"|(?:residency\s+)?programs (?:that|which) (?:sponsor|accept|offer)\b"
-    r"|(?:community|university|academic|private|rural|urban|smaller|larger)"
-    r" (?:programs|hospitals)\b"
+    rf"|{_KINDS_OF_PROGRAMS}"
     r"|(?:the\s+)?ecfmg\b(?!\s+xx|-)|uscis\b"
     r"|(?:the\s+)?(?:federal\s+)?government\b|(?:the\s+)?employers?\b|others\b"
     # the law's agencies ("the INS imposes this requirement on physicians ...")
@@ -638,7 +648,11 @@ OTHER_SUBJECT = re.compile(
 # H-1B. They accept the J-1 ...").
 THEY_START = re.compile(
     r"^(?:(?:because|since|as|and|but|so|however|instead|rather),?\s+)*"
-    r"(?:they|(?:these|those|such) (?:programs|hospitals|institutions))\b"
+    r"(?:they|(?:these|those|such) (?:programs|hospitals|institutions)"
+    # ... or a clause with no subject of its own ("Such programs are visa-conscious, will
+    # offer the H-1B ...")
+    r"|(?:will|would|can|could|may|might|also|often|usually|generally|typically|tend)"
+    r"(?! be\b))\b"
 )
 # ... but "All residency programs sponsor the J-1" and "All other programs accept
 # J-1 visas only" (on a GME page) state the institution's own policy: no general
@@ -671,7 +685,8 @@ WITHOUT_CONDITION = re.compile(
     r"\bwithout (?:(?:an?|the|your|their|having|any|prior|valid|current|passing|passed"
     r"|completed|completing|first)\s+)*+(?!xx(?!step3))"
     # (not "without exception", "without limitation", "without the need for sponsorship")
-    r"(?!(?:limitation|exception|need|requir|regard|restriction|sponsor|further|reservation)"
+    r"(?!(?:limitation|exception|need|requir|regard|restriction|sponsor(?:ship|ed|ing)|further"
+    r"|reservation)"
     r")[a-z]"
 )
 
@@ -829,6 +844,9 @@ ALWAYS_OFF_TOPIC = _compile(
     r"|\bb-?1 ?(?:/|or|and) ?b-?2\b|\bb-?[12] (?:visitor )?xxvisa|\binvitation letters?\b"
     # advice to the reader ("check whether each program sponsors H-1B")
     r"|\b(?:check|ask|find out|verify|confirm|research) (?:\w+ )?(?:whether|if)\b"
+    # ... or a question left open ("it becomes a critical question whether the program
+    # would sponsor a visa")
+    r"|\b(?:question|asks?|asked|wonder(?:s|ing)?|unclear|unsure|uncertain) (?:of )?whether\b"
     # a question put to the applicant ("indicate on your application whether you will
     # require H-1B or J-1 sponsorship")
     r"|\b(?:indicate|specify|tell us|let us know|disclose)(?: \w+){0,4} (?:whether|if|which)\b"
