@@ -135,6 +135,15 @@ CASES = [
      "and, if so, which one: a J-1 or an H-1B.", "unknown", "unknown", "unknown"),
     ("Without a sponsor, you cannot obtain either visa.", "unknown", "unknown", "unknown"),
     ("Unlike H or L visas, there is no 6-year limit.", "unknown", "unknown", "unknown"),
+    # ... and a page that talks of programs in general more than once, never in a
+    # program's own voice, states no program's policy even where one sentence of it
+    # reads like one
+    ("J-1 vs H-1B for residency\nMany programs sponsor only the J-1. Most IMGs come on a "
+     "J-1 visa. The H-1B costs the employer legal fees, and residents on it can moonlight. "
+     "H-1B visa holders are sponsored for up to six years.", "unknown", "unknown", "unknown"),
+    # ... (a page in its own voice still decides)
+    ("Many programs sponsor only the J-1. Most IMGs come on a J-1 visa. Our program "
+     "sponsors H-1B visas for residents who have passed Step 3.", "h1b", "yes", "unknown"),
     # ... (but the program's own role, or its denial, still decides)
     ("Applicants must be able to train without visa sponsorship.", "none", "no", "no"),
     ("The program director said that we sponsor H-1B visas for residents with Step 3.",

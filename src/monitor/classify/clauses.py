@@ -102,6 +102,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from monitor.classify import lexicon as lex
 from monitor.classify.lexicon import NC, OTHER, ST, H, J, S, V
@@ -257,17 +258,28 @@ class Around:
     others: bool = False  # the sentence before spoke of other programs
 
 
-def analyse_unit(text: str, around: Around) -> tuple[list[Finding], set[str], bool]:
+class Reading(NamedTuple):
+    """What one unit says."""
+
+    findings: list[Finding]
+    tokens: set[str]  # its visa tokens
+    others: bool  # it ends speaking of other programs
+    general: bool  # it set a visa clause aside as talk of visas or programs in general
+
+
+def analyse_unit(text: str, around: Around) -> Reading:
     """Findings of one unit (a sentence, a heading with its items, a table row), its
-    visa tokens, and whether it ends speaking of other programs.
+    visa tokens, whether it ends speaking of other programs, and whether it talks of
+    visas or programs in general.
 
     `around.tokens` holds the visa tokens of the previous sentences of the same
     paragraph ("... Our program accepts both.").
     """
     canon, ecfmg = canonical(text, around.paragraph)
     if _personal_status(text, canon) or _about_a_person(canon):
-        return [], set(), False
+        return Reading([], set(), False, False)
     others = around.others
+    general = False
     context = around.tokens
     findings: list[Finding] = []
     prev_pred = False
@@ -289,6 +301,7 @@ def analyse_unit(text: str, around: Around) -> tuple[list[Finding], set[str], bo
             # still the other programs.
             silence(_R_STILL_OTHERS, clause)
             prev_clause = clause
+            general = True
             continue
         others = speaks_of_others(clause)
         if (after := lex.OTHERS_AFTER.search(clause)) and not others:
@@ -378,6 +391,7 @@ def analyse_unit(text: str, around: Around) -> tuple[list[Finding], set[str], bo
             # naming a status or visas, denies visas in general.
             clause = f"{clause} {V}"
         found, prev_pred = _analyse_clause(clause, ecfmg, prev_pred)
+        general = general or (not found and bool(visa_tokens(clause)) and general_talk(clause))
         if not found and lex.ECFMG_DOES.match(clause) and _denies_j1(prev_found):
             # "The hospital does not itself sponsor the J-1; ECFMG does.": the denial
             # says who sponsors the J-1, so the program's answer is the ECFMG J-1.
@@ -421,7 +435,7 @@ def analyse_unit(text: str, around: Around) -> tuple[list[Finding], set[str], bo
         # unless it is a general training requirement ("by the end of PGY-2").
         h_context = around.h_recent and not lex.GENERAL_STEP3.search(canon)
     findings.extend(step3_findings(canon, h_context))
-    return _merge_unit(findings), visa_tokens(canon), others
+    return Reading(_merge_unit(findings), visa_tokens(canon), others, general)
 
 
 def _moves_on(clause: str, found: list[Finding]) -> bool:
@@ -748,24 +762,13 @@ def speaks_of_others(c: str) -> bool:
     return bool(after) and not lex.PROGRAM_SUBJECT.search(c[:after.start()])
 
 
-# A pure function of a short clause, asked again for the same clause (by
-# _analyse_clause, _continuable and _hedges_sponsorship): memoised.
+# Pure functions of a short clause, asked again for the same clause (by
+# _analyse_clause, _continuable, _hedges_sponsorship and analyse_unit): memoised.
 @functools.lru_cache(maxsize=4096)
-def skip_clause(c: str) -> bool:
-    """Explanations, news, past policy and talk about other programs decide nothing."""
+def general_talk(c: str) -> bool:
+    """Talk of visas or programs in general: other programs, general facts, physicians
+    in general, explanations, reported speech, a sponsor named by its role."""
     if speaks_of_others(c):
-        return True
-    if lex.PAST.search(lex.WHO_CLAUSE.sub("", c)):
-        return True  # (a past cue inside "... who previously trained ..." is about people)
-    if lex.FUTURE.search(c) and not (
-        lex.NEG.search(lex.FALSE_NEG.sub(" ", c)) or lex.REAFFIRM.search(c)
-    ):
-        return True  # "we hope to offer H-1B sponsorship in the future"
-    if lex.NON_TRAINEE_STRONG.search(c):
-        return True  # "postdoctoral research fellows on J-1 research scholar visas"
-    if lex.OFF_TOPIC.search(c) and not lex.PROGRAM_SUBJECT.search(c):
-        return True
-    if lex.ALWAYS_OFF_TOPIC.search(c):
         return True
     if (
         lex.ANY_PROGRAM.search(c) or lex.GENERAL_FACTS.search(c)
@@ -785,14 +788,33 @@ def skip_clause(c: str) -> bool:
         # "after the Match, the hospital or institution can sponsor your H-1B" (but "not
         # sponsored by the hospital or the program" is this program's denial)
         return True
+    c = lex.FUNDING.sub(" ", c)  # "if funding permits" is a condition, not an explanation
+    return bool(lex.EXPLAIN.search(c)) and not re.search(r"\b(?:we|our)\b", c)
+
+
+@functools.lru_cache(maxsize=4096)
+def skip_clause(c: str) -> bool:
+    """Explanations, news, past policy and talk about other programs decide nothing."""
+    if general_talk(c):
+        return True
+    if lex.PAST.search(lex.WHO_CLAUSE.sub("", c)):
+        return True  # (a past cue inside "... who previously trained ..." is about people)
+    if lex.FUTURE.search(c) and not (
+        lex.NEG.search(lex.FALSE_NEG.sub(" ", c)) or lex.REAFFIRM.search(c)
+    ):
+        return True  # "we hope to offer H-1B sponsorship in the future"
+    if lex.NON_TRAINEE_STRONG.search(c):
+        return True  # "postdoctoral research fellows on J-1 research scholar visas"
+    if lex.OFF_TOPIC.search(c) and not lex.PROGRAM_SUBJECT.search(c):
+        return True
+    if lex.ALWAYS_OFF_TOPIC.search(c):
+        return True
     if lex.WITHOUT_CONDITION.search(c) and lex.NEG.search(lex.FALSE_NEG.sub(" ", c)):
         return True  # "without a sponsor, you cannot obtain either visa": a condition
     if lex.THIRD_PARTY.search(c) and not re.search(r"\bwe\b|\bthe program\b", c):
         return True  # "Immigration attorneys: Smith LLP (H-1B, O-1 petitions)"
-    if lex.NON_TRAINEE.search(c) and not lex.TRAINEE.search(c):
-        return True  # "The institution sponsors H-1B visas for faculty"
-    c = lex.FUNDING.sub(" ", c)  # "if funding permits" is a condition, not an explanation
-    return bool(lex.EXPLAIN.search(c)) and not re.search(r"\b(?:we|our)\b", c)
+    # "The institution sponsors H-1B visas for faculty"
+    return bool(lex.NON_TRAINEE.search(c) and not lex.TRAINEE.search(c))
 
 
 @rule("denial-with-exception", ("h1b=no", "h1b=limited", "h1b=yes", "j1=no", "j1=yes"), (

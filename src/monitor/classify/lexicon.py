@@ -599,6 +599,12 @@ _SOME_PROGRAM = (
     r"(?!['\u2019\-]|\s+(?:director|coordinator|manager|administrator|leadership|office"
     r"|staff|policy|policies|officials?)\b|\s+(?:of|at)\s+(?:our|the|its)\b)"
 )
+# A page's own voice: the program (or its institution) speaking of itself.
+# (Case matters: "us" is the program, "US" the country.)
+OWN_VOICE = re.compile(
+    r"\b(?:[Ww]e|WE|[Oo]ur|OUR|us|[Tt]his (?i:program|residency|fellowship|hospital|institution"
+    r"|department|division|medical center|university))\b"
+)
 # Programs of a kind ("community programs", "university hospitals").
 _KINDS_OF_PROGRAMS = (
     r"(?:community|university|academic|private|rural|urban|smaller|larger) (?:programs|hospitals)\b"

@@ -346,6 +346,7 @@ def _classify_lines(lines: list[str], text: str, url: str | None) -> Verdict:
     explained = -1  # last line of the answer to an explanatory question ("What is a J-1?")
     paragraph = Paragraph("")
     paragraph_line = -1
+    general_units = 0  # units that talk of visas or programs in general
     for index, unit in enumerate(units):
         if unit.line != paragraph_line:
             paragraph, paragraph_line = Paragraph(lines[unit.line]), unit.line
@@ -366,7 +367,8 @@ def _classify_lines(lines: list[str], text: str, url: str | None) -> Verdict:
             found = []  # "Dr. Chen, PGY-3" / "Visa: H-1B": a person's status
             rules.silence(_R_PROFILE, unit.text)
         else:
-            found, tokens, others = analyse_unit(unit.analyse, around)
+            found, tokens, others, general = analyse_unit(unit.analyse, around)
+            general_units += general
             if unit.line <= explained and not lex.PROGRAM_SUBJECT.search(unit.analyse.lower()):
                 # The answer to "What is a J-1?" explains, unless a sentence of it
                 # speaks of the program ("... Our program sponsors both.").
@@ -385,6 +387,12 @@ def _classify_lines(lines: list[str], text: str, url: str | None) -> Verdict:
             around.others = others
         else:
             around = Around()
+    if general_units >= _GENERAL_TALK_UNITS and not lex.OWN_VOICE.search(text):
+        # An advice or news page: what it seems to say of one program's visas is
+        # more of the same talk of programs in general.
+        if scored:
+            rules.silence(_R_GENERAL_TALK, f"{len(scored)} finding(s) of the page")
+        scored = []
     parts = _parts(scored, units, lines, url)
     scored = _superseded(_mixed_groups(_mixed_tables(scored, units), units), units, lines)
     scored = _sections_differ(_open_lists(scored), parts)
@@ -705,6 +713,16 @@ _R_EXPLANATORY_QUESTION = rules.inline(
     "policy.", (),
     (("What is a J-1 visa?\nThe J-1 is an exchange visitor visa; ECFMG sponsors J-1 "
       "physicians.", "unknown"),),
+    f"{__name__}._classify_lines",
+)
+# Two units of general talk, and no word of a program's own voice on the page.
+_GENERAL_TALK_UNITS = 2
+_R_GENERAL_TALK = rules.inline(
+    "general-talk-page", "A page that talks of visas or programs in general more than once "
+    "and never in a program's own voice (we, our, the program) states no program's policy.",
+    (),
+    (("Many programs sponsor only the J-1. Most IMGs come on a J-1 visa. A J-1 holder "
+      "must have ECFMG certification.", "unknown"),),
     f"{__name__}._classify_lines",
 )
 _R_PROFILE = rules.inline(
