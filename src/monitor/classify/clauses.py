@@ -303,11 +303,12 @@ def analyse_unit(text: str, around: Around) -> Reading:
             prev_clause = clause
             general = True
             continue
-        others = speaks_of_others(clause)
-        if (after := lex.OTHERS_AFTER.search(clause)) and not others:
+        start = others_from(clause)
+        others = start == 0
+        if start:
             # "We sponsor the J-1 because most programs do not sponsor the H-1B": what
             # follows speaks of the other programs.
-            clause = clause[:after.start()].rstrip(" ,")
+            clause = clause[:start].rstrip(" ,")
         if index < past_clauses and not (lex.NOW.search(clause) or lex.REAFFIRM.search(clause)):
             prev_tokens = visa_tokens(clause) or prev_tokens
             prev_clause = clause
@@ -753,13 +754,22 @@ def _analyse_clause(c: str, ecfmg: bool, prev_pred: bool) -> tuple[list[Finding]
     return positive_findings(c, tokens, listing=False, ecfmg=ecfmg), True
 
 
-def speaks_of_others(c: str) -> bool:
-    """ "Many programs do not sponsor the H-1B", "..., which is why several top
-    programs do not accept it": a clause about other programs."""
+def others_from(c: str) -> int | None:
+    """Where talk of other programs starts in a clause: 0 when all of it is ("Many
+    programs do not sponsor the H-1B", "..., which is why several top programs do not
+    accept it"), the offset after the program's own words ("We sponsor the J-1 because
+    most programs ..."), None when none of it is."""
     if lex.OTHER_SUBJECT.search(c) and not lex.ALL_PROGRAMS_POLICY.match(c):
-        return True
+        return 0
     after = lex.OTHERS_AFTER.search(c)
-    return bool(after) and not lex.PROGRAM_SUBJECT.search(c[:after.start()])
+    if after is None:
+        return None
+    return after.start() if lex.PROGRAM_SUBJECT.search(c[:after.start()]) else 0
+
+
+def speaks_of_others(c: str) -> bool:
+    """A clause about other programs."""
+    return others_from(c) == 0
 
 
 # Pure functions of a short clause, asked again for the same clause (by

@@ -567,8 +567,10 @@ def _mixed_tables(
 def _limited_instead(scored, rule, replaced) -> list[tuple[Finding, int]]:
     """The H-1B findings that `replaced(finding, unit index)` picks give way to one
     `limited` finding of `rule`, placed at the first of them."""
-    picked = [(f, i) for f, i in scored if f.axis == "h1b" and replaced(f, i)]
-    kept = [(f, i) for f, i in scored if not (f.axis == "h1b" and replaced(f, i))]
+    picked: list[tuple[Finding, int]] = []
+    kept: list[tuple[Finding, int]] = []
+    for f, i in scored:
+        (picked if f.axis == "h1b" and replaced(f, i) else kept).append((f, i))
     limited = rules.note(rule, [Finding("h1b", "limited", 3)])[0]
     return [*kept, (limited, picked[0][1])]
 
