@@ -37,6 +37,9 @@ CASES = [
     # 1, 2 and 3" is the older name of the steps; a copy of scores is no visa's paper)
     ("Required documents:\n- Copy of USMLE results: Parts 1 and 2 required, Part 3 "
      "preferred (Parts 1, 2 and 3 required for H1B visas)", "h1b", "yes", "unknown"),
+    # ... and "meet the following" titles a list of requirements
+    ("In general, most IMGs we interview meet the following:\n1. Green Card, J-1 Visa or "
+     "documentation of US citizenship\n2. A valid ECFMG certificate", "j1_only", "no", "yes"),
     # 2. explanations are not policy
     ("ECFMG is the sole sponsor of J-1 physicians in clinical training; it issues the DS-2019.",
      "unknown", "unknown", "unknown"),

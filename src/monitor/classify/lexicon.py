@@ -355,7 +355,7 @@ REQUIRE = re.compile(
     r"|\bneed(?:s|ed)? (?:an? |the )?xxj1\b"  # "will need a J-1 visa" (not an H-1B: who needs one)
     r"|\bopen (?:only )?to\b|\brestricted to\b|\blimited to\b|\bonly\b|\bpossess\b"
     # a list of what applicants must meet ("Criteria: U.S. citizen or permanent resident")
-    r"|\bcriteria\b|\bqualifications\b|\bprerequisites?\b"
+    r"|\bcriteria\b|\bqualifications\b|\bprerequisites?\b|\bmeets? (?:all )?(?:of )?the following\b"
     # an imperative requirement item ("Qualifications: - Be a citizen of the United States")
     r"|(?:^|[:;,\-\u2022*] ?)be (?:an? )?xxstatus\b"
 )
