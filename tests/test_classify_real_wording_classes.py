@@ -147,6 +147,13 @@ CASES = [
     # ... (a page in its own voice still decides)
     ("Many programs sponsor only the J-1. Most IMGs come on a J-1 visa. Our program "
      "sponsors H-1B visas for residents who have passed Step 3.", "h1b", "yes", "unknown"),
+    ("A foreign medical doctor must be licensed where he or she wants to practice as an "
+     "essential H1B requirement.", "unknown", "unknown", "unknown"),
+    ("For almost all non-US citizen IMGs, residency training happens on one of three "
+     "statuses: J-1 Exchange Visitor (ECFMG-sponsored); H-1B Temporary Worker "
+     "(institution-sponsored); green card.", "unknown", "unknown", "unknown"),
+    ("Getting an H-1 visa can be complex and confusing, especially in medicine.",
+     "unknown", "unknown", "unknown"),
     # ... (but the program's own role, or its denial, still decides)
     ("Applicants must be able to train without visa sponsorship.", "none", "no", "no"),
     ("The program director said that we sponsor H-1B visas for residents with Step 3.",

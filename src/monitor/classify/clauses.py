@@ -783,9 +783,11 @@ def general_talk(c: str) -> bool:
     if (
         lex.ANY_PROGRAM.search(c) or lex.GENERAL_FACTS.search(c)
         or (lex.POPULATION.match(c) and not lex.POPULATION_REQUIRED.search(c))
+        or lex.ANY_PHYSICIAN.match(c)
     ) and not lex.PROGRAM_SUBJECT.search(c):
         # "Physicians may apply for an H-1B visa to train in a residency program";
-        # "FMGs have two main options: the J-1 and the H-1B"
+        # "FMGs have two main options: the J-1 and the H-1B"; "A foreign medical
+        # doctor must be licensed ... as an essential H1B requirement"
         return True
     if lex.REPORTED.search(c) and not (
         lex.PROGRAM_SUBJECT.search(c) or re.search(r"\b(?:we|us)\b", c)

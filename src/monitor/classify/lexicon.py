@@ -504,6 +504,8 @@ EXPLAIN = _compile(
     # ... or the visa program as a whole ("The H-1B program plays a vital role in U.S.
     # healthcare, letting hospitals hire ...")
     r"|^the xx(?:j1|h1b) (?:visa )?program\b(?! (?:at|of|in) (?:our|the|this)\b)"
+    # ... or the getting of one ("Getting an H-1 visa can be complex ...")
+    r"|^(?:getting|obtaining|applying for|securing) (?:an? |the |your )?xx"
     # ... and its definition-list form, the visa as the key and a kind as the value
     # ("H-1B visa (residency/fellowship): also a work visa ...", "H-1B: employer-sponsored")
     r"|^[\-\u2022*\d.\s]*(?:the |an? )?xx(?:h1b|j1)\b(?:[^:]{0,60}:){1,2}\s*(?:also |is )?"
@@ -520,6 +522,14 @@ POPULATION = re.compile(
     r"(?:international medical graduates|foreign medical graduates|imgs|fmgs|physicians|doctors"
     r"|foreign (?:national )?(?:physicians|doctors)|xxnoncit (?:physicians|doctors|graduates)"
     r"|people|international (?:physicians|doctors|students))\b(?!\s*:)"
+)
+# ... and one physician taken as any ("A foreign medical doctor must be licensed ...",
+# "The doctor must have passed all three steps"): what holds for physicians in
+# general, requirement or not -- programs speak of their applicants, not "the doctor".
+ANY_PHYSICIAN = re.compile(
+    r"^(?:(?:however|but|and|also|then),?\s+)?(?:a|an|the|any|each) (?:foreign |international "
+    r"|non-us |xxnoncit )?(?:medical )?(?:doctor|physician|medical graduate|foreign national"
+    r"|img|fmg)\b(?!\s*:)"
 )
 # ... but a requirement, or what the program does with them, is the program's own
 # ("IMGs must hold a J-1 visa", "... may be considered for H-1B sponsorship").
@@ -540,8 +550,9 @@ ANY_PROGRAM = re.compile(
 GENERAL_FACTS = re.compile(
     r"\b\d+ ?(?:%|percent) of\b|\bmost common\b|\bcommon (?:pathway|route|path)\b"
     r"|\b(?:two|three|four|several|various|different|many|multiple) (?:main |primary |basic "
-    r"|possible |major |common )?(?:types|kinds|categories|classes|options|pathways|routes"
-    r"|xxvisa)\b|\bxx(?:j1|h1b) categories\b|\bthe main (?:options|pathway|route)\b"
+    r"|possible |major |common |nonimmigrant |immigration )?(?:types|kinds|categories|classes"
+    r"|options|pathways|routes|statuses|xxvisa)\b"
+    r"|\bxx(?:j1|h1b) categories\b|\bthe main (?:options|pathway|route)\b"
     r"|\b(?:sole|designated|official) (?:[a-z0-9\-]+ ){0,3}sponsor\b"
     r"|\bthe only (?:(?!to\b)[a-z0-9\-]+ ){0,2}sponsor\b(?!s? xx)"
     r"|\bpreferred (?:visa )?(?:option|choice|route) of\b"
