@@ -150,8 +150,8 @@ CASES = [
     ("A foreign medical doctor must be licensed where he or she wants to practice as an "
      "essential H1B requirement.", "unknown", "unknown", "unknown"),
     ("For almost all non-US citizen IMGs, residency training happens on one of three "
-     "statuses: J-1 Exchange Visitor (ECFMG-sponsored); H-1B Temporary Worker "
-     "(institution-sponsored); green card.", "unknown", "unknown", "unknown"),
+     "statuses: J-1 Exchange Visitor, H-1B Temporary Worker or a green card.",
+     "unknown", "unknown", "unknown"),
     ("Getting an H-1 visa can be complex and confusing, especially in medicine.",
      "unknown", "unknown", "unknown"),
     # ... (but the program's own role, or its denial, still decides)
