@@ -154,7 +154,16 @@ CASES = [
      "unknown", "unknown", "unknown"),
     ("Getting an H-1 visa can be complex and confusing, especially in medicine.",
      "unknown", "unknown", "unknown"),
+    ("J-1 visa applications are still suspended, leaving hundreds of doctors with no way to "
+     "start their residencies.", "unknown", "unknown", "unknown"),
+    ("The bill would require the Secretary of State to speed up review of J-1 applications "
+     "for medical training.", "unknown", "unknown", "unknown"),
+    ("Every spring, international medical graduates preparing to start residency on a J-1 "
+     "race against a clock.", "unknown", "unknown", "unknown"),
+    ("To be eligible for a J-1 as a physician, the FMG must obtain ECFMG certification.",
+     "unknown", "unknown", "unknown"),
     # ... (but the program's own role, or its denial, still decides)
+    ("H-1B sponsorship is suspended for this recruitment season.", "j1_only", "no", "unknown"),
     ("Applicants must be able to train without visa sponsorship.", "none", "no", "no"),
     ("The program director said that we sponsor H-1B visas for residents with Step 3.",
      "h1b", "yes", "unknown"),

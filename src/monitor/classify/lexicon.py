@@ -475,6 +475,12 @@ OFF_TOPIC = _compile(
     r"|\bwaivers?\b|\bconrad\b|\bxxdependant\b"
     r"|\bspouses?\b|\bdependents?\b|\bdependants?\b|\bmoonlight|\bfees?\b|\bwage\b"
     r"|\bthe amount\b|\bannounced\b|\bnews\b"
+    # law and policy in the making ("the bill would require ...", "a proposed rule",
+    # "J-1 applications are still suspended", "excluded from the quota")
+    r"|\b(?:the|a|this) bill\b|\blegislation\b|\blawmakers\b|\bproposed rule\b|\bmemorand"
+    r"|\bquota\b|\btravel ban\b|\bthe administration\b"
+    r"|\b(?:applications?|interviews?|processing|appointments?) (?:are |is |were |was "
+    r"|have been |has been )?(?:still )?(?:suspended|paused|halted|frozen)\b"
 )
 EXPLAIN = _compile(
     r"\b(?:xxh1b|xxj1|xxvisa)(?: program)? (?:is|are) (?:a|an|for|used|valid|typically"
@@ -516,8 +522,9 @@ EXPLAIN = _compile(
 # than what a program requires of its applicants ("Foreign medical graduates may use
 # the H-1B category ...", "For many IMGs, the J-1 is the main pathway ...").
 POPULATION = re.compile(
-    r"^(?:(?:however|but|and|also|during that time|at that point|then|today),?\s+)?(?:for\s+)?"
-    r"(?:(?:most|many|some|all|not all|almost all|nearly all"
+    r"^(?:(?:however|but|and|also|during that time|at that point|then|today"
+    r"|(?:every|each|this|last|next) (?:spring|summer|fall|autumn|winter|year|season|cycle)),?\s+)?"
+    r"(?:for\s+)?(?:(?:most|many|some|all|not all|almost all|nearly all"
     r"|the majority of|\d+ ?(?:%|percent) of)\s+)?(?:(?:the|these|those)\s+)?"
     r"(?:international medical graduates|foreign medical graduates|imgs|fmgs|physicians|doctors"
     r"|foreign (?:national )?(?:physicians|doctors)|xxnoncit (?:physicians|doctors|graduates)"
@@ -527,7 +534,8 @@ POPULATION = re.compile(
 # "The doctor must have passed all three steps"): what holds for physicians in
 # general, requirement or not -- programs speak of their applicants, not "the doctor".
 ANY_PHYSICIAN = re.compile(
-    r"^(?:(?:however|but|and|also|then),?\s+)?(?:a|an|the|any|each) (?:foreign |international "
+    r"^(?:(?:however|but|and|also|then),?\s+|to [^,]{1,60}, )?(?:a|an|the|any|each)"
+    r" (?:foreign |international "
     r"|non-us |xxnoncit )?(?:medical )?(?:doctor|physician|medical graduate|foreign national"
     r"|img|fmg)\b(?!\s*:)"
 )
@@ -552,7 +560,7 @@ GENERAL_FACTS = re.compile(
     r"|\b(?:two|three|four|several|various|different|many|multiple) (?:main |primary |basic "
     r"|possible |major |common |nonimmigrant |immigration )?(?:types|kinds|categories|classes"
     r"|options|pathways|routes|statuses|xxvisa)\b"
-    r"|\bxx(?:j1|h1b) categories\b|\bthe main (?:options|pathway|route)\b"
+    r"|\bxx(?:j1|h1b) categories\b|\bthe main (?:[a-z\-]+ )?(?:options|pathway|route|xxvisa)\b"
     r"|\b(?:sole|designated|official) (?:[a-z0-9\-]+ ){0,3}sponsor\b"
     r"|\bthe only (?:(?!to\b)[a-z0-9\-]+ ){0,2}sponsor\b(?!s? xx)"
     r"|\bpreferred (?:visa )?(?:option|choice|route) of\b"
