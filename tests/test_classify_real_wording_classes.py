@@ -144,7 +144,11 @@ CASES = [
     ("J-1 vs H-1B for residency\nMany programs sponsor only the J-1. Most IMGs come on a "
      "J-1 visa. The H-1B costs the employer legal fees, and residents on it can moonlight. "
      "H-1B visa holders are sponsored for up to six years.", "unknown", "unknown", "unknown"),
-    # ... (a page in its own voice still decides)
+    # ... (a page in its own voice still decides, and so does an institution naming
+    # itself in a policy written in the third person)
+    ("Visa Sponsorship Policy\nThe J-1 is administered by ECFMG, the sole sponsor of J-1 "
+     "physicians. The H-1B is a temporary worker visa for specialty occupations. The "
+     "University of Iowa Hospitals does not sponsor H-1B visas.", "j1_only", "no", "unknown"),
     ("Many programs sponsor only the J-1. Most IMGs come on a J-1 visa. Our program "
      "sponsors H-1B visas for residents who have passed Step 3.", "h1b", "yes", "unknown"),
     ("A foreign medical doctor must be licensed where he or she wants to practice as an "

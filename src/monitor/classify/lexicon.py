@@ -624,6 +624,19 @@ OWN_VOICE = re.compile(
     r"\b(?:[Ww]e|WE|[Oo]ur|OUR|us|[Tt]his (?i:program|residency|fellowship|hospital|institution"
     r"|department|division|medical center|university))\b"
 )
+# A program or institution speaking of itself in the third person, by its name or
+# as "the Hospital" ("Mercy Hospital sponsors J-1 visas only", "The Institution does
+# not sponsor H-1B visas"): a policy document's voice.
+_NAME_WORD = (
+    r"(?:(?:of|and|at|for|the|in) )?"
+    r"(?!(?:ECFMG|USCIS|DHS|IMGs?|FMGs?|[HJ]\W?1\w*|O-1\w*|US|U\.S)\b)[A-Z][\w&'\-]*\.? "
+)
+NAMED_SPEAKER = re.compile(
+    rf"(?:^|[.;:]\s+)(?:The |{_NAME_WORD})(?:{_NAME_WORD}){{0,5}}"
+    r"(?:(?:does|do|will|can)(?: not|n't)? |is (?:not )?|only )?"
+    r"(?:sponsors?|accepts?|offers?|supports?|welcomes?|considers?|requires?|cannot|will not"
+    r"|does not)\b"
+)
 # Programs of a kind ("community programs", "university hospitals").
 _KINDS_OF_PROGRAMS = (
     r"(?:community|university|academic|private|rural|urban|smaller|larger) (?:programs|hospitals)\b"

@@ -389,10 +389,13 @@ def _classify_lines(lines: list[str], text: str, url: str | None) -> Verdict:
             around = Around()
     if general_units >= _GENERAL_TALK_UNITS and not lex.OWN_VOICE.search(text):
         # An advice or news page: what it seems to say of one program's visas is
-        # more of the same talk of programs in general.
-        if scored:
-            rules.silence(_R_GENERAL_TALK, f"{len(scored)} finding(s) of the page")
-        scored = []
+        # more of the same talk of programs in general -- unless an institution says
+        # it of itself by name, as a policy document in the third person does
+        # ("Mercy Hospital sponsors J-1 visas only").
+        named = [(f, i) for f, i in scored if lex.NAMED_SPEAKER.search(units[i].analyse)]
+        if len(named) < len(scored):
+            rules.silence(_R_GENERAL_TALK, f"{len(scored) - len(named)} finding(s) of the page")
+        scored = named
     parts = _parts(scored, units, lines, url)
     scored = _superseded(_mixed_groups(_mixed_tables(scored, units), units), units, lines)
     scored = _sections_differ(_open_lists(scored), parts)
@@ -721,8 +724,8 @@ _R_EXPLANATORY_QUESTION = rules.inline(
 _GENERAL_TALK_UNITS = 2
 _R_GENERAL_TALK = rules.inline(
     "general-talk-page", "A page that talks of visas or programs in general more than once "
-    "and never in a program's own voice (we, our, the program) states no program's policy.",
-    (),
+    "and never in a program's own voice (we, our, this program) states no program's policy, "
+    "but what an institution says of itself by name.", (),
     (("Many programs sponsor only the J-1. Most IMGs come on a J-1 visa. A J-1 holder "
       "must have ECFMG certification.", "unknown"),),
     f"{__name__}._classify_lines",
