@@ -37,6 +37,11 @@ CASES = [
     # 1, 2 and 3" is the older name of the steps; a copy of scores is no visa's paper)
     ("Required documents:\n- Copy of USMLE results: Parts 1 and 2 required, Part 3 "
      "preferred (Parts 1, 2 and 3 required for H1B visas)", "h1b", "yes", "unknown"),
+    # ... and a verbless item of a requirement list, read alone because the items
+    # around it are sentences, is still an item of its title
+    ("Minimum Requirements:\n- Apply through ERAS.\n- Medical school graduation within the "
+     "past two years.\n- US citizen or permanent resident. We now also offer interviews to "
+     "Canadian applicants.\n- Three letters of recommendation.", "none", "no", "no"),
     # ... and "meet the following" titles a list of requirements
     ("In general, most IMGs we interview meet the following:\n1. Green Card, J-1 Visa or "
      "documentation of US citizenship\n2. A valid ECFMG certificate", "j1_only", "no", "yes"),

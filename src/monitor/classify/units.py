@@ -211,15 +211,34 @@ def split_units(lines: list[str], hot: set[int]) -> list[Unit]:
         if i not in hot and i - 1 not in hot:
             continue  # the line after a hot one may be an FAQ answer ("No.")
         key = _line_key(line)
+        title = _list_title_above(lines, i) if i not in items else None
         for n, sentence in enumerate(_sentences(line)):
             for piece in _chunks(sentence):
                 analyse = lex.QA_PREFIX.sub("", piece)
-                if n and key and not lex.SENTENCE_VERB.search(analyse.lower()):
+                if not n and title and not lex.SENTENCE_VERB.search(analyse.lower()):
+                    # "Minimum Requirements:" ... "- US citizen or permanent resident.":
+                    # a verbless item read alone is still an item of the list's title.
+                    analyse = f"{title}: {analyse.lstrip(BULLETS + ' ')}"
+                elif n and key and not lex.SENTENCE_VERB.search(analyse.lower()):
                     # "Eligibility: Graduate of ... . U.S. citizen, permanent resident,
                     # or visitor with a J-1 visa.": a fragment of the keyed item
                     analyse = f"{key}: {analyse}"
                 units.append(Unit(piece, analyse, i))
     return units[:MAX_UNITS]
+
+
+def _list_title_above(lines: list[str], i: int) -> str | None:
+    """The requirement title ("Minimum Requirements:") of the bulleted list line `i`
+    belongs to, if any."""
+    if lines[i][:1] not in BULLETS:
+        return None
+    for k in range(i - 1, max(-1, i - 9), -1):
+        if lines[k].endswith(":") and _is_heading(lines[k]):
+            head = _sentences(lines[k])[-1].rstrip(":").strip()
+            return head if lex.LIST_TITLE.search(head) else None
+        if lines[k][:1] not in BULLETS:
+            return None
+    return None
 
 
 def _line_key(line: str) -> str | None:
