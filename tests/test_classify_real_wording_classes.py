@@ -149,6 +149,10 @@ CASES = [
     ("J-1 vs H-1B for residency\nMany programs sponsor only the J-1. Most IMGs come on a "
      "J-1 visa. The H-1B costs the employer legal fees, and residents on it can moonlight. "
      "H-1B visa holders are sponsored for up to six years.", "unknown", "unknown", "unknown"),
+    # ... (a "we" in quotation marks is someone else's voice)
+    ("Many programs sponsor only the J-1. Most IMGs come on a J-1 visa. A coordinator may "
+     "tell you, \"We only take the J-1.\" H-1B visa holders are sponsored for up to six "
+     "years.", "unknown", "unknown", "unknown"),
     # ... (a page in its own voice still decides, and so does an institution naming
     # itself in a policy written in the third person)
     ("Visa Sponsorship Policy\nThe J-1 is administered by ECFMG, the sole sponsor of J-1 "

@@ -637,6 +637,8 @@ NAMED_SPEAKER = re.compile(
     r"(?:sponsors?|accepts?|offers?|supports?|welcomes?|considers?|requires?|cannot|will not"
     r"|does not)\b"
 )
+# A quotation: someone else's words.
+QUOTED = re.compile(r"[\"\u201c][^\"\u201c\u201d\n]{1,200}[\"\u201d]")
 # Programs of a kind ("community programs", "university hospitals").
 _KINDS_OF_PROGRAMS = (
     r"(?:community|university|academic|private|rural|urban|smaller|larger) (?:programs|hospitals)\b"

@@ -387,7 +387,9 @@ def _classify_lines(lines: list[str], text: str, url: str | None) -> Verdict:
             around.others = others
         else:
             around = Around()
-    if general_units >= _GENERAL_TALK_UNITS and not lex.OWN_VOICE.search(text):
+    if general_units >= _GENERAL_TALK_UNITS and not lex.OWN_VOICE.search(
+        lex.QUOTED.sub(" ", text)  # ("... may swear 'we only do J-1'": another's words)
+    ):
         # An advice or news page: what it seems to say of one program's visas is
         # more of the same talk of programs in general -- unless an institution says
         # it of itself by name, as a policy document in the third person does
