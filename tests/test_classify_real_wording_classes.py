@@ -149,6 +149,9 @@ CASES = [
     ("J-1 vs H-1B for residency\nMany programs sponsor only the J-1. Most IMGs come on a "
      "J-1 visa. The H-1B costs the employer legal fees, and residents on it can moonlight. "
      "H-1B visa holders are sponsored for up to six years.", "unknown", "unknown", "unknown"),
+    ("International Medical Graduates\nECFMG is the sole sponsor of J-1 physicians in "
+     "clinical training. The H-1B is a temporary worker visa for specialty occupations.\n"
+     "The program sponsors J-1 visas only.", "j1_only", "no", "yes"),
     # ... (a "we" in quotation marks is someone else's voice)
     ("Many programs sponsor only the J-1. Most IMGs come on a J-1 visa. A coordinator may "
      "tell you, \"We only take the J-1.\" H-1B visa holders are sponsored for up to six "

@@ -625,14 +625,17 @@ OWN_VOICE = re.compile(
     r"|department|division|medical center|university))\b"
 )
 # A program or institution speaking of itself in the third person, by its name or
-# as "the Hospital" ("Mercy Hospital sponsors J-1 visas only", "The Institution does
-# not sponsor H-1B visas"): a policy document's voice.
+# as "the program" ("Mercy Hospital sponsors J-1 visas only", "The Institution does
+# not sponsor H-1B visas", "The program sponsors J-1 visas only"): a policy
+# document's voice, the subject right before its verb.
 _NAME_WORD = (
     r"(?:(?:of|and|at|for|the|in) )?"
     r"(?!(?:ECFMG|USCIS|DHS|IMGs?|FMGs?|[HJ]\W?1\w*|O-1\w*|US|U\.S)\b)[A-Z][\w&'\-]*\.? "
 )
 NAMED_SPEAKER = re.compile(
     rf"(?:^|[.;:]\s+)(?:The |{_NAME_WORD})(?:{_NAME_WORD}){{0,5}}"
+    r"(?:(?i:program|residency(?: program)?|fellowship(?: program)?|department|division|hospital"
+    r"|institution|medical center|university|gme office) )?"
     r"(?:(?:does|do|will|can)(?: not|n't)? |is (?:not )?|only )?"
     r"(?:sponsors?|accepts?|offers?|supports?|welcomes?|considers?|requires?|cannot|will not"
     r"|does not)\b"
