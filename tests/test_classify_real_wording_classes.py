@@ -152,6 +152,13 @@ CASES = [
     ("International Medical Graduates\nECFMG is the sole sponsor of J-1 physicians in "
      "clinical training. The H-1B is a temporary worker visa for specialty occupations.\n"
      "The program sponsors J-1 visas only.", "j1_only", "no", "yes"),
+    ("International Medical Graduates\nECFMG is the sole sponsor of J-1 physicians in "
+     "clinical training. The H-1B is a temporary worker visa for specialty occupations.\n"
+     "Visa sponsorship: J-1 only.", "j1_only", "no", "yes"),
+    # ... (an explainer's definition list, keyed on each visa, is no answer)
+    ("J-1 vs H-1B for residency\nMany programs sponsor only the J-1. Most IMGs come on a J-1 "
+     "visa.\nJ-1 visa: sponsored by ECFMG; requires two years at home.\nH-1B visa: sponsored "
+     "by the hospital; no home requirement.", "unknown", "unknown", "unknown"),
     # ... (a "we" in quotation marks is someone else's voice)
     ("Many programs sponsor only the J-1. Most IMGs come on a J-1 visa. A coordinator may "
      "tell you, \"We only take the J-1.\" H-1B visa holders are sponsored for up to six "

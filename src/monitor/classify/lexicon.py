@@ -640,6 +640,14 @@ NAMED_SPEAKER = re.compile(
     r"(?:sponsors?|accepts?|offers?|supports?|welcomes?|considers?|requires?|cannot|will not"
     r"|does not)\b"
 )
+# A fact-sheet line that answers for the page ("Visa sponsorship: J-1 only", "Visas
+# accepted: J-1, H-1B"); an explainer's definition list keys on the visa instead.
+ANSWER_KEY = re.compile(
+    r"^\W*(?:(?:visa|visas|visa sponsorship|sponsorship|visa status(?:es)?|visa types?"
+    r"|visas? (?:accepted|sponsored|offered)|accepted visas?|sponsored visas?)\s*(?:\([^)]*\))?"
+    r"|(?:h-?1b|j-?1)(?: visa)? (?:sponsorship|sponsored|accepted))\s*[:?]",
+    re.I,
+)
 # A quotation: someone else's words.
 QUOTED = re.compile(r"[\"\u201c][^\"\u201c\u201d\n]{1,200}[\"\u201d]")
 # Programs of a kind ("community programs", "university hospitals").

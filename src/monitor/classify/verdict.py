@@ -394,7 +394,7 @@ def _classify_lines(lines: list[str], text: str, url: str | None) -> Verdict:
         # more of the same talk of programs in general -- unless an institution says
         # it of itself by name, as a policy document in the third person does
         # ("Mercy Hospital sponsors J-1 visas only").
-        named = [(f, i) for f, i in scored if lex.NAMED_SPEAKER.search(units[i].analyse)]
+        named = [(f, i) for f, i in scored if _speaks_for_itself(units[i].analyse)]
         if len(named) < len(scored):
             rules.silence(_R_GENERAL_TALK, f"{len(scored) - len(named)} finding(s) of the page")
         scored = named
@@ -567,6 +567,12 @@ def _mixed_tables(
         scored = _limited_instead(
             scored, _R_TABLE_ROWS, lambda f, i, t=table: units[i].table == t and f.strength >= 3)
     return scored
+
+
+def _speaks_for_itself(text: str) -> bool:
+    """A unit that states a program's own policy whatever page it is on: an institution
+    naming itself before its verb, or a fact-sheet answer ("Visa sponsorship: J-1")."""
+    return bool(lex.NAMED_SPEAKER.search(text) or lex.ANSWER_KEY.match(text))
 
 
 def _limited_instead(scored, rule, replaced) -> list[tuple[Finding, int]]:
