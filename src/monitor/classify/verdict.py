@@ -393,7 +393,7 @@ def _classify_lines(lines: list[str], text: str, url: str | None) -> Verdict:
         # An advice or news page: what it seems to say of one program's visas is
         # more of the same talk of programs in general -- unless an institution says
         # it of itself by name, as a policy document in the third person does
-        # ("Mercy Hospital sponsors J-1 visas only").
+        # ("Mercy Hospital sponsors J-1 visas only"), or a fact sheet answers.
         named = [(f, i) for f, i in scored if _speaks_for_itself(units[i].analyse)]
         if len(named) < len(scored):
             rules.silence(_R_GENERAL_TALK, f"{len(scored) - len(named)} finding(s) of the page")
@@ -733,7 +733,7 @@ _GENERAL_TALK_UNITS = 2
 _R_GENERAL_TALK = rules.inline(
     "general-talk-page", "A page that talks of visas or programs in general more than once "
     "and never in a program's own voice (we, our, this program) states no program's policy, "
-    "but what an institution says of itself by name.", (),
+    "but what an institution says of itself by name and a fact-sheet answer.", (),
     (("Many programs sponsor only the J-1. Most IMGs come on a J-1 visa. A J-1 holder "
       "must have ECFMG certification.", "unknown"),),
     f"{__name__}._classify_lines",
