@@ -387,17 +387,7 @@ def _classify_lines(lines: list[str], text: str, url: str | None) -> Verdict:
             around.others = others
         else:
             around = Around()
-    if general_units >= _GENERAL_TALK_UNITS and not lex.OWN_VOICE.search(
-        lex.QUOTED.sub(" ", text)  # ("... may swear 'we only do J-1'": another's words)
-    ):
-        # An advice or news page: what it seems to say of one program's visas is
-        # more of the same talk of programs in general -- unless an institution says
-        # it of itself by name, as a policy document in the third person does
-        # ("Mercy Hospital sponsors J-1 visas only"), or a fact sheet answers.
-        named = [(f, i) for f, i in scored if _speaks_for_itself(units[i].analyse)]
-        if len(named) < len(scored):
-            rules.silence(_R_GENERAL_TALK, f"{len(scored) - len(named)} finding(s) of the page")
-        scored = named
+    scored = _without_general_talk(scored, units, text, general_units)
     parts = _parts(scored, units, lines, url)
     scored = _superseded(_mixed_groups(_mixed_tables(scored, units), units), units, lines)
     scored = _sections_differ(_open_lists(scored), parts)
@@ -569,6 +559,21 @@ def _mixed_tables(
     return scored
 
 
+def _without_general_talk(
+    scored: list[tuple[Finding, int]], units: list[Unit], text: str, general_units: int
+) -> list[tuple[Finding, int]]:
+    """On an advice or news page -- general talk in two units or more, and never the
+    page's own voice -- what it seems to say of one program's visas is more of the same
+    talk of programs in general: only what speaks for itself stays."""
+    # ("... may swear 'we only do J-1'": a quotation is another's voice)
+    if general_units < _GENERAL_TALK_UNITS or lex.OWN_VOICE.search(lex.QUOTED.sub(" ", text)):
+        return scored
+    kept = [(f, i) for f, i in scored if _speaks_for_itself(units[i].analyse)]
+    if len(kept) < len(scored):
+        rules.silence(_R_GENERAL_TALK, f"{len(scored) - len(kept)} finding(s) of the page")
+    return kept
+
+
 def _speaks_for_itself(text: str) -> bool:
     """A unit that states a program's own policy whatever page it is on: an institution
     naming itself before its verb, or a fact-sheet answer ("Visa sponsorship: J-1")."""
@@ -736,7 +741,7 @@ _R_GENERAL_TALK = rules.inline(
     "but what an institution says of itself by name and a fact-sheet answer.", (),
     (("Many programs sponsor only the J-1. Most IMGs come on a J-1 visa. A J-1 holder "
       "must have ECFMG certification.", "unknown"),),
-    f"{__name__}._classify_lines",
+    f"{__name__}._without_general_talk",
 )
 _R_PROFILE = rules.inline(
     "person-status", "\"Visa: H-1B\" under a person's name is that person's status, not a "
