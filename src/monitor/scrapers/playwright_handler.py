@@ -41,9 +41,10 @@ class _AnswerPeers:
             peer = await response.server_addr()
         except PlaywrightError:
             return None  # the page is gone: no answer of it is read any more
-        if not peer:
+        try:
+            address = ipaddress.ip_address(peer["ipAddress"].strip("[]"))
+        except (TypeError, KeyError, ValueError):
             return None  # not from the network (a data: URL, the memory cache)
-        address = ipaddress.ip_address(peer["ipAddress"].strip("[]"))
         return await self.guard.peer_refusal(response.url, address, peer["port"])
 
     async def refusal(self) -> str | None:
