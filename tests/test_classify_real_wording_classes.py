@@ -159,6 +159,14 @@ CASES = [
     ("J-1 vs H-1B for residency\nMany programs sponsor only the J-1. Most IMGs come on a J-1 "
      "visa.\nJ-1 visa: sponsored by ECFMG; requires two years at home.\nH-1B visa: sponsored "
      "by the hospital; no home requirement.", "unknown", "unknown", "unknown"),
+    # ... (and so does a program's rule in its own terms: what its applicants must have,
+    # what is or is not sponsored)
+    ("Visa Information\nThe J-1 visa is the most common visa for IMGs. ECFMG is the sole "
+     "sponsor of J-1 physicians. Applicants requiring a visa must be eligible for the J-1. "
+     "H-1B visas are not sponsored.", "j1_only", "no", "yes"),
+    ("International Applicants\nMost international medical graduates train on J-1 visas. "
+     "The H-1B is an employer-sponsored temporary worker visa. H-1B sponsorship is available "
+     "for residents who have passed Step 3.", "h1b", "yes", "unknown"),
     # ... (a "we" in quotation marks is someone else's voice)
     ("Many programs sponsor only the J-1. Most IMGs come on a J-1 visa. A coordinator may "
      "tell you, \"We only take the J-1.\" H-1B visa holders are sponsored for up to six "

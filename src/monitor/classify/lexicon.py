@@ -648,6 +648,15 @@ ANSWER_KEY = re.compile(
     r"|(?:h-?1b|j-?1)(?: visa)? (?:sponsorship|sponsored|accepted))\s*[:?]",
     re.I,
 )
+# A program's rule in its own terms: what its applicants must have, or what is (not)
+# sponsored ("Applicants requiring a visa must be eligible for the J-1", "H-1B visas are
+# not sponsored", "H-1B sponsorship is available for residents who ...").
+PROGRAM_RULE = re.compile(
+    r"\b(?:applicants|candidates)\b[^.;]{0,60}\b(?:must|should|will need|are required)\b"
+    r"|\b(?:visas?|sponsorship) (?:is|are) (?:not |only )?(?:sponsored|available|offered"
+    r"|provided)\b",
+    re.I,
+)
 # A quotation: someone else's words.
 QUOTED = re.compile(r"[\"\u201c][^\"\u201c\u201d\n]{1,200}[\"\u201d]")
 # Programs of a kind ("community programs", "university hospitals").

@@ -576,8 +576,11 @@ def _without_general_talk(
 
 def _speaks_for_itself(text: str) -> bool:
     """A unit that states a program's own policy whatever page it is on: an institution
-    naming itself before its verb, or a fact-sheet answer ("Visa sponsorship: J-1")."""
-    return bool(lex.NAMED_SPEAKER.search(text) or lex.ANSWER_KEY.match(text))
+    naming itself before its verb, a fact-sheet answer ("Visa sponsorship: J-1"), or a
+    rule in a program's own terms ("Applicants ... must ...", "H-1B visas are not
+    sponsored")."""
+    return bool(lex.NAMED_SPEAKER.search(text) or lex.ANSWER_KEY.match(text)
+                or lex.PROGRAM_RULE.search(text))
 
 
 def _limited_instead(scored, rule, replaced) -> list[tuple[Finding, int]]:
@@ -738,7 +741,8 @@ _GENERAL_TALK_UNITS = 2
 _R_GENERAL_TALK = rules.inline(
     "general-talk-page", "A page that talks of visas or programs in general more than once "
     "and never in a program's own voice (we, our, this program) states no program's policy, "
-    "but what an institution says of itself by name and a fact-sheet answer.", (),
+    "but what an institution says of itself by name, a fact-sheet answer and a rule in a "
+    "program's own terms.", (),
     (("Many programs sponsor only the J-1. Most IMGs come on a J-1 visa. A J-1 holder "
       "must have ECFMG certification.", "unknown"),),
     f"{__name__}._without_general_talk",
