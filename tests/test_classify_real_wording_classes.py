@@ -167,6 +167,14 @@ CASES = [
     ("International Applicants\nMost international medical graduates train on J-1 visas. "
      "The H-1B is an employer-sponsored temporary worker visa. H-1B sponsorship is available "
      "for residents who have passed Step 3.", "h1b", "yes", "unknown"),
+    ("Visa Sponsorship\nMost IMGs in U.S. residency programs hold J-1 visas sponsored by "
+     "ECFMG. The H-1B visa requires passing USMLE Step 3. Only J-1 visas are accepted.",
+     "j1_only", "no", "yes"),
+    ("Visa Policy\nECFMG is the sole sponsor of J-1 physicians in graduate medical "
+     "education. The H-1B is a temporary worker visa for specialty occupations. H-1B: No. "
+     "J-1: Yes.", "j1_only", "no", "yes"),
+    ("Visa information\nThe H-1B is a nonimmigrant visa. ECFMG is the sole sponsor of J-1 "
+     "physicians. Residents must hold a J-1 visa or a green card.", "j1_only", "no", "yes"),
     # ... (a "we" in quotation marks is someone else's voice)
     ("Many programs sponsor only the J-1. Most IMGs come on a J-1 visa. A coordinator may "
      "tell you, \"We only take the J-1.\" H-1B visa holders are sponsored for up to six "

@@ -645,16 +645,19 @@ NAMED_SPEAKER = re.compile(
 ANSWER_KEY = re.compile(
     r"^\W*(?:(?:visa|visas|visa sponsorship|sponsorship|visa status(?:es)?|visa types?"
     r"|visas? (?:accepted|sponsored|offered)|accepted visas?|sponsored visas?)\s*(?:\([^)]*\))?"
-    r"|(?:h-?1b|j-?1)(?: visa)? (?:sponsorship|sponsored|accepted))\s*[:?]",
+    r"|(?:h-?1b|j-?1)(?: visa)? (?:sponsorship|sponsored|accepted))\s*[:?]"
+    # ... or a yes or no beside a visa ("H-1B: No", "J-1 visa - yes")
+    r"|^\W*(?:h-?1b?|j-?1)(?: visas?)?(?: sponsorship)?\s*[:\-\u2013]\s*(?:yes|no)\b",
     re.I,
 )
 # A program's rule in its own terms: what its applicants must have, or what is (not)
 # sponsored ("Applicants requiring a visa must be eligible for the J-1", "H-1B visas are
 # not sponsored", "H-1B sponsorship is available for residents who ...").
 PROGRAM_RULE = re.compile(
-    r"\b(?:applicants|candidates)\b[^.;]{0,60}\b(?:must|should|will need|are required)\b"
+    r"\b(?:applicants|candidates|residents|fellows|trainees|house ?staff)\b[^.;]{0,60}"
+    r"\b(?:must|should|will need|are required)\b"
     r"|\b(?:visas?|sponsorship) (?:is|are) (?:not |only )?(?:sponsored|available|offered"
-    r"|provided)\b",
+    r"|provided|accepted|considered|welcomed?)\b",
     re.I,
 )
 # A quotation: someone else's words.
