@@ -175,6 +175,9 @@ CASES = [
      "J-1: Yes.", "j1_only", "no", "yes"),
     ("Visa information\nThe H-1B is a nonimmigrant visa. ECFMG is the sole sponsor of J-1 "
      "physicians. Residents must hold a J-1 visa or a green card.", "j1_only", "no", "yes"),
+    ("International Graduates\nMost IMGs come to the U.S. on J-1 visas. The H-1B is a "
+     "temporary work visa. Sponsorship of H-1B visas is not possible at this time.",
+     "j1_only", "no", "unknown"),
     # ... (a "we" in quotation marks is someone else's voice)
     ("Many programs sponsor only the J-1. Most IMGs come on a J-1 visa. A coordinator may "
      "tell you, \"We only take the J-1.\" H-1B visa holders are sponsored for up to six "

@@ -657,7 +657,7 @@ PROGRAM_RULE = re.compile(
     r"\b(?:applicants|candidates|residents|fellows|trainees|house ?staff)\b[^.;]{0,60}"
     r"\b(?:must|should|will need|are required)\b"
     r"|\b(?:visas?|sponsorship) (?:is|are) (?:not |only )?(?:sponsored|available|offered"
-    r"|provided|accepted|considered|welcomed?)\b",
+    r"|provided|accepted|considered|welcomed?|possible|permitted|allowed|supported)\b",
     re.I,
 )
 # A quotation: someone else's words.
