@@ -178,6 +178,9 @@ CASES = [
     ("International Graduates\nMost IMGs come to the U.S. on J-1 visas. The H-1B is a "
      "temporary work visa. Sponsorship of H-1B visas is not possible at this time.",
      "j1_only", "no", "unknown"),
+    # ... (a question put to the program makes the page its own FAQ)
+    ("Frequently Asked Questions\nDo you sponsor visas? Most programs sponsor the J-1. Many "
+     "IMGs need an H-1B. Yes, J-1 only.", "j1_only", "no", "yes"),
     # ... (a "we" in quotation marks is someone else's voice)
     ("Many programs sponsor only the J-1. Most IMGs come on a J-1 visa. A coordinator may "
      "tell you, \"We only take the J-1.\" H-1B visa holders are sponsored for up to six "

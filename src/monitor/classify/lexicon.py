@@ -623,6 +623,10 @@ _SOME_PROGRAM = (
 OWN_VOICE = re.compile(
     r"\b(?:[Ww]e|WE|[Oo]ur|OUR|us|[Tt]his (?i:program|residency|fellowship|hospital|institution"
     r"|department|division|medical center|university))\b"
+    # ... or a question put to the program, on its own FAQ ("Do you sponsor visas?"; not
+    # the reader's "Can you get an H-1B?")
+    r"|(?i:\b(?:do|does|will|would|can) (?:you|your (?:program|residency|fellowship|institution"
+    r"|hospital))(?: \w+){0,2} (?:sponsor|accept|offer|support|take|consider)\b)"
 )
 # A program or institution speaking of itself in the third person, by its name or
 # as "the program" ("Mercy Hospital sponsors J-1 visas only", "The Institution does
