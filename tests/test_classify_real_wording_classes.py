@@ -178,6 +178,10 @@ CASES = [
     ("International Graduates\nMost IMGs come to the U.S. on J-1 visas. The H-1B is a "
      "temporary work visa. Sponsorship of H-1B visas is not possible at this time.",
      "j1_only", "no", "unknown"),
+    ("Visa Information\nThe J-1 Exchange Visitor visa is the most common visa used by "
+     "international medical graduates. ECFMG is the sole sponsor of J-1 physicians. The "
+     "H-1B is a temporary worker visa.\nPolicy\n- J-1 visas sponsored by ECFMG are "
+     "accepted.\n- H-1B visas are not sponsored.", "j1_only", "no", "yes"),
     # ... (a question put to the program makes the page its own FAQ)
     ("Frequently Asked Questions\nDo you sponsor visas? Most programs sponsor the J-1. Many "
      "IMGs need an H-1B. Yes, J-1 only.", "j1_only", "no", "yes"),

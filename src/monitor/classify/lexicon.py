@@ -660,7 +660,11 @@ ANSWER_KEY = re.compile(
 PROGRAM_RULE = re.compile(
     r"\b(?:applicants|candidates|residents|fellows|trainees|house ?staff)\b[^.;]{0,60}"
     r"\b(?:must|should|will need|are required)\b"
-    r"|\b(?:visas?|sponsorship) (?:is|are) (?:not |only )?(?:sponsored|available|offered"
+    # (the visas themselves, perhaps with their sponsor: "J-1 visas sponsored by ECFMG are
+    # accepted"; not "H-1B visa holders are ...")
+    r"|\b(?:visas?|sponsorship)(?: (?:sponsored|issued) (?:by|through) [\w\- ]{1,30}?)?"
+    r" (?:is|are) (?:not |only )?"
+    r"(?:sponsored|available|offered"
     r"|provided|accepted|considered|welcomed?|possible|permitted|allowed|supported)\b",
     re.I,
 )
