@@ -141,6 +141,11 @@ CASES = [
      "qualified physicians.", "unknown", "unknown", "unknown"),
     ("It becomes a critical question whether the program would sponsor a visa for the IMG "
      "and, if so, which one: a J-1 or an H-1B.", "unknown", "unknown", "unknown"),
+    # a share of physicians needs what it needs; a myth set right
+    ("- Many of these IMGs need visa sponsorship (mostly J-1, some H-1B).",
+     "unknown", "unknown", "unknown"),
+    ("The myth that \"community programs never sponsor visas\" is simply wrong.",
+     "unknown", "unknown", "unknown"),
     ("Without a sponsor, you cannot obtain either visa.", "unknown", "unknown", "unknown"),
     ("Unlike H or L visas, there is no 6-year limit.", "unknown", "unknown", "unknown"),
     # ... and a page that talks of programs in general more than once, never in a
@@ -320,6 +325,10 @@ def test_waived_step3_is_reported_not_required():
      "sponsorship.", "none"),
     ("International medical graduates: H-1B sponsorship is limited, case by case.",
      "h1b_limited"),
+    # ... and a rule for all its applicants, a myth it corrects, or avoidance, are its own
+    ("International medical graduates must hold a J-1 visa; we avoid H-1B sponsorship.",
+     "j1_only"),
+    ("Myth: we do not take IMGs. Fact: we sponsor J-1 and H-1B visas.", "h1b"),
 ])
 def test_general_fact_cues_leave_program_statements(text, category):
     assert classify_text(text).category == category
@@ -333,3 +342,11 @@ def test_general_fact_cues_leave_program_statements(text, category):
 ])
 def test_new_rules_do_not_widen_an_h1b(text):
     assert classify_text(text).h1b != "yes"
+
+
+@pytest.mark.parametrize("text", [
+    "Teaching hospitals may now:\n1. Stop sponsoring H-1B visas, going back to the J-1.",
+    "Hospitals may avoid sponsoring H-1Bs altogether.",
+])
+def test_stopping_or_avoiding_sponsorship_is_none(text):
+    assert classify_text(text).h1b == "no"

@@ -782,7 +782,7 @@ def general_talk(c: str) -> bool:
         return True
     if (
         lex.ANY_PROGRAM.search(c) or lex.GENERAL_FACTS.search(c)
-        or (lex.POPULATION.match(c) and not lex.POPULATION_REQUIRED.search(c))
+        or _population_in_general(c)
         or lex.ANY_PHYSICIAN.match(c)
     ) and not lex.PROGRAM_SUBJECT.search(c):
         # "Physicians may apply for an H-1B visa to train in a residency program";
@@ -802,6 +802,15 @@ def general_talk(c: str) -> bool:
         return True
     c = lex.FUNDING.sub(" ", c)  # "if funding permits" is a condition, not an explanation
     return bool(lex.EXPLAIN.search(c)) and not re.search(r"\b(?:we|our)\b", c)
+
+
+def _population_in_general(c: str) -> bool:
+    """Physicians in general as the subject: what they may do, or what a share of them
+    needs, rather than what a program requires of all its applicants."""
+    population = lex.POPULATION.match(c)
+    return bool(population) and (
+        population.group("share") is not None or not lex.POPULATION_REQUIRED.search(c)
+    )
 
 
 @functools.lru_cache(maxsize=4096)

@@ -248,6 +248,7 @@ SPONSORSHIP_HEDGE = re.compile(
 NEG_VERBS = (
     r"\bdiscontinu\w*|\bsuspend\w*|\bceased?\b|\bstopped\b|\bterminated\b|\bpaused\b"
     r"|\bhalted\b|\beliminated\b|\bdeclin(?:e|es|ed|ing)\b|\brefus\w*|\bexcluded\b"
+    r"|\bavoid(?:s|ed|ing)?\b|(?<!-)\bstop(?:s|ping)?\b"
 )
 NEG = _compile(
     r"\bnot\b|n't\b|\bno\b|\bnever\b|\bcannot\b|\bunable\b|\bnor\b|\bneither\b|\bunavailable\b"
@@ -500,6 +501,9 @@ EXPLAIN = _compile(
     r"(?:(?:requires?|needs?)(?! (?:\w+ )?approval\b)|allows"
     r"|permits|takes|has|lasts|expires|involves)\b"
     r"|\bwhat is\b|\brefers? to\b|\bmost commonly\b|\badvantages\b|\bcreated\b"
+    # a belief set right ("The myth that 'top programs never sponsor visas' is wrong"):
+    # the claim is held up to be denied, whoever's it is
+    r"|\bmyths?\b|\bmisconceptions?\b|\bmisunderst[ao]"
     # how long a visa lasts ("The H-1B can be extended for up to six years")
     r"|^(?:the |an? )?xx(?:h1b|j1)(?: status)? (?:can|may) be (?:extended|renewed)\b"
     # a comparison of the visas ("the H-1B and J-1 differ in their requirements")
@@ -522,10 +526,10 @@ EXPLAIN = _compile(
 # than what a program requires of its applicants ("Foreign medical graduates may use
 # the H-1B category ...", "For many IMGs, the J-1 is the main pathway ...").
 POPULATION = re.compile(
-    r"^(?:(?:however|but|and|also|during that time|at that point|then|today"
+    r"^[\-\u2022*]?\s*(?:(?:however|but|and|also|during that time|at that point|then|today"
     r"|(?:every|each|this|last|next) (?:spring|summer|fall|autumn|winter|year|season|cycle)),?\s+)?"
-    r"(?:for\s+)?(?:(?:most|many|some|all|not all|almost all|nearly all"
-    r"|the majority of|\d+ ?(?:%|percent) of)\s+)?(?:(?:the|these|those)\s+)?"
+    r"(?:for\s+)?(?:(?P<share>most|many|some|few|not all|almost all|nearly all|the majority"
+    r"|\d+ ?(?:%|percent))(?: of)?\s+|all\s+)?(?:(?:the|these|those)\s+)?"
     r"(?:international medical graduates|foreign medical graduates|imgs|fmgs|physicians|doctors"
     r"|foreign (?:national )?(?:physicians|doctors)|xxnoncit (?:physicians|doctors|graduates)"
     r"|people|international (?:physicians|doctors|students))\b(?!\s*:)"
@@ -534,13 +538,15 @@ POPULATION = re.compile(
 # "The doctor must have passed all three steps"): what holds for physicians in
 # general, requirement or not -- programs speak of their applicants, not "the doctor".
 ANY_PHYSICIAN = re.compile(
-    r"^(?:(?:however|but|and|also|then),?\s+|to [^,]{1,60}, )?(?:a|an|the|any|each)"
+    r"^[\-\u2022*]?\s*(?:(?:however|but|and|also|then),?\s+|to [^,]{1,60}, )?(?:a|an|the|any|each)"
     r" (?:foreign |international "
     r"|non-us |xxnoncit )?(?:medical )?(?:doctor|physician|medical graduate|foreign national"
     r"|img|fmg)\b(?!\s*:)"
 )
 # ... but a requirement, or what the program does with them, is the program's own
-# ("IMGs must hold a J-1 visa", "... may be considered for H-1B sponsorship").
+# ("IMGs must hold a J-1 visa", "... may be considered for H-1B sponsorship") -- unless
+# it is said of a share of them ("Most of those IMGs require visa sponsorship"): a
+# program's rule is for all its applicants.
 POPULATION_REQUIRED = re.compile(
     r"\bmust\b|\brequired?\b|\bneed(?:s)? to\b|\bhave to\b|\bshould\b"
     r"|\b(?:be|are|is) (?:considered|sponsored|accepted|offered|eligible|welcomed?|ranked"
@@ -637,7 +643,13 @@ _NAME_WORD = (
     r"(?!(?:ECFMG|USCIS|DHS|IMGs?|FMGs?|[HJ]\W?1\w*|O-1\w*|US|U\.S)\b)[A-Z][\w&'\-]*\.? "
 )
 NAMED_SPEAKER = re.compile(
-    rf"(?:^|[.;:]\s+)(?:The |{_NAME_WORD})(?:{_NAME_WORD}){{0,5}}"
+    rf"(?:^|[.;:]\s+)"
+    # (a bare common noun is no name: "Program sponsors H-1B: they want high scores" is
+    # any program, as a heading of advice gives it)
+    r"(?!(?:Programs?|Residency|Fellowship|Hospitals?|Institutions?|Departments?|Divisions?"
+    r"|Universit(?:y|ies)) (?:sponsors?|accepts?|offers?|supports?|welcomes?|considers?"
+    r"|requires?|cannot|will|does|do|can|is|only)\b)"
+    rf"(?:The |{_NAME_WORD})(?:{_NAME_WORD}){{0,5}}"
     r"(?:(?i:program|residency(?: program)?|fellowship(?: program)?|department|division|hospital"
     r"|institution|medical center|university|gme office) )?"
     r"(?:(?:does|do|will|can)(?: not|n't)? |is (?:not )?|only )?"
