@@ -146,6 +146,13 @@ CASES = [
      "unknown", "unknown", "unknown"),
     ("The myth that \"community programs never sponsor visas\" is simply wrong.",
      "unknown", "unknown", "unknown"),
+    # the home residence rule, in any words, is no stance on the J-1
+    ("After training, J-1 physicians must leave the U.S. for two years.",
+     "unknown", "unknown", "unknown"),
+    ("In most cases J-1 exchange visitors owe a 2-year foreign residency requirement.",
+     "unknown", "unknown", "unknown"),
+    ("We sponsor J-1 visas only. J-1 physicians must leave the U.S. for two years after "
+     "training.", "j1_only", "no", "yes"),
     ("Without a sponsor, you cannot obtain either visa.", "unknown", "unknown", "unknown"),
     ("Unlike H or L visas, there is no 6-year limit.", "unknown", "unknown", "unknown"),
     # ... and a page that talks of programs in general more than once, never in a

@@ -471,7 +471,10 @@ ANSWER_LIMITED = re.compile(
 OFF_TOPIC = _compile(
     r"\blotter(?:y|ies)\b|\bcaps?\b(?![ \-]exempt)|\bproclamation\b|\buscis\b|\bexecutive order\b"
     r"|\bregistration\b|\bfiscal year\b|\bweighted\b|\bcongress\b|\bimmigration act\b|\$\s?\d"
-    r"|\bhome (?:country|residency|residence)\b|\bforeign residence\b|\btwo[ \-]year\b"
+    r"|\bhome (?:country|residency|residence)\b|\bforeign residen(?:ce|cy)\b|\b(?:two|2)[ \-]year\b"
+    # the home residence rule in other words ("J-1 holders must leave the US for two years",
+    # "must have lived in the country of last residence for two years")
+    r"|\bleave the (?:u\.?s\.?|united states|country)\b|\bcountry of (?:nationality|last)\b"
     r"|\breturn(?:s|ing)? (?:home|to (?:their|your|his|her|the) (?:home )?countr(?:y|ies))\b"
     r"|\bwaivers?\b|\bconrad\b|\bxxdependant\b"
     r"|\bspouses?\b|\bdependents?\b|\bdependants?\b|\bmoonlight|\bfees?\b|\bwage\b"
