@@ -146,6 +146,11 @@ CASES = [
      "unknown", "unknown", "unknown"),
     ("The myth that \"community programs never sponsor visas\" is simply wrong.",
      "unknown", "unknown", "unknown"),
+    # another's words, quoted after a speech verb or a colon
+    ("Then a coordinator tells you, \"We can't sponsor H-1B; we're not cap-exempt.\"",
+     "unknown", "unknown", "unknown"),
+    ("You hear the line every IMG dreads: \"We prefer J-1s.\" Or the opposite one.",
+     "unknown", "unknown", "unknown"),
     # the home residence rule, in any words, is no stance on the J-1
     ("After training, J-1 physicians must leave the U.S. for two years.",
      "unknown", "unknown", "unknown"),
@@ -336,6 +341,7 @@ def test_waived_step3_is_reported_not_required():
     ("International medical graduates must hold a J-1 visa; we avoid H-1B sponsorship.",
      "j1_only"),
     ("Myth: we do not take IMGs. Fact: we sponsor J-1 and H-1B visas.", "h1b"),
+    ("Our program director told applicants that we sponsor H-1B visas.", "h1b"),
 ])
 def test_general_fact_cues_leave_program_statements(text, category):
     assert classify_text(text).category == category

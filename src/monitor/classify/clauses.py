@@ -789,10 +789,12 @@ def general_talk(c: str) -> bool:
         # "FMGs have two main options: the J-1 and the H-1B"; "A foreign medical
         # doctor must be licensed ... as an essential H1B requirement"
         return True
-    if lex.REPORTED.search(c) and not (
-        lex.PROGRAM_SUBJECT.search(c) or re.search(r"\b(?:we|us)\b", c)
-    ):
-        return True  # "the AHA added that hospitals depend on the H-1B program"
+    if lex.REPORTED.search(c):
+        # "the AHA added that hospitals depend on the H-1B program"; a coordinator "tells
+        # you, 'We can't sponsor H-1B'" (the "we" inside the quotation is another's)
+        speaker = lex.QUOTATION.sub(" ", c)
+        if not (lex.PROGRAM_SUBJECT.search(speaker) or re.search(r"\b(?:we|us)\b", speaker)):
+            return True
     if (
         lex.EITHER_SPONSOR.search(c) and not re.search(r"\b(?:we|our|us)\b", c)
         and not lex.NEG.search(lex.FALSE_NEG.sub(" ", c))

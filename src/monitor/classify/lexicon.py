@@ -588,8 +588,13 @@ GENERAL_FACTS = re.compile(
 # hospitals depend on the H-1B program"): another's words, unless the program's own.
 REPORTED = re.compile(
     r"\b(?:said|says|added|adds|argued|argues|warned|warns|cautioned|cautions|told|contends"
-    r"|contended|estimated|estimates|claimed|claims|swears?|swore)\b(?: [a-z]+)? (?:that\b|\")"
+    r"|contended|estimated|estimates|claimed|claims|swears?|swore|tells?|hears?|heard)\b"
+    r"(?: [a-z]+)?,? (?:that\b|[\"\u201c])"
+    # ... or a line quoted after a colon ("You hear the line every IMG dreads: 'We prefer J-1s.'")
+    r"|\bthe (?:line|answer|reply|response)\b[^\"\u201c]{0,60}:\s*[\"\u201c]"
 )
+# A quotation, closed or running to the end of a clause cut inside it.
+QUOTATION = re.compile(r"[\"\u201c][^\"\u201c\u201d\n]{0,200}(?:[\"\u201d]|$)")
 # A sponsor named by its role, either of two ("the hospital or institution can sponsor
 # your H-1B", "sponsored by the residency employer or program"): any sponsor.
 EITHER_SPONSOR = re.compile(
