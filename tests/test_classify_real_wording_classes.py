@@ -146,6 +146,10 @@ CASES = [
      "unknown", "unknown", "unknown"),
     ("The myth that \"community programs never sponsor visas\" is simply wrong.",
      "unknown", "unknown", "unknown"),
+    # programs counted by a share ("the majority of", "a handful of"), also after "as a result"
+    ("The H-1B means more paperwork, and as a result the majority of programs do not "
+     "sponsor it.", "unknown", "unknown", "unknown"),
+    ("A handful of programs sponsor the H-1B.", "unknown", "unknown", "unknown"),
     # another's words, quoted after a speech verb or a colon
     ("Then a coordinator tells you, \"We can't sponsor H-1B; we're not cap-exempt.\"",
      "unknown", "unknown", "unknown"),

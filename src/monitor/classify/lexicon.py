@@ -612,7 +612,8 @@ _OWN = r"(?:of|our|the|its|their|these|this|your|my)\b"
 # at the start of a clause, or as the subject after a connective ("..., which is
 # why several top programs do not accept the H-1B").
 _COUNTED_PROGRAMS = (
-    rf"(?:many|most|some|other|few|several|certain|numerous)\s+(?:(?!{_OWN})[a-z0-9\-]+\s+){{0,3}}"
+    r"(?:(?:the|a) (?:majority|minority|handful|number) of\s+"
+    rf"|(?:many|most|some|other|few|several|certain|numerous)\s+)(?:(?!{_OWN})[a-z0-9\-]+\s+){{0,3}}"
     r"(?:programs|hospitals|institutions|employers|universities|schools)(?! of (?:our|the|its))\b"
 )
 # "All programs" is other programs only with a word that puts them elsewhere ("all
@@ -695,7 +696,8 @@ _KINDS_OF_PROGRAMS = (
     r"(?:community|university|academic|private|rural|urban|smaller|larger) (?:programs|hospitals)\b"
 )
 OTHERS_AFTER = re.compile(
-    rf"\b(?:why|because|since|so|as|while|whereas|although|though|with) {_COUNTED_PROGRAMS}"
+    rf"\b(?:why|because|since|so|as|while|whereas|although|though|with|as a result|therefore"
+    rf"|thus|hence),? {_COUNTED_PROGRAMS}"
     rf"|\b(?:when|if|once|unless|whether|why|because|since|while|whereas|although|though)"
     rf" {_SOME_PROGRAM}"
     # ... or the subject after a leading clause ("if you have not taken Step 3, most
