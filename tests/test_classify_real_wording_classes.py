@@ -367,3 +367,24 @@ def test_new_rules_do_not_widen_an_h1b(text):
 ])
 def test_stopping_or_avoiding_sponsorship_is_none(text):
     assert classify_text(text).h1b == "no"
+
+
+# A program page in the third person that also explains the visas (no "we" anywhere):
+# the general-talk page rule must leave the program's own rule standing.
+_EXPLAINED = ("Visa Information\nThe J-1 visa is the most common visa used by international "
+              "medical graduates.\nECFMG is the sole sponsor of J-1 exchange visitor "
+              "physicians.\n")
+
+
+@pytest.mark.parametrize(("policy", "category"), [
+    ("Eligibility\n- Valid ECFMG certificate\n- J1 visa only", "j1_only"),
+    ("Every applicant must be a US citizen or permanent resident.", "none"),
+    ("The fellowship is limited to physicians who are US citizens or permanent residents.",
+     "none"),
+    ("The Medical Center accepts only J-1 visas for postgraduate training.", "j1_only"),
+    ("The program also sponsors H-1B visas.", "h1b"),
+    ("H-1B: sponsored for all residents.", "h1b"),
+    ("Only graduates eligible for a J-1 visa will be considered.", "j1_only"),
+])
+def test_a_third_person_program_page_keeps_its_rule_beside_general_talk(policy, category):
+    assert classify_text(_EXPLAINED + policy).category == category

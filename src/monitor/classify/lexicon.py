@@ -658,10 +658,10 @@ NAMED_SPEAKER = re.compile(
     r"(?!(?:Programs?|Residency|Fellowship|Hospitals?|Institutions?|Departments?|Divisions?"
     r"|Universit(?:y|ies)) (?:sponsors?|accepts?|offers?|supports?|welcomes?|considers?"
     r"|requires?|cannot|will|does|do|can|is|only)\b)"
-    rf"(?:The |{_NAME_WORD})(?:{_NAME_WORD}){{0,5}}"
+    rf"(?:[Tt]he |{_NAME_WORD})(?:{_NAME_WORD}){{0,5}}"
     r"(?:(?i:program|residency(?: program)?|fellowship(?: program)?|department|division|hospital"
     r"|institution|medical center|university|gme office) )?"
-    r"(?:(?:does|do|will|can)(?: not|n't)? |is (?:not )?|only )?"
+    r"(?:(?:also|currently|now|only) )?(?:(?:does|do|will|can)(?: not|n't)? |is (?:not )?)?"
     r"(?:sponsors?|accepts?|offers?|supports?|welcomes?|considers?|requires?|cannot|will not"
     r"|does not)\b"
 )
@@ -672,21 +672,30 @@ ANSWER_KEY = re.compile(
     r"|visas? (?:accepted|sponsored|offered)|accepted visas?|sponsored visas?)\s*(?:\([^)]*\))?"
     r"|(?:h-?1b|j-?1)(?: visa)? (?:sponsorship|sponsored|accepted))\s*[:?]"
     # ... or a yes or no beside a visa ("H-1B: No", "J-1 visa - yes")
-    r"|^\W*(?:h-?1b?|j-?1)(?: visas?)?(?: sponsorship)?\s*[:\-\u2013]\s*(?:yes|no)\b",
+    r"|^\W*(?:h-?1b?|j-?1)(?: visas?)?(?: sponsorship)?\s*[:\-\u2013]\s*(?:yes|no\b|(?:not )?"
+    # (not a definition naming the visa's sponsor: "J-1 visa: sponsored by ECFMG for GME")
+    r"(?:sponsored|accepted|available|offered))\b(?! (?:by|through)\b)",
     re.I,
 )
 # A program's rule in its own terms: what its applicants must have, or what is (not)
 # sponsored ("Applicants requiring a visa must be eligible for the J-1", "H-1B visas are
 # not sponsored", "H-1B sponsorship is available for residents who ...").
 PROGRAM_RULE = re.compile(
-    r"\b(?:applicants|candidates|residents|fellows|trainees|house ?staff)\b[^.;]{0,60}"
-    r"\b(?:must|should|will need|are required)\b"
+    r"\b(?:applicants|candidates|residents|fellows|trainees|house ?staff"
+    r"|(?:every|each) (?:applicant|candidate|resident|fellow|trainee))\b[^.;]{0,60}"
+    r"\b(?:must|should|will need|are required|(?:may|can) (?:be|train|hold|enter|remain))\b"
     # (the visas themselves, perhaps with their sponsor: "J-1 visas sponsored by ECFMG are
     # accepted"; not "H-1B visa holders are ...")
-    r"|\b(?:visas?|sponsorship)(?: (?:sponsored|issued) (?:by|through) [\w\- ]{1,30}?)?"
+    r"|\b(?:visas?|sponsorship)(?: (?:sponsored|issued) (?:by|through) [\w\- ]{1,30}?"
+    r"| (?:for|of) (?:the |an? )?(?:h-?1b?|j-?1)(?: visas?)?)?"
     r" (?:is|are) (?:not |only )?"
     r"(?:sponsored|available|offered"
-    r"|provided|accepted|considered|welcomed?|possible|permitted|allowed|supported)\b",
+    r"|provided|accepted|considered|welcomed?|possible|permitted|allowed|allowable|supported)\b"
+    # a restriction in a program's terms ("J1 visa only", "accepts only J-1 visas", "limited
+    # to physicians who are US citizens", "only IMGs who ... will be considered")
+    r"|\bonly (?:an? |the )?(?:ecfmg[\- ]sponsored )?[hj]-?1b?\b|\b[hj]-?1b?(?: visas?)? only\b"
+    r"|\b(?:is|are) limited to (?:\w+ )?(?:physicians|applicants|candidates|graduates|those"
+    r"|individuals|citizens|u\.?s\.?)\b|\bwill be considered\b",
     re.I,
 )
 # A quotation: someone else's words.

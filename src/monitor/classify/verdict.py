@@ -579,6 +579,7 @@ def _speaks_for_itself(text: str) -> bool:
     naming itself before its verb, a fact-sheet answer ("Visa sponsorship: J-1"), or a
     rule in a program's own terms ("Applicants ... must ...", "H-1B visas are not
     sponsored")."""
+    text = lex.QUOTATION.sub(" ", text)  # (what a quotation says is another's)
     return bool(lex.NAMED_SPEAKER.search(text) or lex.ANSWER_KEY.match(text)
                 or lex.PROGRAM_RULE.search(text))
 
