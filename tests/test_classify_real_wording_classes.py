@@ -25,6 +25,14 @@ CASES = [
      "j1_only", "no", "yes"),
     ("Qualifications:\n- Be a citizen of the United States\n- Hold a current medical license",
      "none", "no", "no"),
+    # ... also as "a condition of appointment", as an item that names the visa to hold, or
+    # after "neither a citizen nor a permanent resident" (who needs a visa, no denial)
+    ("Every non-citizen applicant selected for appointment must hold permanent resident "
+     "status or a J-1 visa as a condition of appointment.", "j1_only", "no", "yes"),
+    ("Foreign graduates who:\n- Hold a valid ECFMG certificate\n- Hold a J-1 Visa or are a "
+     "US citizen or a permanent resident", "j1_only", "no", "yes"),
+    ("If you are neither a US citizen nor a permanent resident, you must hold a J-1 visa, "
+     "because our programs can accept only the J-1 visa.", "j1_only", "no", "yes"),
     # ... or a bare status under a sentence that ends in a colon and names the criteria
     ("Applicants from our affiliated schools who meet the criteria below are offered an "
      "interview. All other applicants who meet the criteria below will be considered:\n"

@@ -193,6 +193,9 @@ FALSE_NEG = _compile(
     r"|divisions?|hospitals?|institutions?|university|medical center|gme office)\b"
     r"(?! (?:does|do|will|can|is|are|may)\b)"
     r"|\bno matter\b|\bnot just\b|\bdo(?: not|n't) hesitate\b|\bif not\b|\bor not\b"
+    # who needs a visa, not a denial ("if you are neither a US citizen nor a permanent
+    # resident, you must hold a J-1")
+    r"|\bneither (?:an? )?xxstatus\b(?: [\w.]+){0,5}? nor (?:an? )?xxstatus\b"
     # no trouble with a visa, not no visa ("you count as no visa issue")
     r"|\bno xxvisa (?:issues?|problems?|concerns?|complications?|questions?|hassles?)\b"
     # who sponsors, not whether it is taken: "(the J-1) is supported, not sponsored"
@@ -359,6 +362,9 @@ REQUIRE = re.compile(
     r"|\bcriteria\b|\bqualifications\b|\bprerequisites?\b|\bmeets? (?:all )?(?:of )?the following\b"
     # an imperative requirement item ("Qualifications: - Be a citizen of the United States")
     r"|(?:^|[:;,\-\u2022*] ?)be (?:an? )?xxstatus\b"
+    # ... or one that names the visa to hold ("- Hold a J-1 Visa or are a US citizen")
+    r"|(?:^|[:;\-\u2022*] ?)(?:hold|have|possess) (?:an? |the )?(?:valid |current )?"
+    r"xx(?:j1|h1b|visa|status)\b"
 )
 ONLY = re.compile(
     r"\bonly\b|\bexclusively\b|\bsolely\b|\bsole\b"
@@ -934,9 +940,10 @@ ALWAYS_OFF_TOPIC = _compile(
     # a visa's paperwork ("the appropriate J-1 request form(s)")
     r"|\bxx(?:visa|j1|h1b)(?: (?:request|extension|transfer|application|intake))? forms?\b"
     # consular appointments, not the appointment year or period of a trainee
-    # (not the trainee's own appointment: "prior to appointment", "at the time of appointment")
+    # (not the trainee's own appointment: "prior to appointment", "at the time of appointment",
+    # "selected for appointment", "a condition of appointment")
     r"|\bconsulat|\bembass(?:y|ies)\b"
-    r"|(?<!prior to )(?<!before )(?<!upon )(?<!time of )(?<!date of )(?<!start of )"
+    r"|(?<!prior to )(?<!before )(?<!upon )(?<!for )(?<!of )"
     r"\bappointments?\b(?! (?:years?|period|dates?|start))"
     r"|\bwait times?\b"
     r"|\bxx(?:visa|j1|h1b) interviews?\b|\bvisa waiver\b|\bvisa waiver program\b"
