@@ -12,6 +12,9 @@ Prints
 * accuracy per axis (h1b, j1, category, step3_required),
 * the same figures for a naive keyword baseline ("H-1B" appears -> h1b yes,
   "J-1" appears -> j1 yes),
+* page context: how many plain-text statements of each program set keep their
+  category inside page chrome with no "we", and beside two sentences of general
+  talk about the visas (a third-person GME page),
 * throughput: pages per second for HTML -> verdict on generated program pages
   of about 40-100 KB (menus, footers, scripts, long body text, one visa paragraph;
   the chrome alone is about 40 KB), beside the time lxml alone takes to parse
@@ -144,6 +147,40 @@ def report_summary(sets: list[tuple[str, list[dict]]]) -> None:
         base_right, _ = figures(records, [baseline(r) for r in records])
         n = len(records)
         print(f"  {name:<36} {n:>5} {right / n:>11.1%} {false_h1b:>10} {base_right / n:>9.1%}")
+
+
+# --- page context -------------------------------------------------------------------
+
+# Real pages put a program's statement among other text.  Two frames, both without a
+# word of the program's own voice ("we", "our"): plain page chrome, and the same chrome
+# with two sentences that explain the visas in general, as many GME visa pages open.
+# A statement's category should survive both; the second tests the general-talk page
+# rule, which silences what a page of general talk seems to say of one program.
+_FRAME_HEAD = ("Graduate Medical Education\nHome | Programs | How to Apply | Contact\n"
+               "The program participates in the NRMP; applications are accepted only "
+               "through ERAS.\n")
+_EXPLAINING = ("The J-1 visa is the most common visa used by international medical "
+               "graduates.\nECFMG is the sole sponsor of J-1 exchange visitor physicians.\n")
+_FRAME_FOOT = ("\nContact the program coordinator with questions.\nPrivacy Policy | "
+               "Accessibility\n\u00a9 2026 Example Health. All rights reserved.")
+
+
+def report_page_context(sets: list[tuple[str, list[dict]]]) -> None:
+    print("\n== page context: statements whose category survives a page around them ==")
+    print(f"  {'set':<36} {'n':>5} {'in chrome':>10} {'beside general talk':>20}")
+    for name, records in sets:
+        plain = [r for r in records if r.get("format") != "html"]
+        if not plain or "explanations" in name:
+            continue  # (explanations state no policy to keep)
+        kept_chrome = kept_general = 0
+        for record in plain:
+            alone = classify_text(record["text"]).category
+            kept_chrome += classify_text(
+                _FRAME_HEAD + record["text"] + _FRAME_FOOT).category == alone
+            kept_general += classify_text(
+                _FRAME_HEAD + _EXPLAINING + record["text"] + _FRAME_FOOT).category == alone
+        n = len(plain)
+        print(f"  {name:<36} {n:>5} {kept_chrome / n:>10.1%} {kept_general / n:>20.1%}")
 
 
 # --- throughput -------------------------------------------------------------------
@@ -387,6 +424,7 @@ def main() -> None:
         report_accuracy(f"naive keyword baseline, {path.name}", extra,
                         [baseline(r) for r in extra])
     report_summary(sets)
+    report_page_context(sets)
     report_throughput(args.pages, args.rounds)
 
 

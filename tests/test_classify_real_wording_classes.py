@@ -393,6 +393,18 @@ _EXPLAINED = ("Visa Information\nThe J-1 visa is the most common visa used by in
     ("The program also sponsors H-1B visas.", "h1b"),
     ("H-1B: sponsored for all residents.", "h1b"),
     ("Only graduates eligible for a J-1 visa will be considered.", "j1_only"),
+    # fact-sheet lines, rules of its applicants, the sponsorship's own terms
+    ("H-1B: case by case", "h1b_limited"),
+    ("Requirements: US citizenship or permanent residency.", "none"),
+    ("Green card holders and US citizens only.", "none"),
+    ("International medical graduates must have a valid ECFMG certificate and be eligible "
+     "for a J-1 visa.", "j1_only"),
+    ("H-1B sponsorship depends on departmental funding and is not guaranteed.", "h1b_limited"),
+    ("H-1B sponsorship is decided on a case-by-case basis.", "h1b_limited"),
+    ("Both H-1B and J-1 visa holders are eligible.", "h1b"),
+    ("Candidates requiring H-1B visa sponsorship will not be considered.", "j1_only"),
+    ("The program primarily sponsors J-1 visas through ECFMG.", "j1_only"),
+    ("Visa types accepted: J-1 (ECFMG), H-1B, permanent resident, US citizen.", "h1b"),
 ])
 def test_a_third_person_program_page_keeps_its_rule_beside_general_talk(policy, category):
     assert classify_text(_EXPLAINED + policy).category == category

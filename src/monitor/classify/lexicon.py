@@ -667,18 +667,24 @@ NAMED_SPEAKER = re.compile(
     rf"(?:[Tt]he |{_NAME_WORD})(?:{_NAME_WORD}){{0,5}}"
     r"(?:(?i:program|residency(?: program)?|fellowship(?: program)?|department|division|hospital"
     r"|institution|medical center|university|gme office) )?"
-    r"(?:(?:also|currently|now|only) )?(?:(?:does|do|will|can)(?: not|n't)? |is (?:not )?)?"
-    r"(?:sponsors?|accepts?|offers?|supports?|welcomes?|considers?|requires?|cannot|will not"
-    r"|does not)\b"
+    # (an adverb may come between: "The program primarily sponsors", "also sponsors")
+    r"(?:(?:also|currently|now|only|primarily|mainly) )?"
+    r"(?:(?:does|do|will|can)(?: not|n't)? |is (?:not )?)?"
+    r"(?:sponsor(?:s|ing)?|accepts?|offers?|supports?|welcomes?|considers?|requires?|prefers?"
+    r"|cannot|will not|does not)\b"
 )
 # A fact-sheet line that answers for the page ("Visa sponsorship: J-1 only", "Visas
 # accepted: J-1, H-1B"); an explainer's definition list keys on the visa instead.
 ANSWER_KEY = re.compile(
     r"^\W*(?:(?:visa|visas|visa sponsorship|sponsorship|visa status(?:es)?|visa types?"
-    r"|visas? (?:accepted|sponsored|offered)|accepted visas?|sponsored visas?)\s*(?:\([^)]*\))?"
+    r"|(?:visas?|visa types?) (?:accepted|sponsored|offered)|accepted visas?|sponsored visas?"
+    r"|eligibility|requirements?|citizenship(?: requirements?)?"
+    r"|(?:immigration|residency|legal) status|international (?:applicants|graduates))"
+    r"\s*(?:\([^)]*\))?"
     r"|(?:h-?1b|j-?1)(?: visa)? (?:sponsorship|sponsored|accepted))\s*[:?]"
     # ... or a yes or no beside a visa ("H-1B: No", "J-1 visa - yes")
-    r"|^\W*(?:h-?1b?|j-?1)(?: visas?)?(?: sponsorship)?\s*[:\-\u2013]\s*(?:yes|no\b|(?:not )?"
+    r"|^\W*(?:h-?1b?|j-?1)(?: visas?)?(?: sponsorship)?\s*[:\-\u2013]\s*(?:yes|no\b"
+    r"|case[ \-]by[ \-]case|limited|(?:not )?"
     # (not a definition naming the visa's sponsor: "J-1 visa: sponsored by ECFMG for GME")
     r"(?:sponsored|accepted|available|offered))\b(?! (?:by|through)\b)",
     re.I,
@@ -687,21 +693,32 @@ ANSWER_KEY = re.compile(
 # sponsored ("Applicants requiring a visa must be eligible for the J-1", "H-1B visas are
 # not sponsored", "H-1B sponsorship is available for residents who ...").
 PROGRAM_RULE = re.compile(
-    r"\b(?:applicants|candidates|residents|fellows|trainees|house ?staff"
-    r"|(?:every|each) (?:applicant|candidate|resident|fellow|trainee))\b[^.;]{0,60}"
-    r"\b(?:must|should|will need|are required|(?:may|can) (?:be|train|hold|enter|remain))\b"
+    r"(?:\b(?:applicants|candidates|residents|fellows|trainees|house ?staff"
+    r"|(?<!what )(?<!how )(?:international medical graduates|imgs|fmgs|foreign medical graduates)"
+    r"|(?:every|each) (?:applicant|candidate|resident|fellow|trainee))\b[^.;]{0,60}|^\W*)"
+    r"\b(?:must|should|will need|are required|(?:may|can) (?:be|train|hold|enter|remain)"
+    r"|(?:will|are|is)(?: not)? (?:be )?(?:considered|accepted|eligible|ranked|interviewed))\b"
+    # (a visa's holders: "Both H-1B and J-1 visa holders are eligible")
+    r"|\bholders (?:are|is)(?: not)? (?:eligible|accepted|considered|welcome)\b"
     # (the visas themselves, perhaps with their sponsor: "J-1 visas sponsored by ECFMG are
     # accepted"; not "H-1B visa holders are ...")
     r"|\b(?:visas?|sponsorship)(?: (?:sponsored|issued) (?:by|through) [\w\- ]{1,30}?"
     r"| (?:for|of) (?:the |an? )?(?:h-?1b?|j-?1)(?: visas?)?)?"
-    r" (?:is|are) (?:not |only )?"
-    r"(?:sponsored|available|offered"
+    r" (?:is|are|(?:may|can|will) be) (?:(?:not|only|generally|usually|currently|also"
+    r"|typically) )*"
+    r"(?:sponsored|available|offered|decided|granted|determined|evaluated|reviewed"
+    r"|at the discretion"
     r"|provided|accepted|considered|welcomed?|possible|permitted|allowed|allowable|supported)\b"
     # a restriction in a program's terms ("J1 visa only", "accepts only J-1 visas", "limited
     # to physicians who are US citizens", "only IMGs who ... will be considered")
     r"|\bonly (?:an? |the )?(?:ecfmg[\- ]sponsored )?[hj]-?1b?\b|\b[hj]-?1b?(?: visas?)? only\b"
     r"|\b(?:is|are) limited to (?:\w+ )?(?:physicians|applicants|candidates|graduates|those"
-    r"|individuals|citizens|u\.?s\.?)\b|\bwill be considered\b",
+    r"|individuals|citizens|u\.?s\.?)\b|\bwill be considered\b"
+    # ... or hung on the program's own means ("H-1B sponsorship depends on departmental funding")
+    r"|\bsponsorship (?:depends|is contingent|is subject)\b"
+    # ... or a bare fact-sheet line ("No visa sponsorship.", "Green card holders and US
+    # citizens only.")
+    r"|^\W*no (?:visa )?sponsorship\W*$|\bonly\W*$",
     re.I,
 )
 # A quotation: someone else's words.
