@@ -163,6 +163,12 @@ CASES = [
      "unknown", "unknown", "unknown"),
     ("You hear the line every IMG dreads: \"We prefer J-1s.\" Or the opposite one.",
      "unknown", "unknown", "unknown"),
+    # a preferred visa ranks the visas, it does not list them all
+    ("Visa: the J-1 is the preferred training visa.", "unknown", "unknown", "yes"),
+    ("For non-US citizens the preferred visa is the J-1, sponsored by ECFMG.",
+     "unknown", "unknown", "yes"),
+    ("Applicants must hold a J-1 visa. US clinical experience (hands-on preferred).",
+     "j1_only", "no", "yes"),
     # the home residence rule, in any words, is no stance on the J-1
     ("After training, J-1 physicians must leave the U.S. for two years.",
      "unknown", "unknown", "unknown"),

@@ -1177,7 +1177,12 @@ ECFMG_DOES = re.compile(
 # (clauses.py)
 # "a J-1 or another qualifying visa": the list of accepted visas is left open,
 # so naming the J-1 alone does not answer for the H-1B.
-OPEN_LIST = re.compile(rf"\b(?:or|and|and/or) (?:an? |any )?(?:other|another) (?:[a-z]+ )?{V}")
+OPEN_LIST = re.compile(
+    rf"\b(?:or|and|and/or) (?:an? |any )?(?:other|another) (?:[a-z]+ )?{V}"
+    # a preference ranks the visas, it does not list them all ("the preferred visa is
+    # the J-1", "J-1 is the preferred training visa")
+    r"|\bpreferred (?:[a-z\-]+ )?xx(?:visa|j1)\b|\bxxj1 (?:is|as) (?:the |our )?preferred\b"
+)
 OTHER_VISAS = re.compile(rf"\bother (?:types? of |kinds? of )?{V}|\b{V} other than\b")
 
 # (clauses.py)
