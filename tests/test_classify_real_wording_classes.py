@@ -163,6 +163,10 @@ CASES = [
      "unknown", "unknown", "unknown"),
     ("You hear the line every IMG dreads: \"We prefer J-1s.\" Or the opposite one.",
      "unknown", "unknown", "unknown"),
+    # "H or J visas" names the H-1B too; "already on" one limits it to its holders
+    ("Applicants who are already on H or J visas are welcome to apply. We do not start the "
+     "visa process for anyone who does not already have a visa.", "h1b_limited", "limited",
+     "yes"),
     # a preferred visa ranks the visas, it does not list them all
     ("Visa: the J-1 is the preferred training visa.", "unknown", "unknown", "yes"),
     ("For non-US citizens the preferred visa is the J-1, sponsored by ECFMG.",

@@ -102,6 +102,8 @@ H1B = _compile(
     r"|\b(?:temporary\s+)?(?:work|worker|employment)\s+visas?\b"
     r"|\b(?:employment|employer)[ \-](?:based|sponsored)\s+visas?\b"
     r"|(?<![a-z0-9])h[ \-]visas?\b"  # "an H visa": the H category, for a trainee the H-1B
+    # ... also before "or J visas" ("applicants who hold H or J visas")
+    r"|(?<![a-z0-9])h(?=\s*(?:or|and|&|/)\s*j[ \-]?visas?\b)"
 )
 H1 = re.compile(
     rf"{LOCATED}(?<![a-z0-9])h{DASH}1(?:'?s)?(?![a-z0-9]|-\d){PLACE_AFTER}(?:\s+visas?)?"
