@@ -163,6 +163,10 @@ CASES = [
      "unknown", "unknown", "unknown"),
     ("You hear the line every IMG dreads: \"We prefer J-1s.\" Or the opposite one.",
      "unknown", "unknown", "unknown"),
+    # a permit that is a noun ("an institutional permit set by the board") explains nothing
+    ("The hospital requires international medical graduates to meet the requirements for an "
+     "institutional permit set by the state board, and to provide the documents needed for a "
+     "J-1 visa.", "j1_only", "no", "yes"),
     # "H or J visas" names the H-1B too; "already on" one limits it to its holders
     ("Applicants who are already on H or J visas are welcome to apply. We do not start the "
      "visa process for anyone who does not already have a visa.", "h1b_limited", "limited",

@@ -503,7 +503,8 @@ EXPLAIN = _compile(
     r"|(?<!\bthat )(?<!\bwhich )\b(?:allows?|enables?|lets)\b"
     # (the verb, not the noun: "a physician-in-training (PIT) permit or a license")
     r"|(?<!\bthat )(?<!\bwhich )(?<!\ba )(?<!\ban )(?<!\bthe )(?<!\) )(?<!work )"
-    r"\bpermits?\b(?! (?:or|and)\b|\s*[,.;:)]|$)"
+    r"\bpermits?\b(?! (?:or|and|set|issued|granted|from|number|application|holders?)\b"
+    r"|\s*[,.;:)]|$)"
     r"|(?:^|\b(?:aware|note|noted|know|remember) that )(?:the |an? )?xx(?:h1b|j1)(?: visa)?"
     # ... also said of its paperwork ("The H-1B petition process typically takes months")
     r"(?: (?:petition|application|filing|paperwork|process|processing|timeline)){0,2}"
