@@ -163,6 +163,13 @@ CASES = [
      "unknown", "unknown", "unknown"),
     ("You hear the line every IMG dreads: \"We prefer J-1s.\" Or the opposite one.",
      "unknown", "unknown", "unknown"),
+    # a denial in a parenthesis, or in a sentence run into a list item, denies what it names
+    ("- If foreign, be a permanent resident, be eligible for a J-1 visa sponsored by ECFMG, or "
+     "currently hold an H-1B visa (the hospital does not sponsor H-1B visas).",
+     "h1b_limited", "limited", "yes"),
+    ("Documents required from all applicants:\n- M.D. degree\n- U.S. Citizenship, Permanent "
+     "Residency, or a J-1 VISA. The Center does not offer H-1B VISAS to GME trainees\n- CV",
+     "j1_only", "no", "yes"),
     # a permit that is a noun ("an institutional permit set by the board") explains nothing
     ("The hospital requires international medical graduates to meet the requirements for an "
      "institutional permit set by the state board, and to provide the documents needed for a "

@@ -830,7 +830,12 @@ CLAUSE_SPLIT = re.compile(
     r"|(?<!supported)(?<!accepted)(?<!welcomed)(?<!allowed)(?<!permitted)"
     r"[,.]\s+(?=(?:but\s+)?not\b|no xx(?:h1b|j1)\b(?! ?,))"
     # a parenthesis that denies or has its own subject: "J-1 (we do not sponsor H-1B)"
-    r"|\s*\((?=(?:no|not|but not|we|our|the program|this program)\b)"
+    r"|\s*\((?=(?:no|not|but not|we|our|the program|this program)\b"
+    # ... or that denies further in ("or hold an H-1B (Pine Rest does not sponsor H-1B)")
+    r"|[^()]{0,60}\b(?:not|n't|cannot)\b)"
+    # a sentence that denies, run into a list item ("..., or a J-1 visa. MD Anderson does
+    # not offer H-1B visas"): its own clause
+    r"|\.\s+(?=[^.]{0,60}\b(?:does|do|will|can|is|are)(?: not|n't)\b|[^.]{0,60}\bcannot\b)"
     r"|,\s+(?:and\s+|as\s+|since\s+|because\s+)?"
     r"(?=(?:we|our|the program|this program|the hospital|the department|it|they)\b)"
     r"|\s+and\s+(?=(?:we\s+|it\s+|they\s+)?(?:do|does|did|will|would|can|cannot|could|are|is|may"
