@@ -184,6 +184,9 @@ CASES = [
      "unknown", "unknown", "yes"),
     ("Applicants must hold a J-1 visa. US clinical experience (hands-on preferred).",
      "j1_only", "no", "yes"),
+    # the J-1's research categories are not a trainee's J-1
+    ("We sponsor the J-1 visa in the researcher or scholar category.",
+     "unknown", "unknown", "unknown"),
     # the home residence rule, in any words, is no stance on the J-1
     ("After training, J-1 physicians must leave the U.S. for two years.",
      "unknown", "unknown", "unknown"),

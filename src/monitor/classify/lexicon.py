@@ -1025,6 +1025,9 @@ NON_TRAINEE = re.compile(
 # fellows on J-1 research scholar visas").
 NON_TRAINEE_STRONG = re.compile(
     r"\bpost-?doc\w*|\bresearch scholars?\b|\bvisiting (?:scholars?|professors?)\b"
+    # the J-1's other categories ("in the researcher or scholar category")
+    r"|\b(?:researcher|scholar|professor|student intern|short-term scholar)"
+    r"(?: (?:or|and) (?:researcher|scholar|professor))? categor(?:y|ies)\b"
 )
 TRAINEE = re.compile(
     r"\b(?:residents?|residency|fellows?|fellowships?|trainees?|interns?|house ?staff|gme"
