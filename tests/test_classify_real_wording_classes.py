@@ -432,3 +432,11 @@ _EXPLAINED = ("Visa Information\nThe J-1 visa is the most common visa used by in
 ])
 def test_a_third_person_program_page_keeps_its_rule_beside_general_talk(policy, category):
     assert classify_text(_EXPLAINED + policy).category == category
+
+
+def test_a_program_greeting_its_applicants_is_the_pages_own_voice():
+    """'Thank you for your interest in the ... Program' is the program speaking: the
+    general-talk page rule does not silence what the page goes on to say."""
+    page = _EXPLAINED + ("Thank you for your interest in the Thoracic Surgery Fellowship "
+                         "Program.\nResidents train on J-1 visas.")
+    assert classify_text(page).category == "j1_only"

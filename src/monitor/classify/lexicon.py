@@ -651,6 +651,9 @@ OWN_VOICE = re.compile(
     # the reader's "Can you get an H-1B?")
     r"|(?i:\b(?:do|does|will|would|can) (?:you|your (?:program|residency|fellowship|institution"
     r"|hospital))(?: \w+){0,2} (?:sponsor|accept|offer|support|take|consider)\b)"
+    # ... or the program greeting its applicants ("Thank you for your interest in the
+    # Thoracic Surgery Fellowship Program")
+    r"|(?i:\bthank you for (?:your )?(?:interest in|considering|applying to)\b)"
 )
 # A program or institution speaking of itself in the third person, by its name or
 # as "the program" ("Mercy Hospital sponsors J-1 visas only", "The Institution does
