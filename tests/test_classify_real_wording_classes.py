@@ -429,6 +429,16 @@ _EXPLAINED = ("Visa Information\nThe J-1 visa is the most common visa used by in
     ("Candidates requiring H-1B visa sponsorship will not be considered.", "j1_only"),
     ("The program primarily sponsors J-1 visas through ECFMG.", "j1_only"),
     ("Visa types accepted: J-1 (ECFMG), H-1B, permanent resident, US citizen.", "h1b"),
+    # "the program" a few words before its stance; the visa's own treatment
+    ("The program is able to sponsor H-1B as well as J-1 visas.", "h1b"),
+    ("The department provides sponsorship for H-1B and J-1 visas.", "h1b"),
+    ("The program declines to sponsor visas.", "none"),
+    ("H-1B visas are rarely sponsored.", "h1b_limited"),
+    ("An H-1B may be sponsored for a candidate of exceptional merit.", "h1b_limited"),
+    ("H1B sponsorship is reserved for exceptional candidates.", "h1b_limited"),
+    ("- J-1 Visa considered for sponsorship", "j1_only"),
+    ("The hospital's Graduate Medical Education Office sponsors J-1 visas for eligible "
+     "house staff.", "j1_only"),
 ])
 def test_a_third_person_program_page_keeps_its_rule_beside_general_talk(policy, category):
     assert classify_text(_EXPLAINED + policy).category == category

@@ -670,7 +670,10 @@ NAMED_SPEAKER = re.compile(
     r"(?!(?:Programs?|Residency|Fellowship|Hospitals?|Institutions?|Departments?|Divisions?"
     r"|Universit(?:y|ies)) (?:sponsors?|accepts?|offers?|supports?|welcomes?|considers?"
     r"|requires?|cannot|will|does|do|can|is|only)\b)"
-    rf"(?:[Tt]he |{_NAME_WORD})(?:{_NAME_WORD}){{0,5}}"
+    # (also by its office: "The hospital's Graduate Medical Education Office sponsors")
+    r"(?:[Tt]he (?:(?i:hospital|university|institution|medical center|health system)"
+    r"['\u2019]s )?|"
+    rf"{_NAME_WORD})(?:{_NAME_WORD}){{0,5}}"
     r"(?:(?i:program|residency(?: program)?|fellowship(?: program)?|department|division|hospital"
     r"|institution|medical center|university|gme office) )?"
     # (an adverb may come between: "The program primarily sponsors", "also sponsors")
@@ -678,6 +681,12 @@ NAMED_SPEAKER = re.compile(
     r"(?:(?:does|do|will|can)(?: not|n't)? |is (?:not )?)?"
     r"(?:sponsor(?:s|ing)?|accepts?|offers?|supports?|welcomes?|considers?|requires?|prefers?"
     r"|cannot|will not|does not)\b"
+    # ... and "the program" (not a name) with a few words before its stance ("The program
+    # is able to sponsor", "The department provides sponsorship", "The program may consider")
+    r"|(?:^|[.;:]\s+)(?i:the (?:residency |fellowship )?(?:program|department|division|institution"
+    r"|hospital|health system|medical center|gme office|office of graduate medical education))"
+    r" (?:[a-z\-]+ ){0,3}?(?:sponsor\w*|accept\w*|offer\w*|support\w*|consider\w*|provides"
+    r" sponsorship|declin\w*|files|reviews)\b"
 )
 # A fact-sheet line that answers for the page ("Visa sponsorship: J-1 only", "Visas
 # accepted: J-1, H-1B"); an explainer's definition list keys on the visa instead.
@@ -701,23 +710,27 @@ ANSWER_KEY = re.compile(
 PROGRAM_RULE = re.compile(
     r"(?:\b(?:applicants|candidates|residents|fellows|trainees|house ?staff"
     r"|(?<!what )(?<!how )(?:international medical graduates|imgs|fmgs|foreign medical graduates)"
-    r"|(?:every|each) (?:applicant|candidate|resident|fellow|trainee))\b[^.;]{0,60}|^\W*)"
+    r"|(?:every|each) (?:[\w\-]+ )?(?:applicant|candidate|resident|fellow|trainee))\b"
+    r"[^.;]{0,60}|^\W*)"
     r"\b(?:must|should|will need|are required|(?:may|can) (?:be|train|hold|enter|remain)"
     r"|(?:will|are|is)(?: not)? (?:be )?(?:considered|accepted|eligible|ranked|interviewed))\b"
     # (a visa's holders: "Both H-1B and J-1 visa holders are eligible")
     r"|\bholders (?:are|is)(?: not)? (?:eligible|accepted|considered|welcome)\b"
     # (the visas themselves, perhaps with their sponsor: "J-1 visas sponsored by ECFMG are
     # accepted"; not "H-1B visa holders are ...")
-    r"|\b(?:visas?|sponsorship)(?: (?:sponsored|issued) (?:by|through) [\w\- ]{1,30}?"
-    r"| (?:for|of) (?:the |an? )?(?:h-?1b?|j-?1)(?: visas?)?)?"
-    r" (?:is|are|(?:may|can|will) be) (?:(?:not|only|generally|usually|currently|also"
-    r"|typically) )*"
-    r"(?:sponsored|available|offered|decided|granted|determined|evaluated|reviewed"
-    r"|at the discretion"
+    r"|\b(?:visas?|sponsorship|^\W*(?:an? |the )?[hj]-?1b?)(?: (?:sponsored|issued) (?:by|through)"
+    r" [\w\- ]{1,30}?| (?:for|of) (?:the |an? )?(?:h-?1b?|j-?1)(?: visas?)?)?"
+    r" (?:is|are|(?:may|can|will) be|(?:has|have) been) (?:(?:not|only|generally|usually"
+    r"|currently|also|typically|rarely|sometimes|routinely|occasionally|seldom) )*"
+    r"(?:sponsored|available|offered|decided|granted|determined|evaluated|reviewed|handled"
+    r"|at the discretion|reserved|restricted|suspended|rare"
     r"|provided|accepted|considered|welcomed?|possible|permitted|allowed|allowable|supported)\b"
     # a restriction in a program's terms ("J1 visa only", "accepts only J-1 visas", "limited
     # to physicians who are US citizens", "only IMGs who ... will be considered")
     r"|\bonly (?:an? |the )?(?:ecfmg[\- ]sponsored )?[hj]-?1b?\b|\b[hj]-?1b?(?: visas?)? only\b"
+    # ... or a list item that names the visa and its treatment ("- J-1 Visa considered for
+    # sponsorship")
+    r"|^\W*[hj]-?1b?(?: visas?)? (?:considered|accepted|sponsored|offered|welcomed?)\b"
     r"|\b(?:is|are) limited to (?:\w+ )?(?:physicians|applicants|candidates|graduates|those"
     r"|individuals|citizens|u\.?s\.?)\b|\bwill be considered\b"
     # ... or hung on the program's own means ("H-1B sponsorship depends on departmental funding")
