@@ -161,8 +161,10 @@ _FRAME_HEAD = ("Graduate Medical Education\nHome | Programs | How to Apply | Con
                "through ERAS.\n")
 _EXPLAINING = ("The J-1 visa is the most common visa used by international medical "
                "graduates.\nECFMG is the sole sponsor of J-1 exchange visitor physicians.\n")
-_FRAME_FOOT = ("\nContact the program coordinator with questions.\nPrivacy Policy | "
-               "Accessibility\n\u00a9 2026 Example Health. All rights reserved.")
+# (short lines right after the statement, as a page's next menu or news links, must not
+# be read as more items of a list that ends the statement)
+_FRAME_FOOT = ("\nLatest news\nRead more news\nContact\nPrivacy Policy | Accessibility\n"
+               "\u00a9 2026 Example Health. All rights reserved.")
 
 
 def report_page_context(sets: list[tuple[str, list[dict]]]) -> None:

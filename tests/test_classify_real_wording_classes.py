@@ -163,6 +163,11 @@ CASES = [
      "unknown", "unknown", "unknown"),
     ("You hear the line every IMG dreads: \"We prefer J-1s.\" Or the opposite one.",
      "unknown", "unknown", "unknown"),
+    # a list ends with its last visa item: the page's next short lines are not its items
+    ("Visas Accepted:\nJ-1\nPermanent Resident\nUS Citizen\nRead more news\nContact",
+     "j1_only", "no", "yes"),
+    ("H-1B Visa\nLimited \u2014 case by case\nLatest news", "h1b_limited", "limited",
+     "unknown"),
     # a denial in a parenthesis, or in a sentence run into a list item, denies what it names
     ("- If foreign, be a permanent resident, be eligible for a J-1 visa sponsored by ECFMG, or "
      "currently hold an H-1B visa (the hospital does not sponsor H-1B visas).",

@@ -314,12 +314,23 @@ def _heading_unit(lines: list[str], i: int, hot: set[int], units: list[Unit]) ->
         item_hot = item_hot or j in hot
         if j == i + 1 and _is_short_answer(items[0]) and not lines[i].endswith(":"):
             break  # a definition list: "H-1B" / "No" / "J-1" / "Yes"
+    while items and not _bears_on_visas(items[-1]):
+        # Short lines after the list are the page's next lines, not its items ("J-1 /
+        # US Citizen / Read more news / Contact us"): a list ends with its last visa item.
+        items.pop()
     if items and (i in hot or item_hot):
         # A heading line may end a paragraph: "We consider IMGs. Visa options:"
         head = _sentences(lines[i])[-1].rstrip(":").strip()
         units.append(Unit(f"{head}: {'; '.join(items)}", f"{head}: {', '.join(items)}", i))
         return range(i + 1, i + 1 + len(items))
     return range(0)
+
+
+def _bears_on_visas(item: str) -> bool:
+    """An item that names a visa, a status or Step 3, or answers yes or no."""
+    low = item.lower()
+    return bool(lex.ANY_TOKEN.search(item) or lex.STEP3.search(low) or lex.ANSWER_NO.search(low)
+                or lex.ANSWER_YES.search(low) or lex.ANSWER_LIMITED.search(low))
 
 
 def _elliptical_answer(title: str, line: str) -> bool:
