@@ -347,6 +347,12 @@ CASES = [
     ("J-1: Yes", "j1_only", "no", "yes"),
     ("IMGs enter the program on J-1 visas sponsored by ECFMG.", "j1_only", "no", "yes"),
     ("J-1: Yes\nH-1B: Yes", "h1b", "yes", "yes"),
+    # ... nor is a next line that is no answer ("No phone calls", "Sponsored links")
+    ("Do you sponsor H-1B visas?\nNo phone calls, please.", "unknown", "unknown", "unknown"),
+    ("Do you sponsor H-1B visas?\nSponsored links | Our sponsors: Example Foundation",
+     "unknown", "unknown", "unknown"),
+    ("Do you sponsor J-1 visas?\nAccepted through ECFMG.", "j1_only", "no", "yes"),
+    ("Do you sponsor H-1B visas?\nNo visas are sponsored by the program.", "none", "no", "no"),
     # 5. questions without answers, and questions put to the applicant
     ("Please indicate on your application whether you will require H-1B or J-1 visa "
      "sponsorship.", "unknown", "unknown", "unknown"),

@@ -456,14 +456,19 @@ _ANSWER_START = (
     r"|right now|as of (?:now|today)),?\s+)?"
 )
 ANSWER_NO = re.compile(
-    _ANSWER_START + r"(?:no\b|none\b|neither\b|n/a\b|not\b|unfortunately\b|sorry\b"
+    # ("No." / "No, ..." / "No visas ..." / "No H-1B", not "No phone calls, please": a next
+    # line that is no answer)
+    _ANSWER_START + r"(?:no\b(?!\s+(?!(?:xx|visa|sponsor|we\b|the\b|our\b|it\b|they\b|this\b"
+    r"|unfortunately|sorry))[a-z])|none\b|neither\b|n/a\b|not\b|unfortunately\b|sorry\b"
     r"|we (?:do not|don't|cannot|can't"
     r"|are (?:not|unable))|negative\b|unavailable\b|✗|✘|×)"
 )
 ANSWER_YES = re.compile(
     _ANSWER_START + r"(?:yes\b|both\b|we (?:do|can|will)\b(?! not)|absolutely\b|certainly\b"
     r"|of course\b"
-    r"|correct\b|available\b|sponsored\b|accepted\b|offered\b|supported\b|ecfmgsponsored\b"
+    # ("Sponsored." / "Accepted for ...", not "Sponsored links | Our sponsors")
+    r"|correct\b|(?:available|sponsored|accepted|offered|supported)\b(?!\s+(?!(?:by|through|for"
+    r"|to|on|in|and|or|xx|visa|if|with|when|once|after|provided|ecfmg\w*)\b)[a-z])|ecfmgsponsored\b"
     r"|fine\b|ok\b|okay\b|welcome\b|✓|✔)"
 )
 ANSWER_LIMITED = re.compile(
