@@ -13,8 +13,9 @@ Prints
 * the same figures for a naive keyword baseline ("H-1B" appears -> h1b yes,
   "J-1" appears -> j1 yes),
 * page context: how many plain-text statements of each program set keep their
-  category inside page chrome with no "we", and beside two sentences of general
-  talk about the visas (a third-person GME page),
+  category inside page chrome with no "we", beside two sentences of general
+  talk about the visas (a third-person GME page), and before lines that look
+  like stances but are not ("No phone calls", "Sponsored links"),
 * throughput: pages per second for HTML -> verdict on generated program pages
   of about 40-100 KB (menus, footers, scripts, long body text, one visa paragraph;
   the chrome alone is about 40 KB), beside the time lxml alone takes to parse
@@ -163,26 +164,38 @@ _EXPLAINING = ("The J-1 visa is the most common visa used by international medic
                "graduates.\nECFMG is the sole sponsor of J-1 exchange visitor physicians.\n")
 # (short lines right after the statement, as a page's next menu or news links, must not
 # be read as more items of a list that ends the statement)
+# ... and lines that look like stances but are not: negations about other things,
+# "sponsor" in other senses (a statement that ends in an unanswered question must not
+# take them for its answer)
+_DISTRACTORS = ("\nNo phone calls, please. Applicants who are not invited to interview "
+                "are notified by email.\nSponsored links | Our sponsors: Example Foundation\n")
 _FRAME_FOOT = ("\nLatest news\nRead more news\nContact\nPrivacy Policy | Accessibility\n"
                "\u00a9 2026 Example Health. All rights reserved.")
 
 
+_FRAMES = {
+    "chrome": (_FRAME_HEAD, _FRAME_FOOT),
+    "general": (_FRAME_HEAD + _EXPLAINING, _FRAME_FOOT),
+    "distractors": (_FRAME_HEAD, _DISTRACTORS + _FRAME_FOOT),
+}
+
+
 def report_page_context(sets: list[tuple[str, list[dict]]]) -> None:
     print("\n== page context: statements whose category survives a page around them ==")
-    print(f"  {'set':<36} {'n':>5} {'in chrome':>10} {'beside general talk':>20}")
+    print(f"  {'set':<36} {'n':>5} {'in chrome':>10} {'beside general talk':>20}"
+          f" {'among distractors':>18}")
     for name, records in sets:
         plain = [r for r in records if r.get("format") != "html"]
         if not plain or "explanations" in name:
             continue  # (explanations state no policy to keep)
-        kept_chrome = kept_general = 0
+        kept = Counter()
         for record in plain:
             alone = classify_text(record["text"]).category
-            kept_chrome += classify_text(
-                _FRAME_HEAD + record["text"] + _FRAME_FOOT).category == alone
-            kept_general += classify_text(
-                _FRAME_HEAD + _EXPLAINING + record["text"] + _FRAME_FOOT).category == alone
+            for frame, (head, foot) in _FRAMES.items():
+                kept[frame] += classify_text(head + record["text"] + foot).category == alone
         n = len(plain)
-        print(f"  {name:<36} {n:>5} {kept_chrome / n:>10.1%} {kept_general / n:>20.1%}")
+        print(f"  {name:<36} {n:>5} {kept['chrome'] / n:>10.1%} {kept['general'] / n:>20.1%}"
+              f" {kept['distractors'] / n:>18.1%}")
 
 
 # --- throughput -------------------------------------------------------------------
