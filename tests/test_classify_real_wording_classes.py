@@ -450,6 +450,13 @@ _EXPLAINED = ("Visa Information\nThe J-1 visa is the most common visa used by in
     ("- J-1 Visa considered for sponsorship", "j1_only"),
     ("The hospital's Graduate Medical Education Office sponsors J-1 visas for eligible "
      "house staff.", "j1_only"),
+    # any fact-sheet key that names a visa, with its value; capitals; the program's appointees
+    ("Sponsors H-1B visas: No", "j1_only"),
+    ("Accepts applicants requiring visa sponsorship: Yes (J-1; H-1B case-by-case)",
+     "h1b_limited"),
+    ("THE PROGRAM SPONSORS H-1B AND J-1 VISAS FOR ALL MATCHED RESIDENTS.", "h1b"),
+    ("Eligible applicants are U.S. citizens, permanent residents, or holders of a J-1 visa "
+     "sponsored by ECFMG.", "j1_only"),
 ])
 def test_a_third_person_program_page_keeps_its_rule_beside_general_talk(policy, category):
     assert classify_text(_EXPLAINED + policy).category == category

@@ -690,8 +690,8 @@ NAMED_SPEAKER = re.compile(
     # is able to sponsor", "The department provides sponsorship", "The program may consider")
     r"|(?:^|[.;:]\s+)(?i:the (?:residency |fellowship )?(?:program|department|division|institution"
     r"|hospital|health system|medical center|gme office|office of graduate medical education))"
-    r" (?:[a-z\-]+ ){0,3}?(?:sponsor\w*|accept\w*|offer\w*|support\w*|consider\w*|provides"
-    r" sponsorship|declin\w*|files|reviews)\b"
+    r" (?i:(?:[a-z\-]+ ){0,3}?(?:sponsor\w*|accept\w*|offer\w*|support\w*|consider\w*"
+    r"|provides sponsorship|declin\w*|files|reviews))\b"
 )
 # A fact-sheet line that answers for the page ("Visa sponsorship: J-1 only", "Visas
 # accepted: J-1, H-1B"); an explainer's definition list keys on the visa instead.
@@ -703,6 +703,12 @@ ANSWER_KEY = re.compile(
     r"\s*(?:\([^)]*\))?"
     r"|(?:h-?1b|j-?1)(?: visa)? (?:sponsorship|sponsored|accepted))\s*[:?]"
     # ... or a yes or no beside a visa ("H-1B: No", "J-1 visa - yes")
+    # ... or any fact-sheet key that names a visa or sponsorship, with its value
+    # ("Sponsors H-1B visas: No", "Accepts applicants requiring visa sponsorship: Yes (J-1)")
+    # (a key of programs in general is a title: "Visa-sponsoring residency programs: J-1")
+    r"|^(?![^:]*\bprograms\b)\W*[^:.]{0,50}\b(?:visas?|sponsor\w*|h-?1b?|j-?1)\b[^:.]{0,30}:"
+    r"\s*(?:yes|no|sí|si"
+    r"|none|not\b|only|limited|case|j-?1|h-?1b?|u\.?s\.? citizen|permanent|green)\b"
     r"|^\W*(?:h-?1b?|j-?1)(?: visas?)?(?: sponsorship)?\s*[:\-\u2013]\s*(?:yes|no\b"
     r"|case[ \-]by[ \-]case|limited|(?:not )?"
     # (not a definition naming the visa's sponsor: "J-1 visa: sponsored by ECFMG for GME")
@@ -713,12 +719,13 @@ ANSWER_KEY = re.compile(
 # sponsored ("Applicants requiring a visa must be eligible for the J-1", "H-1B visas are
 # not sponsored", "H-1B sponsorship is available for residents who ...").
 PROGRAM_RULE = re.compile(
-    r"(?:\b(?:applicants|candidates|residents|fellows|trainees|house ?staff"
+    r"(?:\b(?:applicants|candidates|residents|fellows|trainees|house ?staff|appointees"
     r"|(?<!what )(?<!how )(?:international medical graduates|imgs|fmgs|foreign medical graduates)"
     r"|(?:every|each) (?:[\w\-]+ )?(?:applicant|candidate|resident|fellow|trainee))\b"
     r"[^.;]{0,60}|^\W*)"
     r"\b(?:must|should|will need|are required|(?:may|can) (?:be|train|hold|enter|remain)"
-    r"|(?:will|are|is)(?: not)? (?:be )?(?:considered|accepted|eligible|ranked|interviewed))\b"
+    r"|(?:will|are|is)(?: not)? (?:be )?(?:considered|accepted|eligible|ranked|interviewed)"
+    r"|(?<=eligible applicants )(?:are|include))\b"
     # (a visa's holders: "Both H-1B and J-1 visa holders are eligible")
     r"|\bholders (?:are|is)(?: not)? (?:eligible|accepted|considered|welcome)\b"
     # (the visas themselves, perhaps with their sponsor: "J-1 visas sponsored by ECFMG are
