@@ -457,6 +457,22 @@ _EXPLAINED = ("Visa Information\nThe J-1 visa is the most common visa used by in
     ("THE PROGRAM SPONSORS H-1B AND J-1 VISAS FOR ALL MATCHED RESIDENTS.", "h1b"),
     ("Eligible applicants are U.S. citizens, permanent residents, or holders of a J-1 visa "
      "sponsored by ECFMG.", "j1_only"),
+    # ... a limit to one visa, a parenthesis or "other than" inside the visa's own treatment,
+    # bare fact lines, a requirement of all positions, non-citizens' rule, "lacks the
+    # resources to", a name "not able to", the typographic apostrophe
+    ("Visa sponsorship is limited to the J-1 visa.", "j1_only"),
+    ("Visa sponsorship (J1, H1B or any other type) is not available.", "none"),
+    ("No visas other than J-1 are accepted.", "j1_only"),
+    ("No J-1. No H-1B.", "none"),
+    ("Sorry, no visa sponsorship available.", "none"),
+    ("The only visa type supported is the J-1 clinical visa.", "j1_only"),
+    ("Permanent residency or US citizenship is required for all positions.", "none"),
+    ("Non-US citizens must have a J-1 visa sponsored by ECFMG.", "j1_only"),
+    ("The hospital lacks the resources to sponsor H-1B visas; J-1 physicians are welcome.",
+     "j1_only"),
+    ("The University of Example is not able to sponsor H-1B visas for residents.", "j1_only"),
+    ("The program doesn\u2019t sponsor J-1 or H-1B visas.", "none"),
+    ("The residency program is an H1-B sponsoring program.", "h1b"),
 ])
 def test_a_third_person_program_page_keeps_its_rule_beside_general_talk(policy, category):
     assert classify_text(_EXPLAINED + policy).category == category

@@ -683,14 +683,14 @@ NAMED_SPEAKER = re.compile(
     r"|institution|medical center|university|gme office) )?"
     # (an adverb may come between: "The program primarily sponsors", "also sponsors")
     r"(?:(?:also|currently|now|only|primarily|mainly) )?"
-    r"(?:(?:does|do|will|can)(?: not|n't)? |is (?:not )?)?"
+    r"(?:(?:does|do|will|can)(?: not|n['\u2019]t)? |is (?:not |un)?(?:able to )?)?"
     r"(?:sponsor(?:s|ing)?|accepts?|offers?|supports?|welcomes?|considers?|requires?|prefers?"
     r"|cannot|will not|does not)\b"
     # ... and "the program" (not a name) with a few words before its stance ("The program
     # is able to sponsor", "The department provides sponsorship", "The program may consider")
     r"|(?:^|[.;:]\s+)(?i:the (?:residency |fellowship )?(?:program|department|division|institution"
     r"|hospital|health system|medical center|gme office|office of graduate medical education))"
-    r" (?i:(?:[a-z\-]+ ){0,3}?(?:sponsor\w*|accept\w*|offer\w*|support\w*|consider\w*"
+    r" (?i:(?:[\w\-]+ ){0,4}?(?:sponsor\w*|accept\w*|offer\w*|support\w*|consider\w*"
     r"|provides sponsorship|declin\w*|files|reviews))\b"
 )
 # A fact-sheet line that answers for the page ("Visa sponsorship: J-1 only", "Visas
@@ -720,6 +720,7 @@ ANSWER_KEY = re.compile(
 # not sponsored", "H-1B sponsorship is available for residents who ...").
 PROGRAM_RULE = re.compile(
     r"(?:\b(?:applicants|candidates|residents|fellows|trainees|house ?staff|appointees"
+    r"|non-?u\.?s\.? citizens|non-?citizens|foreign nationals"
     r"|(?<!what )(?<!how )(?:international medical graduates|imgs|fmgs|foreign medical graduates)"
     r"|(?:every|each) (?:[\w\-]+ )?(?:applicant|candidate|resident|fellow|trainee))\b"
     r"[^.;]{0,60}|^\W*)"
@@ -731,11 +732,12 @@ PROGRAM_RULE = re.compile(
     # (the visas themselves, perhaps with their sponsor: "J-1 visas sponsored by ECFMG are
     # accepted"; not "H-1B visa holders are ...")
     r"|\b(?:visas?|sponsorship|^\W*(?:an? |the )?[hj]-?1b?)(?: (?:sponsored|issued) (?:by|through)"
-    r" [\w\- ]{1,30}?| (?:for|of) (?:the |an? )?(?:h-?1b?|j-?1)(?: visas?)?)?"
+    r" [\w\- ]{1,30}?| (?:for|of) (?:the |an? )?(?:h-?1b?|j-?1)(?: visas?)?| \([^)]{1,40}\)"
+    r"| other than (?:the )?[hj]-?1b?)?"
     r" (?:is|are|(?:may|can|will) be|(?:has|have) been) (?:(?:not|only|generally|usually"
     r"|currently|also|typically|rarely|sometimes|routinely|occasionally|seldom) )*"
     r"(?:sponsored|available|offered|decided|granted|determined|evaluated|reviewed|handled"
-    r"|at the discretion|reserved|restricted|suspended|rare"
+    r"|at the discretion|reserved|restricted|suspended|rare|unavailable"
     r"|provided|accepted|considered|welcomed?|possible|permitted|allowed|allowable|supported)\b"
     # a restriction in a program's terms ("J1 visa only", "accepts only J-1 visas", "limited
     # to physicians who are US citizens", "only IMGs who ... will be considered")
@@ -743,13 +745,18 @@ PROGRAM_RULE = re.compile(
     # ... or a list item that names the visa and its treatment ("- J-1 Visa considered for
     # sponsorship")
     r"|^\W*[hj]-?1b?(?: visas?)? (?:considered|accepted|sponsored|offered|welcomed?)\b"
+    r"|\b(?:is|are) limited to (?:the )?(?:[hj]-?1b?|visas?)\b"
+    r"|\b(?:is|are) required (?:for|of) (?:all )?(?:applicants|positions|candidates|residents"
+    r"|trainees|fellows)\b|\bthe only (?:visas?|visa types?) (?:supported|accepted|sponsored"
+    r"|offered)\b|\?\s*(?:yes|no|only)\b"
     r"|\b(?:is|are) limited to (?:\w+ )?(?:physicians|applicants|candidates|graduates|those"
     r"|individuals|citizens|u\.?s\.?)\b|\bwill be considered\b"
     # ... or hung on the program's own means ("H-1B sponsorship depends on departmental funding")
     r"|\bsponsorship (?:depends|is contingent|is subject)\b"
     # ... or a bare fact-sheet line ("No visa sponsorship.", "Green card holders and US
     # citizens only.")
-    r"|^\W*no (?:visa )?sponsorship\W*$|\bonly\W*$",
+    r"|^\W*(?:sorry,? )?no (?:visa |[hj]-?1b? )?(?:sponsorship|visas?)?\b(?:[^.]{0,20})?\W*$"
+    r"|^\W*no [hj]-?1b?\W*$|\bonly\W*$",
     re.I,
 )
 # A quotation: someone else's words.
