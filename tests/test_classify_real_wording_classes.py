@@ -179,6 +179,9 @@ CASES = [
     ("The hospital requires international medical graduates to meet the requirements for an "
      "institutional permit set by the state board, and to provide the documents needed for a "
      "J-1 visa.", "j1_only", "no", "yes"),
+    # IMGs encouraged to seek the ECFMG J-1: the program takes it
+    ("We do not sponsor H1B visas. IMGs are encouraged to seek ECFMG sponsorship as a J1 "
+     "Exchange Visitor.", "j1_only", "no", "yes"),
     # "H or J visas" names the H-1B too; "already on" one limits it to its holders
     ("Applicants who are already on H or J visas are welcome to apply. We do not start the "
      "visa process for anyone who does not already have a visa.", "h1b_limited", "limited",

@@ -355,6 +355,8 @@ PRED = _compile(
     # "H-1B petitions are filed by the GME office" ("petitions" is part of the token)
     r"|\b(?:are|is|will be|can be) (?:filed|submitted|processed)\b"
     rf"|\bpermit(?:s|ted)?\b|\bextend|\btransfers?\b|\bobtain\b|{NEG_VERBS}"
+    # "IMGs are encouraged to seek ECFMG sponsorship as a J1 Exchange Visitor"
+    r"|\bseek (?:ecfmg )?sponsorship\b"
 )
 REQUIRE = re.compile(
     r"\bmust\b|\brequir(?:e|es|ed|ement|ements)\b|\bneed(?:s|ed)? to\b|\bhave to\b|\beligib"
@@ -568,6 +570,8 @@ POPULATION_REQUIRED = re.compile(
     r"\bmust\b|\brequired?\b|\bneed(?:s)? to\b|\bhave to\b|\bshould\b"
     r"|\b(?:be|are|is) (?:considered|sponsored|accepted|offered|eligible|welcomed?|ranked"
     r"|interviewed|invited)\b"
+    # ... or what the program asks of them ("IMGs are encouraged to seek ECFMG sponsorship")
+    r"|\b(?:are|is) (?:strongly )?(?:encouraged|advised|expected|asked) to\b"
 )
 # A training place named indefinitely ("to participate in a residency program",
 # "any US residency"): what holds for physicians in general, not this program.
