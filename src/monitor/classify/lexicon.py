@@ -611,7 +611,7 @@ REPORTED = re.compile(
     # ... or a line quoted after a colon ("You hear the line every IMG dreads: 'We prefer J-1s.'")
     r"|\bthe (?:line|answer|reply|response)\b[^\"\u201c]{0,60}:\s*[\"\u201c]"
 )
-# A quotation, closed or running to the end of a clause cut inside it.
+# A quotation -- someone else's words --, closed or running to the end of a clause cut inside it.
 QUOTATION = re.compile(r"[\"\u201c][^\"\u201c\u201d\n]{0,200}(?:[\"\u201d]|$)")
 # A sponsor named by its role, either of two ("the hospital or institution can sponsor
 # your H-1B", "sponsored by the residency employer or program"): any sponsor.
@@ -763,8 +763,6 @@ PROGRAM_RULE = re.compile(
     r"|^\W*no [hj]-?1b?\W*$|\bonly\W*$",
     re.I,
 )
-# A quotation: someone else's words.
-QUOTED = re.compile(r"[\"\u201c][^\"\u201c\u201d\n]{1,200}[\"\u201d]")
 # Programs of a kind ("community programs", "university hospitals").
 _KINDS_OF_PROGRAMS = (
     r"(?:community|university|academic|private|rural|urban|smaller|larger) (?:programs|hospitals)\b"

@@ -566,7 +566,7 @@ def _without_general_talk(
     page's own voice -- what it seems to say of one program's visas is more of the same
     talk of programs in general: only what speaks for itself stays."""
     # ("... may swear 'we only do J-1'": a quotation is another's voice)
-    if general_units < _GENERAL_TALK_UNITS or lex.OWN_VOICE.search(lex.QUOTED.sub(" ", text)):
+    if general_units < _GENERAL_TALK_UNITS or lex.OWN_VOICE.search(lex.QUOTATION.sub(" ", text)):
         return scored
     kept = [(f, i) for f, i in scored if _speaks_for_itself(units[i].analyse)]
     if len(kept) < len(scored):
