@@ -749,17 +749,16 @@ PROGRAM_RULE = re.compile(
     # ... or a list item that names the visa and its treatment ("- J-1 Visa considered for
     # sponsorship")
     r"|^\W*[hj]-?1b?(?: visas?)? (?:considered|accepted|sponsored|offered|welcomed?)\b"
-    r"|\b(?:is|are) limited to (?:the )?(?:[hj]-?1b?|visas?)\b"
+    r"|\b(?:is|are) limited to (?:(?:the )?(?:[hj]-?1b?|visas?)|(?:\w+ )?(?:physicians|applicants"
+    r"|candidates|graduates|those|individuals|citizens|u\.?s\.?))\b|\bwill be considered\b"
     r"|\b(?:is|are) required (?:for|of) (?:all )?(?:applicants|positions|candidates|residents"
     r"|trainees|fellows)\b|\bthe only (?:visas?|visa types?) (?:supported|accepted|sponsored"
     r"|offered)\b|\?\s*(?:yes|no|only)\b"
-    r"|\b(?:is|are) limited to (?:\w+ )?(?:physicians|applicants|candidates|graduates|those"
-    r"|individuals|citizens|u\.?s\.?)\b|\bwill be considered\b"
     # ... or hung on the program's own means ("H-1B sponsorship depends on departmental funding")
     r"|\bsponsorship (?:depends|is contingent|is subject)\b"
     # ... or a bare fact-sheet line ("No visa sponsorship.", "Green card holders and US
     # citizens only.")
-    r"|^\W*(?:sorry,? )?no (?:visa |[hj]-?1b? )?(?:sponsorship|visas?)?\b(?:[^.]{0,20})?\W*$"
+    r"|^\W*(?:sorry,? )?no (?:visa |[hj]-?1b? )?(?:sponsorship|visas?)?\b[^.]{0,20}\W*$"
     r"|^\W*no [hj]-?1b?\W*$|\bonly\W*$",
     re.I,
 )
