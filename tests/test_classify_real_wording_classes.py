@@ -476,6 +476,8 @@ _EXPLAINED = ("Visa Information\nThe J-1 visa is the most common visa used by in
     ("The University of Example is not able to sponsor H-1B visas for residents.", "j1_only"),
     ("The program doesn\u2019t sponsor J-1 or H-1B visas.", "none"),
     ("The residency program is an H1-B sponsoring program.", "h1b"),
+    ("- Mercy Hospital accepts the J-1 visa, but the site will not sponsor H-1B visas.",
+     "j1_only"),
 ])
 def test_a_third_person_program_page_keeps_its_rule_beside_general_talk(policy, category):
     assert classify_text(_EXPLAINED + policy).category == category

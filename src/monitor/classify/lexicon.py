@@ -673,7 +673,7 @@ _NAME_WORD = (
     r"(?!(?:ECFMG|USCIS|DHS|IMGs?|FMGs?|[HJ]\W?1\w*|O-1\w*|US|U\.S)\b)[A-Z][\w&'\-]*\.? "
 )
 NAMED_SPEAKER = re.compile(
-    rf"(?:^|[.;:]\s+)"
+    rf"(?:^[\-\u2022*]?\s*|[.;:]\s+)"
     # (a bare common noun is no name: "Program sponsors H-1B: they want high scores" is
     # any program, as a heading of advice gives it)
     r"(?!(?:Programs?|Residency|Fellowship|Hospitals?|Institutions?|Departments?|Divisions?"
@@ -692,7 +692,8 @@ NAMED_SPEAKER = re.compile(
     r"|cannot|will not|does not)\b"
     # ... and "the program" (not a name) with a few words before its stance ("The program
     # is able to sponsor", "The department provides sponsorship", "The program may consider")
-    r"|(?:^|[.;:]\s+)(?i:the (?:residency |fellowship )?(?:program|department|division|institution"
+    r"|(?:^[\-\u2022*]?\s*|[.;:]\s+)(?i:the (?:residency |fellowship )?(?:program|department"
+    r"|division|institution"
     r"|hospital|health system|medical center|gme office|office of graduate medical education))"
     r" (?i:(?:[\w\-]+ ){0,4}?(?:sponsor\w*|accept\w*|offer\w*|support\w*|consider\w*"
     r"|provides sponsorship|declin\w*|files|reviews))\b"
