@@ -179,6 +179,13 @@ CASES = [
     ("The hospital requires international medical graduates to meet the requirements for an "
      "institutional permit set by the state board, and to provide the documents needed for a "
      "J-1 visa.", "j1_only", "no", "yes"),
+    # a requirement list's bare status, with a comment after a dash
+    ("Our program's requirements are:\n- USMLE Steps I and II passed\n- Citizen or permanent "
+     "resident - we do not sponsor any type of visa", "none", "no", "no"),
+    # "while holding a J-1" is no contrast: the J-1 is the way in
+    ("Applicants who are not US citizens may pursue graduate medical education under the "
+     "sponsorship of ECFMG while holding a J-1 visa. The University does not offer H-1B visas "
+     "to trainees.", "j1_only", "no", "yes"),
     # IMGs encouraged to seek the ECFMG J-1: the program takes it
     ("We do not sponsor H1B visas. IMGs are encouraged to seek ECFMG sponsorship as a J1 "
      "Exchange Visitor.", "j1_only", "no", "yes"),

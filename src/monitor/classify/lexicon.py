@@ -355,8 +355,9 @@ PRED = _compile(
     # "H-1B petitions are filed by the GME office" ("petitions" is part of the token)
     r"|\b(?:are|is|will be|can be) (?:filed|submitted|processed)\b"
     rf"|\bpermit(?:s|ted)?\b|\bextend|\btransfers?\b|\bobtain\b|{NEG_VERBS}"
-    # "IMGs are encouraged to seek ECFMG sponsorship as a J1 Exchange Visitor"
-    r"|\bseek (?:ecfmg )?sponsorship\b"
+    # "IMGs are encouraged to seek ECFMG sponsorship as a J1 Exchange Visitor", "may pursue
+    # graduate medical education under the sponsorship of ECFMG while holding a J-1 visa"
+    r"|\bseek (?:ecfmg )?sponsorship\b|\bunder the sponsorship of\b|\bwhile holding (?:an? )?xx"
 )
 REQUIRE = re.compile(
     r"\bmust\b|\brequir(?:e|es|ed|ement|ements)\b|\bneed(?:s|ed)? to\b|\bhave to\b|\beligib"
@@ -862,7 +863,7 @@ WITHOUT_CONDITION = re.compile(
 CLAUSE_SPLIT = re.compile(
     # ("possible but limited" is one restricted predicate, not two clauses)
     r";|\s+but\s+(?!(?:very\s+)?(?:limited|rare|restricted|uncommon)\b)|,?\s*however,?\s+|\s+whereas\s+|\s+although\s+|^although\s+|\s+though\s+"
-    r"|\s+while\s+|\s+yet\s+"
+    r"|\s+while\s+(?!\w+ing\b)|\s+yet\s+"  # (not "while holding a J-1")
     # (not after a word it corrects: "the visa is supported, not sponsored")
     r"|(?<!supported)(?<!accepted)(?<!welcomed)(?<!allowed)(?<!permitted)"
     r"[,.]\s+(?=(?:but\s+)?not\b|no xx(?:h1b|j1)\b(?! ?,))"

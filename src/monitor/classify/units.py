@@ -215,9 +215,11 @@ def split_units(lines: list[str], hot: set[int]) -> list[Unit]:
         for n, sentence in enumerate(_sentences(line)):
             for piece in _chunks(sentence):
                 analyse = lex.QA_PREFIX.sub("", piece)
-                if not n and title and not lex.SENTENCE_VERB.search(analyse.lower()):
+                if not n and title and not lex.SENTENCE_VERB.search(_item_head(analyse)):
                     # "Minimum Requirements:" ... "- US citizen or permanent resident.":
-                    # a verbless item read alone is still an item of the list's title.
+                    # a verbless item read alone is still an item of the list's title
+                    # (also when a sentence follows it after a dash: "- Citizen or
+                    # permanent resident - we do not sponsor ...").
                     analyse = f"{title}: {analyse.lstrip(BULLETS + ' ')}"
                 elif n and key and not lex.SENTENCE_VERB.search(analyse.lower()):
                     # "Eligibility: Graduate of ... . U.S. citizen, permanent resident,
@@ -225,6 +227,11 @@ def split_units(lines: list[str], hot: set[int]) -> list[Unit]:
                     analyse = f"{key}: {analyse}"
                 units.append(Unit(piece, analyse, i))
     return units[:MAX_UNITS]
+
+
+def _item_head(item: str) -> str:
+    """A list item's own words, before a spaced dash that starts a comment on it."""
+    return item.lstrip(BULLETS + " ").split(" - ", 1)[0].lower()
 
 
 def _list_title_above(lines: list[str], i: int) -> str | None:
