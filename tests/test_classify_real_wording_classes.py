@@ -485,6 +485,8 @@ _EXPLAINED = ("Visa Information\nThe J-1 visa is the most common visa used by in
     ("The residency program is an H1-B sponsoring program.", "h1b"),
     ("- Mercy Hospital accepts the J-1 visa, but the site will not sponsor H-1B visas.",
      "j1_only"),
+    # an FAQ pair whose answer speaks for the program
+    ("Is H-1B sponsorship available?\nNo, the program only accepts the J-1 visa.", "j1_only"),
 ])
 def test_a_third_person_program_page_keeps_its_rule_beside_general_talk(policy, category):
     assert classify_text(_EXPLAINED + policy).category == category

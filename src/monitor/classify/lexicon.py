@@ -474,6 +474,8 @@ ANSWER_YES = re.compile(
     r"|to|on|in|and|or|xx|visa|if|with|when|once|after|provided|ecfmg\w*)\b)[a-z])|ecfmgsponsored\b"
     r"|fine\b|ok\b|okay\b|welcome\b|✓|✔)"
 )
+# The yes or no that opens an answer ("No, the program only accepts the J-1 visa.").
+YES_OR_NO_LEAD = re.compile(r"^\W*(?:yes|no)\b\W*", re.I)
 ANSWER_LIMITED = re.compile(
     _ANSWER_START + r"(?:(?:very|extremely|quite|but)\s+)?"
     r"(?:only\b|on a case|case[ \-]by[ \-]case|rarely\b|in rare|occasionally\b|sometimes\b"

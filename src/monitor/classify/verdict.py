@@ -568,10 +568,22 @@ def _without_general_talk(
     # ("... may swear 'we only do J-1'": a quotation is another's voice)
     if general_units < _GENERAL_TALK_UNITS or lex.OWN_VOICE.search(lex.QUOTATION.sub(" ", text)):
         return scored
-    kept = [(f, i) for f, i in scored if _speaks_for_itself(units[i].analyse)]
+    kept = [(f, i) for f, i in scored if _unit_speaks_for_itself(units, i)]
     if len(kept) < len(scored):
         rules.silence(_R_GENERAL_TALK, f"{len(scored) - len(kept)} finding(s) of the page")
     return kept
+
+
+def _unit_speaks_for_itself(units: list[Unit], i: int) -> bool:
+    """`_speaks_for_itself` of a unit, or for an FAQ question (whose pair's findings sit on
+    it) of its answer after the yes or no ("Is H-1B sponsorship available?" "No, the
+    program only accepts the J-1 visa.")."""
+    if _speaks_for_itself(units[i].analyse):
+        return True
+    if _is_question(units[i]) and i + 1 < len(units):
+        return _speaks_for_itself(lex.YES_OR_NO_LEAD.sub("", units[i + 1].analyse))
+    return False
+
 
 
 def _speaks_for_itself(text: str) -> bool:
