@@ -14,8 +14,9 @@ Prints
   "J-1" appears -> j1 yes),
 * page context: how many plain-text statements of each program set keep their
   category inside page chrome with no "we", beside two sentences of general
-  talk about the visas (a third-person GME page), and before lines that look
-  like stances but are not ("No phone calls", "Sponsored links"),
+  talk about the visas (a third-person GME page), before lines that look
+  like stances but are not ("No phone calls", "Sponsored links"), and as an
+  HTML page (paragraphs, headings, a list) read through html_to_text,
 * throughput: pages per second for HTML -> verdict on generated program pages
   of about 40-100 KB (menus, footers, scripts, long body text, one visa paragraph;
   the chrome alone is about 40 KB), beside the time lxml alone takes to parse
@@ -27,6 +28,7 @@ Prints
 from __future__ import annotations
 
 import argparse
+import html
 import json
 import random
 import re
@@ -180,10 +182,32 @@ _FRAMES = {
 }
 
 
+def as_html_page(text: str) -> str:
+    """A statement as a program page would carry it: its lines as paragraphs, short
+    titles as headings, "- " lines as a list, inside a page with a menu and a footer."""
+    bullets = "-\u2022* "
+    body, items = [], []
+    for line in filter(None, (line.strip() for line in text.split("\n"))):
+        if line[:1] in bullets:
+            items.append(f"<li>{html.escape(line.lstrip(bullets))}</li>")
+            continue
+        if items:
+            body.append(f"<ul>{''.join(items)}</ul>")
+            items = []
+        short_title = len(line.split()) <= 6 and line[-1:] not in ".!"
+        tag = "h3" if short_title or line.endswith("?") else "p"
+        body.append(f"<{tag}>{html.escape(line)}</{tag}>")
+    if items:
+        body.append(f"<ul>{''.join(items)}</ul>")
+    return ("<html><body><header><nav><ul><li><a href='/'>Home</a></li><li>How to Apply</li>"
+            "</ul></nav></header><main><h1>Residency Program</h1>" + "".join(body) +
+            "</main><footer><p>Visa and Mastercard accepted.</p></footer></body></html>")
+
+
 def report_page_context(sets: list[tuple[str, list[dict]]]) -> None:
     print("\n== page context: statements whose category survives a page around them ==")
     print(f"  {'set':<36} {'n':>5} {'in chrome':>10} {'beside general talk':>20}"
-          f" {'among distractors':>18}")
+          f" {'among distractors':>18} {'as HTML':>8}")
     for name, records in sets:
         plain = [r for r in records if r.get("format") != "html"]
         if not plain or "explanations" in name:
@@ -193,9 +217,10 @@ def report_page_context(sets: list[tuple[str, list[dict]]]) -> None:
             alone = classify_text(record["text"]).category
             for frame, (head, foot) in _FRAMES.items():
                 kept[frame] += classify_text(head + record["text"] + foot).category == alone
+            kept["html"] += classify_html(as_html_page(record["text"])).category == alone
         n = len(plain)
         print(f"  {name:<36} {n:>5} {kept['chrome'] / n:>10.1%} {kept['general'] / n:>20.1%}"
-              f" {kept['distractors'] / n:>18.1%}")
+              f" {kept['distractors'] / n:>18.1%} {kept['html'] / n:>8.1%}")
 
 
 # --- throughput -------------------------------------------------------------------

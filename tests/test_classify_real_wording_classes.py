@@ -163,6 +163,11 @@ CASES = [
      "unknown", "unknown", "unknown"),
     ("You hear the line every IMG dreads: \"We prefer J-1s.\" Or the opposite one.",
      "unknown", "unknown", "unknown"),
+    # a visa named as a key before an en dash, its answer after it
+    ("We consider IMGs. Visa options:\n- J-1 (sponsored by ECFMG)\n- H-1B \u2013 case by case, "
+     "Step 3 required", "h1b_limited", "limited", "yes"),
+    ("Visa requirements: J1 (ECFMG sponsored) \u2014 We are not an H1B sponsoring program.",
+     "j1_only", "no", "yes"),
     # a list ends with its last visa item: the page's next short lines are not its items
     ("Visas Accepted:\nJ-1\nPermanent Resident\nUS Citizen\nRead more news\nContact",
      "j1_only", "no", "yes"),

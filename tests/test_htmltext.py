@@ -31,7 +31,23 @@ def test_inline_tags_keep_the_spaces_the_source_has():
 
 def test_block_elements_become_lines():
     html = "<h2>Visas</h2><p>First.</p><div>Second</div><ul><li>J-1</li><li>H-1B</li></ul>"
-    assert lines(html) == ["Visas", "First.", "Second", "J-1", "H-1B"]
+    assert lines(html) == ["Visas", "First.", "Second", "- J-1", "- H-1B"]
+
+
+def test_list_items_are_marked_as_in_plain_text():
+    """A list item's first line starts "- ", as lists are written in text, so that the
+    classifier reads it as an item of the title above it; one bullet, however the
+    item is built."""
+    html = ("<p>Requirements:</p><ul><li><p>Hold a J-1 visa</p><p>(ECFMG)</p></li>"
+            "<li>- Own bullet</li><li></li><li><table><tr><td>a</td><td>b</td></tr></table>"
+            "</li></ul>")
+    assert lines(html) == ["Requirements:", "- Hold a J-1 visa", "(ECFMG)", "- Own bullet",
+                           "- a | b"]
+
+
+def test_the_fallback_reader_marks_list_items_too():
+    deep = "<div>" * 3000 + "<ul><li>J-1 only</li></ul>" + "</div>" * 3000
+    assert "- J-1 only" in lines(deep)
 
 
 def test_br_breaks_a_line():

@@ -212,6 +212,8 @@ def _canonical(sentence: str, paragraph_about_visas: bool | None) -> tuple[str, 
         s = lex.MARK_NO.sub(", no ", s)  # "Visas: \U0001f6ab H-1B \u2705 J-1"
         s = lex.MARK_YES.sub(", ", s)
     s = re.sub(r"\s+", " ", s).strip()
+    if "\u2013" in s or "\u2014" in s:
+        s = lex.VISA_KEY_DASH.sub(r"\1: ", s)  # "H-1B \u2013 case by case": a key and its value
     if "not " in s:
         s = lex.NOT_ONLY_BUT.sub(r"\1and ", s)
     if ";" in s:

@@ -1228,6 +1228,13 @@ ECFMG_DOES = re.compile(
 # (clauses.py)
 # "a J-1 or another qualifying visa": the list of accepted visas is left open,
 # so naming the J-1 alone does not answer for the H-1B.
+# A visa named as a key before an en or em dash, its value after it ("H-1B \u2013 case by
+# case, Step 3 required", "J-1 \u2014 yes"): read as "H-1B: case by case".
+# (an answer follows; not a sentence of its own: "J1 (ECFMG sponsored) \u2014 We are not ...")
+VISA_KEY_DASH = re.compile(
+    r"\b(xx(?:h1b|j1|visa)(?: \([^)]{0,40}\))?) [\u2013\u2014] (?=(?:yes|no|not|case|limited|only"
+    r"|rarely|considered|sponsored|accepted|available|offered|possible)\b)"
+)
 OPEN_LIST = re.compile(
     rf"\b(?:or|and|and/or) (?:an? |any )?(?:other|another) (?:[a-z]+ )?{V}"
     # a preference ranks the visas, it does not list them all ("the preferred visa is

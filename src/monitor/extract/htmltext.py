@@ -3,6 +3,9 @@
 The classifier reads sentences and lines, so the text must keep the page's
 block structure (a heading, a list item, a table row each on its own line)
 while text split across inline tags (``H-<b>1B</b>``) is joined back together.
+A list item's first line is written ``- item``, as lists are written in plain
+text: the classifier reads a bulleted line as an item of the title above it
+("Requirements:" ... "- Permanent resident status").
 
 How it works, and why it is fast: lxml parses the page (C).  What is not page
 content is removed in three steps: non-text elements and ``nav`` by tag with
@@ -55,12 +58,15 @@ __all__ = ["html_to_text", "normalize_text", "decode_html"]
 # input is removed first.
 _LINE = "\ue000"
 _CELL = "\ue001"
+# A list item's start: the line it begins is written "- item", as lists are in
+# plain text, so that the classifier reads an item as an item of the title above it.
+_ITEM = "\ue002"
 
 _BLOCK_TAGS = (
     "address", "article", "aside", "blockquote", "body", "button", "caption", "center",
     "dd", "details", "dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure",
     "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "html",
-    "legend", "li", "main", "menu", "nav", "ol", "p", "pre", "section", "summary", "table",
+    "legend", "main", "menu", "nav", "ol", "p", "pre", "section", "summary", "table",
     "tbody", "tfoot", "thead", "tr", "ul", "br",
 )
 _CELL_TAGS = ("td", "th")
@@ -147,9 +153,9 @@ def _parser() -> etree.HTMLParser:
 
 # Control characters are not allowed in lxml text nodes (and are never visible);
 # the structure markers must only come from us.
-_FORBIDDEN = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff{_LINE}{_CELL}]+")
+_FORBIDDEN = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff{_LINE}{_CELL}{_ITEM}]+")
 _CONTROL_BYTES = bytes([*range(0, 9), 11, 12, *range(14, 32)])
-_FORBIDDEN_FAST = ("\ufffe", "\uffff", _LINE, _CELL)
+_FORBIDDEN_FAST = ("\ufffe", "\uffff", _LINE, _CELL, _ITEM)
 
 
 def _without_forbidden(text: str) -> str:
@@ -450,6 +456,8 @@ _TEXT_XSLT = f"""\
   <xsl:template match="/"><xsl:apply-templates select="*[1]"/></xsl:template>
   <xsl:template match="{"|".join(_BLOCK_TAGS)}">\
 &#x{ord(_LINE):X};<xsl:apply-templates/>&#x{ord(_LINE):X};</xsl:template>
+  <xsl:template match="li">\
+&#x{ord(_LINE):X};&#x{ord(_ITEM):X};<xsl:apply-templates/>&#x{ord(_LINE):X};</xsl:template>
   <xsl:template match="{"|".join(_CELL_TAGS)}">\
 <xsl:apply-templates/>&#x{ord(_CELL):X};</xsl:template>
 </xsl:stylesheet>
@@ -477,6 +485,9 @@ def _marked_text_iteratively(root) -> str:
     for el in root.iter(_BLOCK_TAGS):
         el.text = _LINE + el.text if el.text else _LINE
         el.tail = _LINE + el.tail if el.tail else _LINE
+    for el in root.iter("li"):
+        el.text = _LINE + _ITEM + el.text if el.text else _LINE + _ITEM
+        el.tail = _LINE + el.tail if el.tail else _LINE
     for el in root.iter(_CELL_TAGS):
         el.tail = _CELL + el.tail if el.tail else _CELL
     return "".join(root.itertext())
@@ -490,14 +501,22 @@ def _finish(raw: str) -> str:
     """
     text = " ".join(_clean_chars(raw).split())  # all Unicode whitespace -> one space
     out = []
+    item = False  # a list item began and its first line is still to come
     for line in text.split(_LINE):
+        if _ITEM in line:
+            item = True
+            line = line.replace(_ITEM, "")
         if _CELL in line:
             line = " | ".join(filter(None, [cell.strip() for cell in line.split(_CELL)]))
         else:
             line = line.strip()
         if line:
-            out.append(line)
+            out.append(f"- {line}" if item and line[:1] not in _BULLETS else line)
+            item = False
     return "\n".join(out)
+
+
+_BULLETS = "-\u2022*\u2013\u00b7"  # an item that brings its own bullet keeps it
 
 
 _FALLBACK_DROP = re.compile(
@@ -507,12 +526,14 @@ _FALLBACK_BLOCK = re.compile(
     r"<\s*/?\s*(?:p|div|br|li|h[1-6]|tr|dt|dd|table|ul|ol|section|article|summary)\b[^>]*>",
     re.I,
 )
+_FALLBACK_ITEM = re.compile(r"<\s*li\b[^>]*>", re.I)
 _FALLBACK_TAG = re.compile(r"<[^>]*>")
 
 
 def _fallback_text(html: str) -> str:
     """Regex tag stripping for input lxml refuses; crude but never fails."""
     text = _FALLBACK_DROP.sub(" ", html)
+    text = _FALLBACK_ITEM.sub(_LINE + _ITEM, text)
     text = _FALLBACK_BLOCK.sub(_LINE, text)
     text = html_lib.unescape(_FALLBACK_TAG.sub("", text))
     return _finish(text)
