@@ -336,8 +336,14 @@ def _heading_unit(lines: list[str], i: int, hot: set[int], units: list[Unit]) ->
 def _bears_on_visas(item: str) -> bool:
     """An item that names a visa, a status or Step 3, or answers yes or no."""
     low = item.lower()
-    return bool(lex.ANY_TOKEN.search(item) or lex.STEP3.search(low) or lex.ANSWER_NO.search(low)
-                or lex.ANSWER_YES.search(low) or lex.ANSWER_LIMITED.search(low))
+    return bool(lex.ANY_TOKEN.search(item) or lex.STEP3.search(low)) or _is_answer(low)
+
+
+def _is_answer(low: str) -> bool:
+    """A yes, no or limited answer ("No.", "Case by case")."""
+    return bool(
+        lex.ANSWER_NO.search(low) or lex.ANSWER_YES.search(low) or lex.ANSWER_LIMITED.search(low)
+    )
 
 
 def _elliptical_answer(title: str, line: str) -> bool:
@@ -351,9 +357,7 @@ def _elliptical_answer(title: str, line: str) -> bool:
 
 def _is_short_answer(line: str) -> bool:
     low = line.lower()
-    return len(low.split()) <= 4 and bool(
-        lex.ANSWER_NO.search(low) or lex.ANSWER_YES.search(low) or lex.ANSWER_LIMITED.search(low)
-    )
+    return len(low.split()) <= 4 and _is_answer(low)
 
 
 def _cells(line: str) -> list[str]:
