@@ -585,7 +585,6 @@ def _unit_speaks_for_itself(units: list[Unit], i: int) -> bool:
     return False
 
 
-
 def _speaks_for_itself(text: str) -> bool:
     """A unit that states a program's own policy whatever page it is on: an institution
     naming itself before its verb, a fact-sheet answer ("Visa sponsorship: J-1"), or a
