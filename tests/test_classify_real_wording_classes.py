@@ -215,6 +215,34 @@ CASES = [
     ("We sponsor J-1 visas only. J-1 physicians must leave the U.S. for two years after "
      "training.", "j1_only", "no", "yes"),
     ("Without a sponsor, you cannot obtain either visa.", "unknown", "unknown", "unknown"),
+    # programs counted by a bare quantifier or a share, after "while" too
+    ("Some sponsor both. Some only sponsor J1. Very few sponsor H1B.",
+     "unknown", "unknown", "unknown"),
+    ("While many programs sponsor only the J-1, a small subset offer the H-1B.",
+     "unknown", "unknown", "unknown"),
+    ("Programs that do not sponsor the H-1B often do not know the process.",
+     "unknown", "unknown", "unknown"),
+    # what a physician (any) may do if a visa fails; a rule for all, "with no exceptions"
+    ("If a foreign doctor cannot get an H-1B, an O-1 may be possible.",
+     "unknown", "unknown", "unknown"),
+    ("All J-1 physicians, with no exceptions, must go back to their home countries for "
+     "two years.", "unknown", "unknown", "unknown"),
+    # what those who seek or hold a visa must do (but a Step 3 rule for the H-1B, or the
+    # ECFMG route, is the program's)
+    ("Physicians applying for a J-1 visa must first obtain ECFMG certification.",
+     "unknown", "unknown", "unknown"),
+    ("Residents requesting H-1B sponsorship must have passed Step 3.", "h1b", "yes", "unknown"),
+    # a study's statistics, national counts, a visa's term as a key, an illustration, a
+    # term that is no "only"
+    ("Of 400 programs, 250 (62.5%) reported accepting J-1 visas.",
+     "unknown", "unknown", "unknown"),
+    ("About 10,000 residency positions are filled by H-1B holders, a 2017 report found.",
+     "unknown", "unknown", "unknown"),
+    ("H-1B: up to 3 years per petition.", "unknown", "unknown", "unknown"),
+    ("For example, a resident on a J-1 after a preliminary year has only four years left "
+     "on it.", "unknown", "unknown", "unknown"),
+    ("The J-1 is only issued to physicians for the length of their training.",
+     "unknown", "unknown", "unknown"),
     ("Unlike H or L visas, there is no 6-year limit.", "unknown", "unknown", "unknown"),
     # ... and a page that talks of programs in general more than once, never in a
     # program's own voice, states no program's policy even where one sentence of it

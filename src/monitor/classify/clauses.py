@@ -747,6 +747,12 @@ def _analyse_clause(c: str, ecfmg: bool, prev_pred: bool) -> tuple[list[Finding]
             # "H-1B for residents" (a policy line without a verb)
             return positive_findings(c, tokens, listing=True, ecfmg=ecfmg), True
         return [], False
+    if _seekers_rule(c):
+        # "Physicians applying for a J-1 must obtain ECFMG certification", "J-1 holders
+        # must be eligible for a year of training": what those who seek or hold the visa
+        # must do, not which visas the program takes.
+        silence(_R_SEEKERS_RULE, c)
+        return [], True
     match = lex.EXCEPT.search(c)
     if match and visa_tokens(c[match.end():]) & {H, J}:
         # "We accept all visa types except H-1B": what follows "except" is denied.
@@ -754,6 +760,23 @@ def _analyse_clause(c: str, ecfmg: bool, prev_pred: bool) -> tuple[list[Finding]
         out = positive_findings(before, visa_tokens(before), listing=False, ecfmg=ecfmg)
         return out + negative_findings(visa_tokens(after) & {H, J}, after), True
     return positive_findings(c, tokens, listing=False, ecfmg=ecfmg), True
+
+
+def _seekers_rule(c: str) -> bool:
+    """A requirement of physicians in general, of one who wants the visa ("To get a J-1,
+    you must ..."), or of the visa's paperwork, that names the visa only before its modal
+    and requires something else after it: no visa or status, no Step 3, no ECFMG route
+    ("J-1 visas must apply through ECFMG" is the program's), though an ECFMG certificate
+    may be; and no stance verb before the modal."""
+    modal = lex.SEEKERS_MODAL.search(c)
+    if modal is None or ST in c or lex.ONLY.search(c):
+        return False
+    before, after = c[:modal.start()], c[modal.end():]
+    return (
+        bool(lex.SEEKERS.match(before)) and bool(visa_tokens(before))
+        and not visa_tokens(after) and not lex.ECFMG_ROUTE.search(after)
+        and not lex.PRED.search(lex.APPLY_FOR.sub(" ", before))
+    )
 
 
 def others_from(c: str) -> int | None:
@@ -1170,6 +1193,13 @@ _R_HEDGED_DENIAL = inline(
     "hedged-denial", "A hedged or partial denial (\"not guaranteed\", \"not in all "
     "departments\") limits the H-1B.", ("h1b=limited",),
     (("H-1B sponsorship is not guaranteed.", "h1b_limited"),),
+    f"{__name__}._analyse_clause",
+)
+_R_SEEKERS_RULE = inline(
+    "seekers-rule", "What those who seek or hold a visa must do (\"Physicians applying for a "
+    "J-1 must obtain ECFMG certification\") says nothing of which visas the program takes.",
+    (), (("To apply for the J-1 as a doctor, you must meet several requirements.", "unknown"),
+         ("Physicians applying for a J-1 visa must obtain ECFMG certification.", "unknown")),
     f"{__name__}._analyse_clause",
 )
 _R_STEP3_FACT = inline(

@@ -184,6 +184,8 @@ TOPIC = re.compile(
 # Negations that do not deny sponsorship; neutralised before reading polarity.
 FALSE_NEG = _compile(
     r"\bnot only\b|\bnot limited to\b|\bwhether or not\b"
+    # a rule for all, not a denial ("All J-1 physicians, with no exceptions, must ...")
+    r"|\bwith no exceptions?\b|\bwithout (?:any )?exceptions?\b"
     r"|\bno (?:later|earlier|sooner|more|less|fewer) than\b|\bnot (?:later|earlier) than\b"
     r"|\bnot to exceed\b|\bno (?:cost|charge|fee)\b|\bnot subject to\b"
     r"|\bnot (?:limited|capped)\b(?! to)"
@@ -221,7 +223,8 @@ FALSE_NEG = _compile(
     r"|rank|interview))"
     # what happens to a trainee who fails to get a visa ("house officers who cannot
     # obtain J-1 sponsorship in time may be released")
-    r"|\b(?:who|that|if you|if they|if the applicant)\s+(?:cannot|can ?not|can't|could not"
+    r"|\b(?:who|that|if you|if they|if (?:an?|the|your) (?:[a-z\-]+ ){0,2}[a-z\-]+)\s+"
+    r"(?:cannot|can ?not|can't|could not"
     r"|are unable to|is unable to|fail to|fails to|do not|does not|don't|doesn't)\s+"
     r"(?:\w+\s+)?(?:obtain|get|secure|receive|acquire|maintain)\b"
 )
@@ -359,10 +362,13 @@ PRED = _compile(
     # graduate medical education under the sponsorship of ECFMG while holding a J-1 visa"
     r"|\bseek (?:ecfmg )?sponsorship\b|\bunder the sponsorship of\b|\bwhile holding (?:an? )?xx"
 )
+# "only", but not of a term ("J-1 status is only granted to IMGs for the length of a
+# residency")
+_ONLY_WORD = r"\bonly\b(?!(?: [a-z\-]+){0,4} for (?:the )?(?:length|duration|term)\b)"
 REQUIRE = re.compile(
     r"\bmust\b|\brequir(?:e|es|ed|ement|ements)\b|\bneed(?:s|ed)? to\b|\bhave to\b|\beligib"
     r"|\bneed(?:s|ed)? (?:an? |the )?xxj1\b"  # "will need a J-1 visa" (not an H-1B: who needs one)
-    r"|\bopen (?:only )?to\b|\brestricted to\b|\blimited to\b|\bonly\b|\bpossess\b"
+    rf"|\bopen (?:only )?to\b|\brestricted to\b|\blimited to\b|{_ONLY_WORD}|\bpossess\b"
     # a list of what applicants must meet ("Criteria: U.S. citizen or permanent resident")
     r"|\bcriteria\b|\bqualifications\b|\bprerequisites?\b|\bmeets? (?:all )?(?:of )?the following\b"
     # an imperative requirement item ("Qualifications: - Be a citizen of the United States")
@@ -371,8 +377,23 @@ REQUIRE = re.compile(
     r"|(?:^|[:;\-\u2022*] ?)(?:hold|have|possess) (?:an? |the )?(?:valid |current )?"
     r"xx(?:j1|h1b|visa|status)\b"
 )
+# The modal of a requirement, and "apply for" (which names the visa sought, not a stance):
+# "Physicians applying for a J-1 must obtain ECFMG certification" (clauses._seekers_rule).
+SEEKERS_MODAL = re.compile(r"\b(?:must|needs? to|ha(?:ve|s) to|(?:is|are) required to)\b")
+APPLY_FOR = re.compile(r"\bapply(?:ing)? for\b")
+# ... said of physicians in general, of one who wants the visa, or of its paperwork (not
+# of the program's "J-1 applicants", whose rule says the program takes them)
+SEEKERS = re.compile(
+    r"^[\-\u2022*]?\s*(?:to (?:get|obtain|apply for|qualify for|receive|secure)\b"
+    r"|(?:(?:all|most|many) )?(?:physicians|doctors|medical practitioners"
+    r"|foreign (?:medical graduates|physicians|doctors|nationals)"
+    r"|international medical graduates|imgs|fmgs)\b"
+    r"|(?:a|an|any) (?:foreign |international )?(?:physician|doctor|medical graduate|img|fmg)\b"
+    r"|(?:the|an?|your) xx(?:j1|h1b)(?: visa)? (?:application|petition|documents?|paperwork)\b)"
+)
+ECFMG_ROUTE = re.compile(r"\b(?:through|via|by|with|from) (?:the )?ecfmg\b|ecfmgsponsored")
 ONLY = re.compile(
-    r"\bonly\b|\bexclusively\b|\bsolely\b|\bsole\b"
+    rf"{_ONLY_WORD}|\bexclusively\b|\bsolely\b|\bsole\b"
     # ...but a time limit is not ("limited to the accredited length of the program")
     r"|\b(?:limited|restricted) to\b(?! (?:the |a |an )?(?:[a-z]+ )?(?:length|duration|term"
     r"|period|years?|months?|\d))"
@@ -493,7 +514,8 @@ OFF_TOPIC = _compile(
     # the home residence rule in other words ("J-1 holders must leave the US for two years",
     # "must have lived in the country of last residence for two years")
     r"|\bleave the (?:u\.?s\.?|united states|country)\b|\bcountry of (?:nationality|last)\b"
-    r"|\breturn(?:s|ing)? (?:home|to (?:their|your|his|her|the) (?:home )?countr(?:y|ies))\b"
+    r"|\b(?:return(?:s|ing)?|go(?:es|ing)? back|move back) (?:home|to (?:their|your|his|her|the)"
+    r" (?:home )?countr(?:y|ies))\b"
     r"|\bwaivers?\b|\bconrad\b|\bxxdependant\b"
     r"|\bspouses?\b|\bdependents?\b|\bdependants?\b|\bmoonlight|\bfees?\b|\bwage\b"
     r"|\bthe amount\b|\bannounced\b|\bnews\b"
@@ -507,10 +529,12 @@ OFF_TOPIC = _compile(
 EXPLAIN = _compile(
     r"\b(?:xxh1b|xxj1|xxvisa)(?: program)? (?:is|are) (?:a|an|for|used|valid|typically"
     r"|generally|usually)\b"
+    # ... to whom the government gives it ("The J-1 is issued to physicians for ...")
+    r"|\bxx(?:h1b|j1)(?: visa| status)? (?:is|are) (?:only )?(?:issued|granted) (?:to|for)\b"
     # what a visa does ("the J-1 allows physicians to train"), but not a relative
     # clause naming the status a requirement asks for ("hold a visa that permits
     # clinical training (J-1)")
-    r"|(?<!\bthat )(?<!\bwhich )\b(?:allows?|enables?|lets)\b"
+    r"|(?<!\bthat )(?<!\bwhich )\b(?:allows?|enables?|lets|to let)\b(?! us\b)"
     # (the verb, not the noun: "a physician-in-training (PIT) permit or a license")
     r"|(?<!\bthat )(?<!\bwhich )(?<!\ba )(?<!\ban )(?<!\bthe )(?<!\) )(?<!work )"
     r"\bpermits?\b(?! (?:or|and|set|issued|granted|from|number|application|holders?)\b"
@@ -528,6 +552,11 @@ EXPLAIN = _compile(
     r"|\bmyths?\b|\bmisconceptions?\b|\bmisunderst[ao]"
     # how long a visa lasts ("The H-1B can be extended for up to six years")
     r"|^(?:the |an? )?xx(?:h1b|j1)(?: status)? (?:can|may) be (?:extended|renewed)\b"
+    # ... also as a key and its term ("H-1B: up to 3 years per petition")
+    r"|^[\-\u2022*\s]*xx(?:h1b|j1)(?: visa| status)?\s*:\s*(?:(?:up to|a maximum of|valid for"
+    r"|initially|issued for)\s+)?(?:\d+|one|two|three|five|six|seven) (?:years?|months?)\b"
+    # an illustration ("For example, a resident on a J-1 who did a preliminary year ...")
+    r"|^(?:for (?:example|instance)|e\.g\.),"
     # a comparison of the visas ("the H-1B and J-1 differ in their requirements")
     r"|\bdiffer(?:s|ent)? (?:in|from)\b|\bdifferences? between\b"
     r"|\b(?:sole|only|designated|official) sponsor of\b"
@@ -560,7 +589,8 @@ POPULATION = re.compile(
 # "The doctor must have passed all three steps"): what holds for physicians in
 # general, requirement or not -- programs speak of their applicants, not "the doctor".
 ANY_PHYSICIAN = re.compile(
-    r"^[\-\u2022*]?\s*(?:(?:however|but|and|also|then),?\s+|to [^,]{1,60}, )?(?:a|an|the|any|each)"
+    r"^[\-\u2022*]?\s*(?:(?:however|but|and|also|then),?\s+|to [^,]{1,60}, )?"
+    r"(?:(?:if|when|once|unless|until|before|after) )?(?:a|an|the|any|each)"
     r" (?:foreign |international "
     r"|non-us |xxnoncit )?(?:medical )?(?:doctor|physician|medical graduate|foreign national"
     r"|img|fmg)\b(?!\s*:)"
@@ -597,6 +627,12 @@ GENERAL_FACTS = re.compile(
     # statistics ("34.5% sponsored H-1B"), comparisons of the visas ("J-1 vs H-1B",
     # "less common in residency", "easier to obtain than the H-1B")
     r"|(?:^|\b(?:while|whereas|and|but) )\W*\d+(?:\.\d+)? ?(?:%|percent\b)"
+    # ... their sources and national counts ("a 2017 report analyzing Labor Department
+    # data", "10,000 residency spots filled by H-1B holders")
+    r"|\b(?:a|the|one|this|that|recent) (?:\d{4} )?(?:report|study|survey|analysis)\b"
+    r"|(?<![$\d,])\b\d{1,3}(?:,\d{3})+\b"
+    # the visa as a category of the law ("The H-1B category ... is often the only ...")
+    r"|\bthe xx(?:h1b|j1)(?: visa)? (?:category|classification)\b"
     r"|\bxx(?:j1|h1b|visa)\s+(?:vs\.?|versus)\s+xx|\b(?:more|less|least) common(?:ly)?\b"
     r"|\b(?:easier|harder|simpler|cheaper|faster|slower|more (?:difficult|complex|expensive)"
     r"|less (?:difficult|complex|expensive))\b|\b(?:better|worse) xxvisa\b|\bunlike\b"
@@ -624,7 +660,12 @@ EITHER_SPONSOR = re.compile(
 )
 PROGRAM_SUBJECT = re.compile(
     r"\b(?:we|our|this program|the program|the residency|the fellowship|the department"
-    r"|the hospital|the institution|gme(?! programs)|the medical center|the university"
+    # (GME as the speaker, not as a field: "a clock few people outside GME see", "after
+    # finishing GME")
+    r"|the hospital|the institution"
+    r"|(?<!outside )(?<!beyond )(?<!finishing )(?<!completing )(?<!complete )(?<!finish )"
+    r"gme(?! programs)"
+    r"|the medical center|the university"
     r"|the division)\b"
 )
 # Words that make a group of programs this institution's own ("some of our programs").
@@ -634,7 +675,7 @@ _OWN = r"(?:of|our|the|its|their|these|this|your|my)\b"
 # why several top programs do not accept the H-1B").
 _COUNTED_PROGRAMS = (
     r"(?:(?:the|a) (?:majority|minority|handful|number) of\s+"
-    rf"|(?:many|most|some|other|few|several|certain|numerous)\s+)(?:(?!{_OWN})[a-z0-9\-]+\s+){{0,3}}"
+    rf"|(?:many|most|some|other|few|several|certain|numerous)\s+)(?:(?!{_OWN})[a-z0-9\-.]+\s+){{0,3}}"
     r"(?:programs|hospitals|institutions|employers|universities|schools)(?! of (?:our|the|its))\b"
 )
 # "All programs" is other programs only with a word that puts them elsewhere ("all
@@ -786,16 +827,22 @@ OTHERS_AFTER = re.compile(
     r"|offer|prefer)\b"
 )
 OTHER_SUBJECT = re.compile(
-    rf"^(?:however,? |but |and |note:? )?(?:{_COUNTED_PROGRAMS}|{_ALL_PROGRAMS}|{_SOME_PROGRAM}"
+    rf"^(?:however,? |but |and |note:? |while |whereas |although |though )?"
+    rf"(?:(?:only|just|very|quite|relatively) )?(?:{_COUNTED_PROGRAMS}"
+    # a share of the programs just named ("..., a smaller but important subset offer H-1B")
+    r"|(?:an? )?(?:[a-z]+ ){0,3}(?:subset|minority|fraction)\b(?! of (?:our|the|its|this)\b)"
+    rf"|{_ALL_PROGRAMS}|{_SOME_PROGRAM}"
     # programs in general, by a bare plural with a word of frequency ("IMG-friendly
     # programs are generally visa-conscious", "residency programs usually prefer ...")
     rf"|(?:(?!{_OWN})[a-z0-9\-]+ ){{0,3}}(?:programs|hospitals|institutions|employers)"
     r" (?:are |do |will )?(?:generally|usually|typically|often|commonly|mostly|rarely|seldom"
     r"|tend)\b"
     # the programs just named, counted ("Community programs ...; many are open to H-1B")
-    r"|(?:many|most|some|(?:a )?few|several)(?: of them)? (?:are|do|don't|do not|will|won't"
+    r"|(?:many|most|some|(?:very |a )?few|several)(?: of them)?"
+    r" (?:only |also |still |even |now )?(?:are|do|don't|do not|will|won't"
     r"|can|sponsor|accept|offer|prefer)\b"
-    r"|(?:residency\s+)?programs (?:that|which) (?:sponsor|accept|offer)\b"
+    r"|(?:residency\s+)?programs (?:that|which) (?:do not |don't |will not |won't )?"
+    r"(?:sponsor|accept|offer)\b"
     rf"|{_KINDS_OF_PROGRAMS}"
     r"|(?:the\s+)?ecfmg\b(?!\s+xx|-)|uscis\b"
     r"|(?:the\s+)?(?:federal\s+)?government\b|(?:the\s+)?employers?\b|others\b"
@@ -996,6 +1043,8 @@ ALWAYS_OFF_TOPIC = _compile(
     r"\b(?:collected|recorded|requested|gathered|asked) (?:\w+ )?for (?:\w+ )?"
     r"(?:purposes|reporting|statistics|statistical)\b|"
     r"\bmoonlight|\bxxdependant\b|\bspouses?\b|\bwaivers?\b|\blotter|\btravel|\bnotify\b"
+    # a study's statistics ("267 (63.7%) reported accepting J-1 visas", "(n=175)")
+    r"|\b\d+\.\d+ ?%|\(n ?= ?\d+\)|\bodds (?:ratio|of)\b"
     # work beyond the training program is moonlighting by another name
     r"|\b(?:work(?:ing)?|employment|be paid) outside (?:of )?(?:the |their |your |his |her )?"
     r"(?:approved |training |residency |fellowship )?(?:program|training)\b|\bextramural\b"
