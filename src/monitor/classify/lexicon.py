@@ -697,6 +697,12 @@ _SOME_PROGRAM = (
 )
 # A page's own voice: the program (or its institution) speaking of itself.
 # (Case matters: "us" is the program, "US" the country.)
+# A program's people and the program itself, in any case: a page naming none of them
+# and talking of visas in general is an explainer (verdict._without_general_talk).
+PROGRAM_ANCHOR = re.compile(
+    r"\b(?:applicants?|candidates?|residents|fellows|trainees|house ?staff|house officers?"
+    r"|appointees|interns|(?:the|this|our) (?:program|residency|fellowship|department|division"
+    r"|hospital|institution|medical center|university|gme office)|gme)\b", re.I)
 OWN_VOICE = re.compile(
     r"\b(?:[Ww]e|WE|[Oo]ur|OUR|us|[Tt]his (?i:program|residency|fellowship|hospital|institution"
     r"|department|division|medical center|university))\b"

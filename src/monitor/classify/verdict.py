@@ -562,11 +562,16 @@ def _mixed_tables(
 def _without_general_talk(
     scored: list[tuple[Finding, int]], units: list[Unit], text: str, general_units: int
 ) -> list[tuple[Finding, int]]:
-    """On an advice or news page -- general talk in two units or more, and never the
-    page's own voice -- what it seems to say of one program's visas is more of the same
-    talk of programs in general: only what speaks for itself stays."""
+    """On an advice or news page -- never the page's own voice, and general talk in two
+    units or more, or in one on a page that names none of a program's people (applicants,
+    residents, "the program") -- what it seems to say of one program's visas is more of
+    the same talk of visas in general: only what speaks for itself stays."""
     # ("... may swear 'we only do J-1'": a quotation is another's voice)
-    if general_units < _GENERAL_TALK_UNITS or lex.OWN_VOICE.search(lex.QUOTATION.sub(" ", text)):
+    if lex.OWN_VOICE.search(lex.QUOTATION.sub(" ", text)):
+        return scored
+    if general_units < _GENERAL_TALK_UNITS and not (
+        general_units and not lex.PROGRAM_ANCHOR.search(text)
+    ):
         return scored
     kept = [(f, i) for f, i in scored if _unit_speaks_for_itself(units, i)]
     if len(kept) < len(scored):
@@ -748,15 +753,19 @@ _R_EXPLANATORY_QUESTION = rules.inline(
       "physicians.", "unknown"),),
     f"{__name__}._classify_lines",
 )
-# Two units of general talk, and no word of a program's own voice on the page.
+# Two units of general talk (one on a page naming no program's people), and no word of a
+# program's own voice on the page.
 _GENERAL_TALK_UNITS = 2
 _R_GENERAL_TALK = rules.inline(
     "general-talk-page", "A page that talks of visas or programs in general more than once "
-    "and never in a program's own voice (we, our, this program) states no program's policy, "
+    "(or once, naming none of a program's people: applicants, residents, the program) and "
+    "never in a program's own voice (we, our, this program) states no program's policy, "
     "but what an institution says of itself by name, a fact-sheet answer and a rule in a "
     "program's own terms.", (),
     (("Many programs sponsor only the J-1. Most IMGs come on a J-1 visa. A J-1 holder "
-      "must have ECFMG certification.", "unknown"),),
+      "must have ECFMG certification.", "unknown"),
+     ("The J-1 is the most common visa for IMGs. In some cases a physician will need a "
+      "J-1 to take part in a residency.", "unknown")),
     f"{__name__}._without_general_talk",
 )
 _R_PROFILE = rules.inline(
