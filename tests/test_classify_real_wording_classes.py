@@ -204,6 +204,13 @@ CASES = [
      "unknown", "unknown", "yes"),
     ("Applicants must hold a J-1 visa. US clinical experience (hands-on preferred).",
      "j1_only", "no", "yes"),
+    # a denial of sponsorship does not reach a second verb's visa; those without the visa
+    # turned away are told it is required; statuses ending in any authorization are open
+    ("The department sponsors no visas and accepts only J-1 status.", "j1_only", "no", "yes"),
+    ("Candidates who do not hold a J-1 visa are not eligible for appointment.",
+     "j1_only", "no", "yes"),
+    ("Applicants must be US citizens, permanent residents, or hold other valid work "
+     "authorization.", "unknown", "unknown", "unknown"),
     # the J-1's research categories are not a trainee's J-1
     ("We sponsor the J-1 visa in the researcher or scholar category.",
      "unknown", "unknown", "unknown"),

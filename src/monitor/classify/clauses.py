@@ -706,6 +706,10 @@ def _analyse_clause(c: str, ecfmg: bool, prev_pred: bool) -> tuple[list[Finding]
     c_neg = lex.LIMITING_NEG.sub(" limited ", c_neg)
     pred = bool(lex.PRED.search(c) or lex.ONLY.search(c) or lex.RESTRICT.search(c))
     neg = bool(lex.NEG.search(c_neg))
+    if neg and lex.EXCLUDED_WITHOUT.search(c):
+        # "Applicants who list no J-1 visa will not be considered": the visa is required.
+        return note(_R_EXCLUDED_WITHOUT, positive_findings(c, tokens, listing=False,
+                                                           ecfmg=ecfmg)), True
     if neg and lex.COSTS.search(c):
         return [], False  # "does not pay the H-1B fees" denies a cost, not the visa
     if neg and lex.NOT_BY_AGENT.search(c_neg):
@@ -1097,7 +1101,7 @@ def positive_findings(c: str, tokens: set[str], listing: bool, ecfmg: bool) -> l
         # "We accept H-1B visas only."  (In "we only accept H-1B holders who are
         # transferring" the "only" restricts the H-1B, it does not list visas.)
         out.append(Finding("j1", "no", 1))
-    elif S in tokens and H not in tokens and (
+    elif S in tokens and H not in tokens and not lex.OPEN_STATUS.search(c) and (
         only or listing or lex.REQUIRE.search(c)
         or (lex.ACCEPT.search(c) and not lex.NOT_EXHAUSTIVE.search(c))
     ):
@@ -1200,6 +1204,14 @@ _R_SEEKERS_RULE = inline(
     "J-1 must obtain ECFMG certification\") says nothing of which visas the program takes.",
     (), (("To apply for the J-1 as a doctor, you must meet several requirements.", "unknown"),
          ("Physicians applying for a J-1 visa must obtain ECFMG certification.", "unknown")),
+    f"{__name__}._analyse_clause",
+)
+_R_EXCLUDED_WITHOUT = inline(
+    "excluded-without", "Those without a visa turned away (\"applicants without a J-1 visa "
+    "will not be considered\") are told the visa is required.",
+    ("j1=yes", "h1b=yes", "h1b=no (inferred)"),
+    (("Applicants who are not US citizens and who list no J-1 visa on the application will "
+      "not be considered.", "j1_only"),),
     f"{__name__}._analyse_clause",
 )
 _R_STEP3_FACT = inline(

@@ -902,6 +902,15 @@ CONDITIONAL_NEG = re.compile(
 # "Without a license, a visa is not an option", "we cannot sponsor a J-1 without ECFMG
 # certification": what cannot happen without a condition is a condition, not a refusal
 # (unless the condition is a status or a visa: "applicants without a green card ...").
+# Those without a visa turned away: the visa is required ("Applicants ... who list no
+# J-1 visa on the application will not be considered"; "Candidates without a J-1 visa
+# are not eligible").
+EXCLUDED_WITHOUT = re.compile(
+    r"\b(?:without|lacking|who (?:\w+ ){0,2}no|who (?:do|does) not (?:\w+ ){0,2}"
+    r"(?:have|hold|list|possess|obtain))\s+(?:an? |the |any )?(?:valid |current )?"
+    r"xx(?:j1|h1b)\b(?: visa)?[^.;]{0,80}?\b(?:will|would|can|could|are|is|may)"
+    r"(?: not|n't) (?:be )?(?:considered|accepted|interviewed|ranked|eligible|appointed)\b"
+)
 WITHOUT_CONDITION = re.compile(
     r"\bwithout (?:(?:an?|the|your|their|having|any|prior|valid|current|passing|passed"
     r"|completed|completing|first)\s+)*+(?!xx(?!step3))"
@@ -933,6 +942,11 @@ CLAUSE_SPLIT = re.compile(
     r"(?=(?:we|our|the program|this program|the hospital|the department|it|they)\b)"
     r"|\s+and\s+(?=(?:we\s+|it\s+|they\s+)?(?:do|does|did|will|would|can|cannot|could|are|is|may"
     r"|must|also|currently|no longer|not|still|continues?|hopes?|plans?|intends?|aspires?)\b)"
+    # ... or a second stance verb of the same subject ("sponsors no visas and accepts only
+    # J-1 status": the denial does not reach the second verb's visas)
+    r"|(?:(?<=xxvisa)|(?<=xxj1)|(?<=xxh1b)|(?<=xxstatus)|(?<=sponsorship))"
+    r"\s+and\s+(?=(?:only\s+)?(?:accepts?|sponsors?|offers?|supports?|takes?|considers?"
+    r"|welcomes?)\b)"
     r"|,\s+(?=only\b)|\s+[\u2014\u2013]\s+|\s+-\s+"
     # "ECFMG sponsors J-1 visas and the institution sponsors H-1B": a new subject
     r"|\s+and\s+(?=(?:the (?:institution|hospital|program|department|university|gme office)"
@@ -1295,6 +1309,14 @@ OPEN_LIST = re.compile(
     # a preference ranks the visas, it does not list them all ("the preferred visa is
     # the J-1", "J-1 is the preferred training visa")
     r"|\bpreferred (?:[a-z\-]+ )?xx(?:visa|j1)\b|\bxxj1 (?:is|as) (?:the |our )?preferred\b"
+)
+# ... and a list of statuses that ends with any authorization to train ("must be U.S.
+# citizens, lawful permanent residents, refugees, asylees, or hold the appropriate
+# documentation allowing residents to train legally"): no status is required.
+OPEN_STATUS = re.compile(
+    r"\bor (?:hold |have |possess |present |otherwise )?(?:the |an? |other )?(?:appropriate"
+    r"|valid|other|proper|necessary|required|legal) (?:[a-z]+ )?(?:documentation|documents"
+    r"|authori[sz]ation|status)\b"
 )
 OTHER_VISAS = re.compile(rf"\bother (?:types? of |kinds? of )?{V}|\b{V} other than\b")
 
