@@ -368,6 +368,8 @@ _ONLY_WORD = r"\bonly\b(?!(?: [a-z\-]+){0,4} for (?:the )?(?:length|duration|ter
 REQUIRE = re.compile(
     r"\bmust\b|\brequir(?:e|es|ed|ement|ements)\b|\bneed(?:s|ed)? to\b|\bhave to\b|\beligib"
     r"|\bneed(?:s|ed)? (?:an? |the )?xxj1\b"  # "will need a J-1 visa" (not an H-1B: who needs one)
+    # a list of what applicants need ("Applicants need: - ... the appropriate J-1 visa status")
+    r"|\bneeds?:"
     rf"|\bopen (?:only )?to\b|\brestricted to\b|\blimited to\b|{_ONLY_WORD}|\bpossess\b"
     # a list of what applicants must meet ("Criteria: U.S. citizen or permanent resident")
     r"|\bcriteria\b|\bqualifications\b|\bprerequisites?\b|\bmeets? (?:all )?(?:of )?the following\b"
@@ -906,8 +908,9 @@ CONDITIONAL_NEG = re.compile(
 # J-1 visa on the application will not be considered"; "Candidates without a J-1 visa
 # are not eligible").
 EXCLUDED_WITHOUT = re.compile(
-    r"\b(?:without|lacking|who (?:\w+ ){0,2}no|who (?:do|does) not (?:\w+ ){0,2}"
-    r"(?:have|hold|list|possess|obtain))\s+(?:an? |the |any )?(?:valid |current )?"
+    # (also a clause cut off at "and do not ...", its subject left in the clause before)
+    r"(?:\b(?:without|lacking|who (?:\w+ ){0,2}no)|(?:\b(?:who|and) |^)(?:do|does) not "
+    r"(?:\w+ ){0,2}(?:have|hold|list|possess|obtain))\s+(?:an? |the |any )?(?:valid |current )?"
     r"xx(?:j1|h1b)\b(?: visa)?[^.;]{0,80}?\b(?:will|would|can|could|are|is|may)"
     r"(?: not|n't) (?:be )?(?:considered|accepted|interviewed|ranked|eligible|appointed)\b"
 )
@@ -945,7 +948,7 @@ CLAUSE_SPLIT = re.compile(
     # ... or a second stance verb of the same subject ("sponsors no visas and accepts only
     # J-1 status": the denial does not reach the second verb's visas)
     r"|(?:(?<=xxvisa)|(?<=xxj1)|(?<=xxh1b)|(?<=xxstatus)|(?<=sponsorship))"
-    r"\s+and\s+(?=(?:only\s+)?(?:accepts?|sponsors?|offers?|supports?|takes?|considers?"
+    r",?\s+and\s+(?=(?:only\s+)?(?:accepts?|sponsors?|offers?|supports?|takes?|considers?"
     r"|welcomes?)\b)"
     r"|,\s+(?=only\b)|\s+[\u2014\u2013]\s+|\s+-\s+"
     # "ECFMG sponsors J-1 visas and the institution sponsors H-1B": a new subject
