@@ -633,6 +633,10 @@ GENERAL_FACTS = re.compile(
     # data", "10,000 residency spots filled by H-1B holders")
     r"|\b(?:a|the|one|this|that|recent) (?:\d{4} )?(?:report|study|survey|analysis)\b"
     r"|(?<![$\d,])\b\d{1,3}(?:,\d{3})+\b"
+    # rankings of sponsors, and the sponsor's designation ("among the top H-1B sponsors",
+    # "designated by the Department of State as visa sponsor for all J-1 physicians")
+    r"|\bamong the (?:top|largest|biggest|leading|most)\b"
+    r"|\bdesignated by the (?:u\.?s\.? )?(?:department of state|state department)\b"
     # the visa as a category of the law ("The H-1B category ... is often the only ...")
     r"|\bthe xx(?:h1b|j1)(?: visa)? (?:category|classification)\b"
     r"|\bxx(?:j1|h1b|visa)\s+(?:vs\.?|versus)\s+xx|\b(?:more|less|least) common(?:ly)?\b"
@@ -653,7 +657,7 @@ REPORTED = re.compile(
     r"|\bthe (?:line|answer|reply|response)\b[^\"\u201c]{0,60}:\s*[\"\u201c]"
 )
 # A quotation -- someone else's words --, closed or running to the end of a clause cut inside it.
-QUOTATION = re.compile(r"[\"\u201c][^\"\u201c\u201d\n]{0,200}(?:[\"\u201d]|$)")
+QUOTATION = re.compile(r"[\"\u201c][^\"\u201c\u201d\n]{0,400}(?:[\"\u201d]|$)")
 # A sponsor named by its role, either of two ("the hospital or institution can sponsor
 # your H-1B", "sponsored by the residency employer or program"): any sponsor.
 EITHER_SPONSOR = re.compile(
@@ -835,7 +839,7 @@ OTHERS_AFTER = re.compile(
     r"|offer|prefer)\b"
 )
 OTHER_SUBJECT = re.compile(
-    rf"^(?:however,? |but |and |note:? |while |whereas |although |though )?"
+    rf"^[\-\u2022*]?\s*(?:however,? |but |and |note:? |while |whereas |although |though )?"
     rf"(?:(?:only|just|very|quite|relatively) )?(?:{_COUNTED_PROGRAMS}"
     # a share of the programs just named ("..., a smaller but important subset offer H-1B")
     r"|(?:an? )?(?:[a-z]+ ){0,3}(?:subset|minority|fraction)\b(?! of (?:our|the|its|this)\b)"
@@ -853,6 +857,7 @@ OTHER_SUBJECT = re.compile(
     r"(?:sponsor|accept|offer)\b"
     rf"|{_KINDS_OF_PROGRAMS}"
     r"|(?:the\s+)?ecfmg\b(?!\s+xx|-)|uscis\b"
+    r"|(?:the\s+)?(?:u\.?s\.?\s+)?educational commission for foreign medical graduates\b"
     r"|(?:the\s+)?(?:federal\s+)?government\b|(?:the\s+)?employers?\b|others\b"
     # the law's agencies ("the INS imposes this requirement on physicians ...")
     r"|(?:the\s+)?(?:ins|dhs|department of (?:state|labor|homeland security)|state department"
@@ -874,8 +879,11 @@ THEY_START = re.compile(
     r"(?:they|(?:these|those|such) (?:programs|hospitals|institutions)"
     # ... or a clause with no subject of its own ("Such programs are visa-conscious, will
     # offer the H-1B ...")
-    r"|(?:will|would|can|could|may|might|also|often|usually|generally|typically|tend)"
-    r"(?! be\b))\b"
+    r"|(?:will|would|can|could|may|might|must|should|also|often|usually|generally|typically"
+    r"|tend)(?! be\b)"
+    # ... or says it holds for some of them ("this is especially true of the more
+    # prestigious university programs, which ...")
+    r"|this is (?:especially |particularly |also |even more )?true (?:of|for))\b"
 )
 # ... but "All residency programs sponsor the J-1" and "All other programs accept
 # J-1 visas only" (on a GME page) state the institution's own policy: no general
@@ -1066,7 +1074,10 @@ ALWAYS_OFF_TOPIC = _compile(
     r"\b(?:collected|recorded|requested|gathered|asked) (?:\w+ )?for (?:\w+ )?"
     r"(?:purposes|reporting|statistics|statistical)\b|"
     r"\bmoonlight|\bxxdependant\b|\bspouses?\b|\bwaivers?\b|\blotter|\btravel|\bnotify\b"
-    # a study's statistics ("267 (63.7%) reported accepting J-1 visas", "(n=175)")
+    # a study's statistics ("267 (63.7%) reported accepting J-1 visas", "(n=175)") and
+    # counts from public data ("according to the latest USCIS data")
+    r"|\baccording to (?:the )?(?:latest |recent |new |official )?(?:uscis|dol|labor department"
+    r"|department of labor|government|federal|public) (?:data|figures|statistics|records)\b"
     r"|\b\d+\.\d+ ?%|\(n ?= ?\d+\)|\bodds (?:ratio|of)\b"
     # work beyond the training program is moonlighting by another name
     r"|\b(?:work(?:ing)?|employment|be paid) outside (?:of )?(?:the |their |your |his |her )?"
