@@ -175,9 +175,15 @@ _FRAME_FOOT = ("\nLatest news\nRead more news\nContact\nPrivacy Policy | Accessi
                "\u00a9 2026 Example Health. All rights reserved.")
 
 
+# ... and a bare page: one explaining line before the statement, nothing else, so no
+# word of the program's people either (the page rule reads such a page as an explainer
+# when it is long; a short fact sheet must keep its answer)
+_ONE_LINE = "The J-1 visa is the most common visa used by international medical graduates.\n"
+
 _FRAMES = {
     "chrome": (_FRAME_HEAD, _FRAME_FOOT),
     "general": (_FRAME_HEAD + _EXPLAINING, _FRAME_FOOT),
+    "one line": (_ONE_LINE, ""),
     "distractors": (_FRAME_HEAD, _DISTRACTORS + _FRAME_FOOT),
 }
 
@@ -207,7 +213,7 @@ def as_html_page(text: str) -> str:
 def report_page_context(sets: list[tuple[str, list[dict]]]) -> None:
     print("\n== page context: statements whose category survives a page around them ==")
     print(f"  {'set':<36} {'n':>5} {'in chrome':>10} {'beside general talk':>20}"
-          f" {'among distractors':>18} {'as HTML':>8}")
+          f" {'after one line':>15} {'among distractors':>18} {'as HTML':>8}")
     for name, records in sets:
         plain = [r for r in records if r.get("format") != "html"]
         if not plain or "explanations" in name:
@@ -220,7 +226,8 @@ def report_page_context(sets: list[tuple[str, list[dict]]]) -> None:
             kept["html"] += classify_html(as_html_page(record["text"])).category == alone
         n = len(plain)
         print(f"  {name:<36} {n:>5} {kept['chrome'] / n:>10.1%} {kept['general'] / n:>20.1%}"
-              f" {kept['distractors'] / n:>18.1%} {kept['html'] / n:>8.1%}")
+              f" {kept['one line'] / n:>15.1%} {kept['distractors'] / n:>18.1%}"
+              f" {kept['html'] / n:>8.1%}")
 
 
 # --- throughput -------------------------------------------------------------------

@@ -222,6 +222,24 @@ CASES = [
     ("We sponsor J-1 visas only. J-1 physicians must leave the U.S. for two years after "
      "training.", "j1_only", "no", "yes"),
     ("Without a sponsor, you cannot obtain either visa.", "unknown", "unknown", "unknown"),
+    # a long page with one explaining sentence and no word of a program or its people is
+    # an explainer; a fact sheet beside general talk keeps its answer (an FAQ's bare yes or
+    # no, an entry under a program's name, a requirements key, a table row)
+    ("The J-1 is the most common visa for IMGs.\nIn some cases a physician will need a J-1 "
+     "to take part in a residency.\nJ-1 physicians may stay up to seven years.\nThe J-1 is "
+     "sponsored through ECFMG.\nSpouses come on J-2 visas.", "unknown", "unknown", "unknown"),
+    ("The J-1 is the most common visa for IMGs.\nECFMG is the sole sponsor of J-1 "
+     "physicians.\nIs H-1B sponsorship available?\nNo.\n"
+     "Is the J-1 accepted?\nYes.", "j1_only", "no", "yes"),
+    ("The J-1 is the most common visa for IMGs.\nECFMG is the sole sponsor of J-1 "
+     "physicians.\nNeonatology\nSponsors J-1 and H-1B visas.",
+     "h1b", "yes", "yes"),
+    ("The J-1 is the most common visa for IMGs.\nECFMG is the sole sponsor of J-1 "
+     "physicians.\nEligibility requirements:\n- US citizen or "
+     "permanent resident\n- Graduate of an accredited school", "none", "no", "no"),
+    ("The J-1 is the most common visa for IMGs.\nECFMG is the sole sponsor of J-1 "
+     "physicians.\nVisa | Sponsored\nJ-1 | Yes\nH-1B | No",
+     "j1_only", "no", "yes"),
     # programs counted by a bare quantifier or a share, after "while" too
     ("Some sponsor both. Some only sponsor J1. Very few sponsor H1B.",
      "unknown", "unknown", "unknown"),

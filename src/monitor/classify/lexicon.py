@@ -499,6 +499,11 @@ ANSWER_YES = re.compile(
 )
 # The yes or no that opens an answer ("No, the program only accepts the J-1 visa.").
 YES_OR_NO_LEAD = re.compile(r"^\W*(?:yes|no)\b\W*", re.I)
+# A bare yes or no, and a question the reader asks of themself ("Can I extend the J1?"): a
+# program's FAQ asks in its applicants' words of the program, an advice page in the reader's.
+BARE_YES_OR_NO = re.compile(r"^\W*(?:yes|no)\W*$", re.I)
+FAQ_STANCE = re.compile(r"(?i:\b(?:sponsor\w*|accept\w*|available|offer\w*|support\w*)\b)")
+READERS_QUESTION = re.compile(r"\b(?:I|my|me|I'm|I've)\b")
 ANSWER_LIMITED = re.compile(
     _ANSWER_START + r"(?:(?:very|extremely|quite|but)\s+)?"
     r"(?:only\b|on a case|case[ \-]by[ \-]case|rarely\b|in rare|occasionally\b|sometimes\b"
@@ -706,9 +711,11 @@ _SOME_PROGRAM = (
 # A program's people and the program itself, in any case: a page naming none of them
 # and talking of visas in general is an explainer (verdict._without_general_talk).
 PROGRAM_ANCHOR = re.compile(
-    r"\b(?:applicants?|candidates?|residents|fellows|trainees|house ?staff|house officers?"
+    r"(?i:\b(?:applicants?|candidates?|residents|fellows|trainees|house ?staff|house officers?"
     r"|appointees|interns|(?:the|this|our) (?:program|residency|fellowship|department|division"
-    r"|hospital|institution|medical center|university|gme office)|gme)\b", re.I)
+    r"|hospital|institution|medical center|university|gme office)|gme)\b)"
+    # ... or a program's name as a line of its own ("Internal Medicine Residency Program")
+    r"|^(?:[A-Z][\w&,.'\-]*\s+){1,8}(?:Residency|Fellowship)(?:\s+Program)?\s*$", re.M)
 OWN_VOICE = re.compile(
     r"\b(?:[Ww]e|WE|[Oo]ur|OUR|us|[Tt]his (?i:program|residency|fellowship|hospital|institution"
     r"|department|division|medical center|university))\b"
@@ -759,6 +766,7 @@ NAMED_SPEAKER = re.compile(
 ANSWER_KEY = re.compile(
     r"^\W*(?:(?:visa|visas|visa sponsorship|sponsorship|visa status(?:es)?|visa types?"
     r"|(?:visas?|visa types?) (?:accepted|sponsored|offered)|accepted visas?|sponsored visas?"
+    r"|(?:eligibility|application|applicant) (?:requirements?|criteria)"
     r"|eligibility|requirements?|citizenship(?: requirements?)?"
     r"|(?:immigration|residency|legal) status|international (?:applicants|graduates))"
     r"\s*(?:\([^)]*\))?"
@@ -816,7 +824,9 @@ PROGRAM_RULE = re.compile(
     # ... or a bare fact-sheet line ("No visa sponsorship.", "Green card holders and US
     # citizens only.")
     r"|^\W*(?:sorry,? )?no (?:visa |[hj]-?1b? )?(?:sponsorship|visas?)?\b[^.]{0,20}\W*$"
-    r"|^\W*no [hj]-?1b?\W*$|\bonly\W*$",
+    r"|^\W*no [hj]-?1b?\W*$|\bonly\W*$"
+    # ... or an entry under a program's name with no subject ("Sponsors J-1 and H-1B visas.")
+    r"|^\W*(?:sponsors|accepts|offers|supports|does not (?:sponsor|accept|offer|support))\b",
     re.I,
 )
 # Programs of a kind ("community programs", "university hospitals").

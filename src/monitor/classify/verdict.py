@@ -563,14 +563,16 @@ def _without_general_talk(
     scored: list[tuple[Finding, int]], units: list[Unit], text: str, general_units: int
 ) -> list[tuple[Finding, int]]:
     """On an advice or news page -- never the page's own voice, and general talk in two
-    units or more, or in one on a page that names none of a program's people (applicants,
-    residents, "the program") -- what it seems to say of one program's visas is more of
-    the same talk of visas in general: only what speaks for itself stays."""
+    units or more, or in one on a page of five units or more that names none of a
+    program's people (applicants, residents, "the program"; a short fact sheet beside one
+    explaining line is still a program's) -- what it seems to say of one program's visas is
+    more of the same talk of visas in general: only what speaks for itself stays."""
     # ("... may swear 'we only do J-1'": a quotation is another's voice)
     if lex.OWN_VOICE.search(lex.QUOTATION.sub(" ", text)):
         return scored
     if general_units < _GENERAL_TALK_UNITS and not (
-        general_units and not lex.PROGRAM_ANCHOR.search(text)
+        general_units and len(units) >= _EXPLAINER_UNITS
+        and not lex.PROGRAM_ANCHOR.search(text)
     ):
         return scored
     kept = [(f, i) for f, i in scored if _unit_speaks_for_itself(units, i)]
@@ -583,10 +585,17 @@ def _unit_speaks_for_itself(units: list[Unit], i: int) -> bool:
     """`_speaks_for_itself` of a unit, or for an FAQ question (whose pair's findings sit on
     it) of its answer after the yes or no ("Is H-1B sponsorship available?" "No, the
     program only accepts the J-1 visa.")."""
-    if _speaks_for_itself(units[i].analyse):
-        return True
+    if units[i].table >= 0 or " | " in units[i].text or _speaks_for_itself(units[i].analyse):
+        return True  # (a table row is a fact sheet's answer)
     if _is_question(units[i]) and i + 1 < len(units):
-        return _speaks_for_itself(lex.YES_OR_NO_LEAD.sub("", units[i + 1].analyse))
+        answer = units[i + 1].analyse
+        question = units[i].analyse
+        if (
+            lex.BARE_YES_OR_NO.match(answer) and lex.FAQ_STANCE.search(question)
+            and not lex.READERS_QUESTION.search(question)
+        ):
+            return True  # "Is H-1B sponsorship available? No." (not the reader's "Can I ...?")
+        return _speaks_for_itself(lex.YES_OR_NO_LEAD.sub("", answer))
     return False
 
 
@@ -756,16 +765,21 @@ _R_EXPLANATORY_QUESTION = rules.inline(
 # Two units of general talk (one on a page naming no program's people), and no word of a
 # program's own voice on the page.
 _GENERAL_TALK_UNITS = 2
+# ... or one, on a page this long that names no program's people: an explainer (a short
+# fact sheet beside one explaining line is a program's: the benchmark's "after one line")
+_EXPLAINER_UNITS = 5
 _R_GENERAL_TALK = rules.inline(
     "general-talk-page", "A page that talks of visas or programs in general more than once "
-    "(or once, naming none of a program's people: applicants, residents, the program) and "
+    "(or once in five units or more, naming none of a program's people: applicants, "
+    "residents, the program) and "
     "never in a program's own voice (we, our, this program) states no program's policy, "
     "but what an institution says of itself by name, a fact-sheet answer and a rule in a "
     "program's own terms.", (),
     (("Many programs sponsor only the J-1. Most IMGs come on a J-1 visa. A J-1 holder "
       "must have ECFMG certification.", "unknown"),
      ("The J-1 is the most common visa for IMGs. In some cases a physician will need a "
-      "J-1 to take part in a residency.", "unknown")),
+      "J-1 to take part in a residency. J-1 physicians may stay up to seven years. ECFMG "
+      "sponsors J-1 physicians. Spouses come on J-2 visas.", "unknown")),
     f"{__name__}._without_general_talk",
 )
 _R_PROFILE = rules.inline(
