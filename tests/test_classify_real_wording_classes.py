@@ -545,6 +545,37 @@ _EXPLAINED = ("Visa Information\nThe J-1 visa is the most common visa used by in
      "j1_only"),
     # an FAQ pair whose answer speaks for the program
     ("Is H-1B sponsorship available?\nNo, the program only accepts the J-1 visa.", "j1_only"),
+    # ... or opens with yes, no or only, to a question of sponsorship
+    ("Q: Does the program sponsor H-1B visas?\nA: Yes, provided the candidate has passed "
+     "Step 3 before the rank list deadline.", "h1b"),
+    # the program as the sponsor, its positions, its sponsorship's needs and terms, bare
+    # requirement lines, what it turns away, an invitation, its people's rules
+    ("Both H-1B and J-1 visa holders are sponsored by the Department of Medicine.", "h1b"),
+    ("A limited number of H-1B positions are available each year.", "h1b_limited"),
+    ("H-1B sponsorship requires that USMLE Step 3 be passed before the rank list.", "h1b"),
+    ("H-1B sponsorship is limited to one position per year.", "h1b_limited"),
+    ("H-1B sponsorship is not guaranteed and is reviewed individually.", "h1b_limited"),
+    ("Green card or U.S. citizenship required.", "none"),
+    ("This position is not eligible for visa sponsorship.", "none"),
+    ("Not a visa sponsoring program.", "none"),
+    ("J-1 physicians sponsored by ECFMG are welcome to apply.", "j1_only"),
+    ("Limited H1B sponsorship available.", "h1b_limited"),
+    ("ECFMG J-1 clinical visa required for all applicants who are not US citizens.",
+     "j1_only"),
+    ("All residents who are not US citizens are appointed in J-1 status.", "j1_only"),
+    ("Anyone accepted into the fellowship must be a U.S. citizen or hold a J-1 visa.",
+     "j1_only"),
+    ("Foreign graduates must have US citizenship, a green card, or ECFMG J-1 sponsorship.",
+     "j1_only"),
+    ("Eligible applicants: US citizens, permanent residents and J-1 visa holders.", "j1_only"),
+    # ... the institution by name or office, with a modal or an adverb, after a dash
+    ("The department may, at its discretion, sponsor H-1B visas.", "h1b_limited"),
+    ("Cedars-Sinai rarely sponsors H-1B visas; most residents train on a J-1.",
+     "h1b_limited"),
+    ("The Graduate Medical Education office may consider H-1B sponsorship case by case.",
+     "h1b_limited"),
+    ("Copy of your visa (both sides - The University cannot sponsor non-permanent residents "
+     "for visas)", "none"),
 ])
 def test_a_third_person_program_page_keeps_its_rule_beside_general_talk(policy, category):
     assert classify_text(_EXPLAINED + policy).category == category

@@ -499,9 +499,10 @@ ANSWER_YES = re.compile(
 )
 # The yes or no that opens an answer ("No, the program only accepts the J-1 visa.").
 YES_OR_NO_LEAD = re.compile(r"^\W*(?:yes|no)\b\W*", re.I)
-# A bare yes or no, and a question the reader asks of themself ("Can I extend the J1?"): a
-# program's FAQ asks in its applicants' words of the program, an advice page in the reader's.
-BARE_YES_OR_NO = re.compile(r"^\W*(?:yes|no)\W*$", re.I)
+# An answer that opens with yes, no or only; a question of sponsorship; and a question the
+# reader asks of themself ("Can I extend the J1?"): a program's FAQ asks of the program, an
+# advice page in the reader's own words.
+ANSWER_LEAD = re.compile(r"^\W*(?:a:\s*)?(?:yes|no|only)\b", re.I)
 FAQ_STANCE = re.compile(r"(?i:\b(?:sponsor\w*|accept\w*|available|offer\w*|support\w*)\b)")
 READERS_QUESTION = re.compile(r"\b(?:I|my|me|I'm|I've)\b")
 ANSWER_LIMITED = re.compile(
@@ -736,7 +737,7 @@ _NAME_WORD = (
     r"(?!(?:ECFMG|USCIS|DHS|IMGs?|FMGs?|[HJ]\W?1\w*|O-1\w*|US|U\.S)\b)[A-Z][\w&'\-]*\.? "
 )
 NAMED_SPEAKER = re.compile(
-    rf"(?:^[\-\u2022*]?\s*|[.;:]\s+)"
+    rf"(?:^[\-\u2022*]?\s*|[.;:]\s+|\s[\u2013\u2014\-]\s+)"
     # (a bare common noun is no name: "Program sponsors H-1B: they want high scores" is
     # any program, as a heading of advice gives it)
     r"(?!(?:Programs?|Residency|Fellowship|Hospitals?|Institutions?|Departments?|Divisions?"
@@ -749,24 +750,26 @@ NAMED_SPEAKER = re.compile(
     r"(?:(?i:program|residency(?: program)?|fellowship(?: program)?|department|division|hospital"
     r"|institution|medical center|university|gme office) )?"
     # (an adverb may come between: "The program primarily sponsors", "also sponsors")
-    r"(?:(?:also|currently|now|only|primarily|mainly) )?"
-    r"(?:(?:does|do|will|can)(?: not|n['\u2019]t)? |is (?:not |un)?(?:able to )?)?"
+    r"(?:(?:also|currently|now|only|primarily|mainly|rarely|routinely|generally|typically"
+    r"|usually) )?"
+    r"(?:(?:does|do|will|can|may)(?: not|n['\u2019]t)? |is (?:not |un)?(?:able to )?)?"
     r"(?:sponsor(?:s|ing)?|accepts?|offers?|supports?|welcomes?|considers?|requires?|prefers?"
-    r"|cannot|will not|does not)\b"
+    r"|provides?|cannot|will not|does not)\b"
     # ... and "the program" (not a name) with a few words before its stance ("The program
     # is able to sponsor", "The department provides sponsorship", "The program may consider")
-    r"|(?:^[\-\u2022*]?\s*|[.;:]\s+)(?i:the (?:residency |fellowship )?(?:program|department"
-    r"|division|institution"
-    r"|hospital|health system|medical center|gme office|office of graduate medical education))"
-    r" (?i:(?:[\w\-]+ ){0,4}?(?:sponsor\w*|accept\w*|offer\w*|support\w*|consider\w*"
-    r"|provides sponsorship|declin\w*|files|reviews))\b"
+    r"|(?:^[\-\u2022*]?\s*|[.;:]\s+|\bnote that )(?i:the (?:residency |fellowship )?(?:program"
+    r"|department|division|institution"
+    r"|hospital|health system|medical center|gme office|office of graduate medical education"
+    r"|graduate medical education (?:office|committee)))"
+    r" (?i:(?:[\w\-'\u2019,]+ ){0,4}?(?:sponsor\w*|accept\w*|offer\w*|support\w*|consider\w*"
+    r"|provides sponsorship|declin\w*|fil(?:e|es|ing)|reviews|is open))\b"
 )
 # A fact-sheet line that answers for the page ("Visa sponsorship: J-1 only", "Visas
 # accepted: J-1, H-1B"); an explainer's definition list keys on the visa instead.
 ANSWER_KEY = re.compile(
     r"^\W*(?:(?:visa|visas|visa sponsorship|sponsorship|visa status(?:es)?|visa types?"
     r"|(?:visas?|visa types?) (?:accepted|sponsored|offered)|accepted visas?|sponsored visas?"
-    r"|(?:eligibility|application|applicant) (?:requirements?|criteria)"
+    r"|(?:eligibility|application|applicant) (?:requirements?|criteria)|eligible applicants"
     r"|eligibility|requirements?|citizenship(?: requirements?)?"
     r"|(?:immigration|residency|legal) status|international (?:applicants|graduates))"
     r"\s*(?:\([^)]*\))?"
@@ -789,12 +792,14 @@ ANSWER_KEY = re.compile(
 # not sponsored", "H-1B sponsorship is available for residents who ...").
 PROGRAM_RULE = re.compile(
     r"(?:\b(?:applicants|candidates|residents|fellows|trainees|house ?staff|appointees"
-    r"|non-?u\.?s\.? citizens|non-?citizens|foreign nationals"
+    r"|non-?u\.?s\.? citizens|non-?citizens|foreign nationals|(?:foreign|international) graduates"
+    r"|(?:anyone|those|all) (?:accepted|appointed|selected|matched)"
     r"|(?<!what )(?<!how )(?:international medical graduates|imgs|fmgs|foreign medical graduates)"
     r"|(?:every|each) (?:[\w\-]+ )?(?:applicant|candidate|resident|fellow|trainee))\b"
     r"[^.;]{0,60}|^\W*)"
     r"\b(?:must|should|will need|are required|(?:may|can) (?:be|train|hold|enter|remain)"
-    r"|(?:will|are|is)(?: not)? (?:be )?(?:considered|accepted|eligible|ranked|interviewed)"
+    r"|(?:will|are|is)(?: not)? (?:be )?(?:considered|accepted|eligible|ranked|interviewed"
+    r"|appointed|welcome)"
     r"|(?<=eligible applicants )(?:are|include))\b"
     # (a visa's holders: "Both H-1B and J-1 visa holders are eligible")
     r"|\bholders (?:are|is)(?: not)? (?:eligible|accepted|considered|welcome)\b"
@@ -806,7 +811,9 @@ PROGRAM_RULE = re.compile(
     r" (?:is|are|(?:may|can|will) be|(?:has|have) been) (?:(?:not|only|generally|usually"
     r"|currently|also|typically|rarely|sometimes|routinely|occasionally|seldom) )*"
     r"(?:sponsored|available|offered|decided|granted|determined|evaluated|reviewed|handled"
-    r"|at the discretion|reserved|restricted|suspended|rare|unavailable"
+    r"|at the discretion|reserved|restricted|suspended|rare|unavailable|guaranteed"
+    r"|limited(?! to (?:the )?(?:time|length|duration|term|period|maximum)\b)"
+    r"|given|on a case|(?:no longer|extremely|very) (?:offered|limited|rare)"
     r"|provided|accepted|considered|welcomed?|possible|permitted|allowed|allowable|supported)\b"
     # a restriction in a program's terms ("J1 visa only", "accepts only J-1 visas", "limited
     # to physicians who are US citizens", "only IMGs who ... will be considered")
@@ -816,7 +823,7 @@ PROGRAM_RULE = re.compile(
     r"|^\W*[hj]-?1b?(?: visas?)? (?:considered|accepted|sponsored|offered|welcomed?)\b"
     r"|\b(?:is|are) limited to (?:(?:the )?(?:[hj]-?1b?|visas?)|(?:\w+ )?(?:physicians|applicants"
     r"|candidates|graduates|those|individuals|citizens|u\.?s\.?))\b|\bwill be considered\b"
-    r"|\b(?:is|are) required (?:for|of) (?:all )?(?:applicants|positions|candidates|residents"
+    r"|\b(?:(?:is|are) )?required (?:for|of) (?:all )?(?:applicants|positions|candidates|residents"
     r"|trainees|fellows)\b|\bthe only (?:visas?|visa types?) (?:supported|accepted|sponsored"
     r"|offered)\b|\?\s*(?:yes|no|only)\b"
     # ... or hung on the program's own means ("H-1B sponsorship depends on departmental funding")
@@ -825,6 +832,24 @@ PROGRAM_RULE = re.compile(
     # citizens only.")
     r"|^\W*(?:sorry,? )?no (?:visa |[hj]-?1b? )?(?:sponsorship|visas?)?\b[^.]{0,20}\W*$"
     r"|^\W*no [hj]-?1b?\W*$|\bonly\W*$"
+    # ... or the program named as the sponsor ("sponsored by the Department of Medicine";
+    # not "the hospital", which an explainer says of any),
+    # its positions ("A limited number of H-1B positions"), what its sponsorship needs
+    # ("H-1B sponsorship requires that Step 3 ..."), a bare requirement line ("Green card or
+    # citizenship required."), or a position or holders it turns away
+    r"|\bsponsored by (?:our|the (?:department|division) of)\b"
+    r"|\b(?:h-?1b?|j-?1) positions\b|\bsponsorship requires\b"
+    r"|^\W*(?:an? )?(?:green card|(?:u\.?s\.? )?citizenship|permanent residen\w+)"
+    r"(?: or (?:[\w.]+ ){0,3}?(?:citizenship|green card|permanent residen\w+))? (?:is |are )?"
+    r"required\b"
+    r"|\bnot eligible for (?:visa )?sponsorship\b"
+    r"|\bnot an? (?:visa|j-?1|h-?1b?)[\w\- ]{0,20}sponsoring (?:program|institution)\b"
+    r"|\bholders (?:\([^)]{1,30}\) )?(?:are|is) not eligible\b"
+    # ... or an invitation ("J-1 physicians sponsored by ECFMG are welcome to apply"), or a
+    # bare fact-sheet line of what is available ("Limited H1B sponsorship available.")
+    r"|\bwelcome to apply\b"
+    r"|^\W*(?:limited |no )?(?:h-?1b?|j-?1|visa)(?: visa)? sponsorship (?:is )?(?:available"
+    r"|offered|provided)\W*$"
     # ... or an entry under a program's name with no subject ("Sponsors J-1 and H-1B visas.")
     r"|^\W*(?:sponsors|accepts|offers|supports|does not (?:sponsor|accept|offer|support))\b",
     re.I,

@@ -591,10 +591,12 @@ def _unit_speaks_for_itself(units: list[Unit], i: int) -> bool:
         answer = units[i + 1].analyse
         question = units[i].analyse
         if (
-            lex.BARE_YES_OR_NO.match(answer) and lex.FAQ_STANCE.search(question)
+            lex.ANSWER_LEAD.match(answer) and lex.FAQ_STANCE.search(question)
             and not lex.READERS_QUESTION.search(question)
         ):
-            return True  # "Is H-1B sponsorship available? No." (not the reader's "Can I ...?")
+            # "Is H-1B sponsorship available? No." / "Yes, for residents who ..." / "Only
+            # for ..." (not the reader's "Can I ...?")
+            return True
         return _speaks_for_itself(lex.YES_OR_NO_LEAD.sub("", answer))
     return False
 
