@@ -576,6 +576,9 @@ _EXPLAINED = ("Visa Information\nThe J-1 visa is the most common visa used by in
      "h1b_limited"),
     ("Copy of your visa (both sides - The University cannot sponsor non-permanent residents "
      "for visas)", "none"),
+    # ... and a Spanish page's own voice
+    ("Solo aceptamos visa J-1.", "j1_only"),
+    ("El programa no auspicia visas.", "none"),
 ])
 def test_a_third_person_program_page_keeps_its_rule_beside_general_talk(policy, category):
     assert classify_text(_EXPLAINED + policy).category == category

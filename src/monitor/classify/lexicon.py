@@ -727,6 +727,9 @@ OWN_VOICE = re.compile(
     # ... or the program greeting its applicants ("Thank you for your interest in the
     # Thoracic Surgery Fellowship Program")
     r"|(?i:\bthank you for (?:your )?(?:interest in|considering|applying to)\b)"
+    # ... and in Spanish: "nuestros residentes", "el programa", "aceptamos", "patrocinamos"
+    r"|(?i:\b(?:nuestr[oa]s?|nosotros|el programa|(?:acept|patrocin|auspici|consider|apoy)amos"
+    r"|ofrecemos)\b)"
 )
 # A program or institution speaking of itself in the third person, by its name or
 # as "the program" ("Mercy Hospital sponsors J-1 visas only", "The Institution does
