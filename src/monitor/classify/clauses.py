@@ -752,9 +752,9 @@ def _analyse_clause(c: str, ecfmg: bool, prev_pred: bool) -> tuple[list[Finding]
             return positive_findings(c, tokens, listing=True, ecfmg=ecfmg), True
         return [], False
     if _seekers_rule(c):
-        # "Physicians applying for a J-1 must obtain ECFMG certification", "J-1 holders
-        # must be eligible for a year of training": what those who seek or hold the visa
-        # must do, not which visas the program takes.
+        # "Physicians applying for a J-1 must obtain ECFMG certification", "To get a J-1,
+        # you must ...": what those who seek the visa must do, not which visas the
+        # program takes.
         silence(_R_SEEKERS_RULE, c)
         return [], True
     match = lex.EXCEPT.search(c)
@@ -1200,7 +1200,7 @@ _R_HEDGED_DENIAL = inline(
     f"{__name__}._analyse_clause",
 )
 _R_SEEKERS_RULE = inline(
-    "seekers-rule", "What those who seek or hold a visa must do (\"Physicians applying for a "
+    "seekers-rule", "What those who seek a visa must do (\"Physicians applying for a "
     "J-1 must obtain ECFMG certification\") says nothing of which visas the program takes.",
     (), (("To apply for the J-1 as a doctor, you must meet several requirements.", "unknown"),
          ("Physicians applying for a J-1 visa must obtain ECFMG certification.", "unknown")),
