@@ -875,6 +875,9 @@ OTHERS_AFTER = re.compile(
     # "... programs can be excellent, and many are open to H-1B sponsorship"
     r"|,\s*and (?:many|most|some|few|several)(?: of them)? (?:are|do|will|can|sponsor|accept"
     r"|offer|prefer)\b"
+    # ... or what ECFMG does, after a leading clause ("... must be met before ECFMG can issue
+    # the J-1 documents")
+    r"|\b(?:before|until|after|once|when|so that) (?:the )?ecfmg (?:can|will|may|could|would)\b"
 )
 OTHER_SUBJECT = re.compile(
     rf"^[\-\u2022*]?\s*(?:however,? |but |and |note:? |while |whereas |although |though )?"
