@@ -258,6 +258,7 @@ class Around:
     policy: bool = False  # an earlier sentence stated a stance
     conditional: bool = False  # an earlier sentence offered H-1B on a condition
     others: bool = False  # the sentence before spoke of other programs
+    visitors: bool = False  # an earlier sentence named visitor visas (B1/B2, ESTA)
 
 
 class Reading(NamedTuple):
@@ -438,6 +439,11 @@ def analyse_unit(text: str, around: Around) -> Reading:
         # unless it is a general training requirement ("by the end of PGY-2").
         h_context = around.h_recent and not lex.GENERAL_STEP3.search(canon)
     findings.extend(step3_findings(canon, h_context))
+    if around.visitors and findings and not visa_tokens(canon) - {V}:
+        # "You must obtain a visa (B1/B2 or ESTA). BCH does not sponsor visas.": the visas
+        # after visitor visas are visitor visas, not a trainee's.
+        silence(_R_VISITORS, canon)
+        findings = []
     return Reading(_merge_unit(findings), visa_tokens(canon), others, general)
 
 
@@ -1198,6 +1204,13 @@ _R_HEDGED_DENIAL = inline(
     "departments\") limits the H-1B.", ("h1b=limited",),
     (("H-1B sponsorship is not guaranteed.", "h1b_limited"),),
     f"{__name__}._analyse_clause",
+)
+_R_VISITORS = inline(
+    "visitor-visas", "Visas named without a kind after visitor visas (B1/B2, ESTA) in the "
+    "same paragraph are visitor visas: an observer's, not a trainee's.", (),
+    (("- You must obtain a visa (B1/B2 or ESTA). The hospital does not sponsor visas.",
+      "unknown"),),
+    f"{__name__}.analyse_unit",
 )
 _R_SEEKERS_RULE = inline(
     "seekers-rule", "What those who seek a visa must do (\"Physicians applying for a "

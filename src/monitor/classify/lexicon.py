@@ -709,6 +709,11 @@ _SOME_PROGRAM = (
 )
 # A page's own voice: the program (or its institution) speaking of itself.
 # (Case matters: "us" is the program, "US" the country.)
+# Visitor visas by name, in a page's own words (clauses.Around.visitors).
+VISITOR_VISAS = re.compile(
+    r"(?i:\bb-?1 ?(?:/|or|and) ?b-?2\b|\bb-?[12] (?:visitor )?visas?\b|\besta\b"
+    r"|\b(?:visitor|tourist|business)(?:'s)? visas?\b)"
+)
 # A program's people and the program itself, in any case: a page naming none of them
 # and talking of visas in general is an explainer (verdict._without_general_talk).
 PROGRAM_ANCHOR = re.compile(

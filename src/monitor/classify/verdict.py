@@ -385,6 +385,7 @@ def _classify_lines(lines: list[str], text: str, url: str | None) -> Verdict:
                 f.axis == "h1b" and f.value == "limited" for f in found
             )
             around.others = others
+            around.visitors = around.visitors or bool(lex.VISITOR_VISAS.search(unit.analyse))
         else:
             around = Around()
     scored = _without_general_talk(scored, units, text, general_units)
