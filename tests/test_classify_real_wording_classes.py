@@ -240,6 +240,10 @@ CASES = [
     ("The J-1 is the most common visa for IMGs.\nECFMG is the sole sponsor of J-1 "
      "physicians.\nVisa | Sponsored\nJ-1 | Yes\nH-1B | No",
      "j1_only", "no", "yes"),
+    # the reader's wish for a visa, tied to the program's Step 3 rule, is the program's
+    # condition (an advice page's "if you want an H-1B" must not silence it)
+    ("If you want an H-1B visa, you must pass Step 3 before the rank list deadline.",
+     "h1b", "yes", "unknown"),
     # programs counted by a bare quantifier or a share, after "while" too
     ("Some sponsor both. Some only sponsor J1. Very few sponsor H1B.",
      "unknown", "unknown", "unknown"),
