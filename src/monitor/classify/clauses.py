@@ -783,7 +783,9 @@ def _seekers_rule(c: str) -> bool:
         return False
     before, after = c[:modal.start()], c[modal.end():]
     return (
-        bool(lex.SEEKERS.match(before)) and bool(visa_tokens(before))
+        bool(lex.SEEKERS.match(before) or lex.POPULATION.match(before)
+             or lex.ANY_PHYSICIAN.match(before))
+        and bool(visa_tokens(before))
         and not visa_tokens(after) and not lex.ECFMG_ROUTE.search(after)
         and not lex.PRED.search(lex.APPLY_FOR.sub(" ", before))
     )

@@ -383,14 +383,11 @@ REQUIRE = re.compile(
 # "Physicians applying for a J-1 must obtain ECFMG certification" (clauses._seekers_rule).
 SEEKERS_MODAL = re.compile(r"\b(?:must|needs? to|ha(?:ve|s) to|(?:is|are) required to)\b")
 APPLY_FOR = re.compile(r"\bapply(?:ing)? for\b")
-# ... said of physicians in general, of one who wants the visa, or of its paperwork (not
-# of the program's "J-1 applicants", whose rule says the program takes them)
+# ... said of one who wants the visa or of its paperwork (or of physicians in general:
+# POPULATION, ANY_PHYSICIAN; not of the program's "J-1 applicants", whose rule says the
+# program takes them)
 SEEKERS = re.compile(
     r"^[\-\u2022*]?\s*(?:to (?:get|obtain|apply for|qualify for|receive|secure)\b"
-    r"|(?:(?:all|most|many) )?(?:physicians|doctors|medical practitioners"
-    r"|foreign (?:medical graduates|physicians|doctors|nationals)"
-    r"|international medical graduates|imgs|fmgs)\b"
-    r"|(?:a|an|any) (?:foreign |international )?(?:physician|doctor|medical graduate|img|fmg)\b"
     r"|(?:the|an?|your) xx(?:j1|h1b)(?: visa)? (?:application|petition|documents?|paperwork)\b)"
 )
 ECFMG_ROUTE = re.compile(r"\b(?:through|via|by|with|from) (?:the )?ecfmg\b|ecfmgsponsored")
