@@ -244,6 +244,10 @@ CASES = [
     # condition (an advice page's "if you want an H-1B" must not silence it)
     ("If you want an H-1B visa, you must pass Step 3 before the rank list deadline.",
      "h1b", "yes", "unknown"),
+    # the program of any physician, after a leading word, is an explainer's
+    ("Physicians can train on a J-1 sponsored by ECFMG. Alternatively, the residency "
+     "program itself may sponsor the foreign medical graduate for an H-1B visa. Most IMGs "
+     "choose the J-1.", "unknown", "unknown", "unknown"),
     # programs counted by a bare quantifier or a share, after "while" too
     ("Some sponsor both. Some only sponsor J1. Very few sponsor H1B.",
      "unknown", "unknown", "unknown"),
@@ -580,6 +584,14 @@ _EXPLAINED = ("Visa Information\nThe J-1 visa is the most common visa used by in
      "h1b_limited"),
     ("Copy of your visa (both sides - The University cannot sponsor non-permanent residents "
      "for visas)", "none"),
+    # ... the program after a leading phrase ("Subject to funding, the department may ...")
+    # or as "neither the hospital nor the program"
+    ("Subject to the availability of funds, the department may file H-1B petitions for "
+     "selected fellows.", "h1b_limited"),
+    ("Because of institutional policy, the hospital doesn't sponsor H-1B or J-1 visas.",
+     "none"),
+    ("Neither the hospital nor the program sponsors H-1B visas, but ECFMG J-1 holders may "
+     "apply.", "j1_only"),
     # ... and a Spanish page's own voice
     ("Solo aceptamos visa J-1.", "j1_only"),
     ("El programa no auspicia visas.", "none"),

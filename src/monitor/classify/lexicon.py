@@ -762,12 +762,18 @@ NAMED_SPEAKER = re.compile(
     r"|provides?|cannot|will not|does not)\b"
     # ... and "the program" (not a name) with a few words before its stance ("The program
     # is able to sponsor", "The department provides sponsorship", "The program may consider")
-    r"|(?:^[\-\u2022*]?\s*|[.;:]\s+|\bnote that )(?i:the (?:residency |fellowship )?(?:program"
+    # (also after a leading phrase: "Subject to the availability of funds, the department
+    # may file ..."; but not of any physician: "..., the residency program itself may
+    # sponsor the foreign medical graduate")
+    r"|(?:^[\-\u2022*]?\s*(?i:neither )?|[.;:]\s+|\bnote that |,\s+)"
+    r"(?i:the (?:residency |fellowship )?(?:program"
     r"|department|division|institution"
     r"|hospital|health system|medical center|gme office|office of graduate medical education"
     r"|graduate medical education (?:office|committee)))"
     r" (?i:(?:[\w\-'\u2019,]+ ){0,4}?(?:sponsor\w*|accept\w*|offer\w*|support\w*|consider\w*"
     r"|provides sponsorship|declin\w*|fil(?:e|es|ing)|reviews|is open))\b"
+    r"(?! (?i:the|a|an) (?i:foreign |international )?(?i:medical graduate|physician|doctor|img"
+    r"|fmg)\b)"
 )
 # A fact-sheet line that answers for the page ("Visa sponsorship: J-1 only", "Visas
 # accepted: J-1, H-1B"); an explainer's definition list keys on the visa instead.
