@@ -584,12 +584,7 @@ _EXPLAINED = ("Visa Information\nThe J-1 visa is the most common visa used by in
      "h1b_limited"),
     ("Copy of your visa (both sides - The University cannot sponsor non-permanent residents "
      "for visas)", "none"),
-    # ... the program after a leading phrase ("Subject to funding, the department may ...")
-    # or as "neither the hospital nor the program"
-    ("Subject to the availability of funds, the department may file H-1B petitions for "
-     "selected fellows.", "h1b_limited"),
-    ("Because of institutional policy, the hospital doesn't sponsor H-1B or J-1 visas.",
-     "none"),
+    # ... the program as "neither the hospital nor the program"
     ("Neither the hospital nor the program sponsors H-1B visas, but ECFMG J-1 holders may "
      "apply.", "j1_only"),
     # ... and a Spanish page's own voice

@@ -762,10 +762,10 @@ NAMED_SPEAKER = re.compile(
     r"|provides?|cannot|will not|does not)\b"
     # ... and "the program" (not a name) with a few words before its stance ("The program
     # is able to sponsor", "The department provides sponsorship", "The program may consider")
-    # (also after a leading phrase: "Subject to the availability of funds, the department
-    # may file ..."; but not of any physician: "..., the residency program itself may
-    # sponsor the foreign medical graduate")
-    r"|(?:^[\-\u2022*]?\s*(?i:neither )?|[.;:]\s+|\bnote that |,\s+)"
+    # (also as "Neither the hospital nor the program sponsors"; not after a leading phrase
+    # and a comma, which an explainer writes too: "Alternatively, the residency program
+    # itself may sponsor the foreign medical graduate"; nor of any physician)
+    r"|(?:^[\-\u2022*]?\s*(?i:neither )?|[.;:]\s+|\bnote that )"
     r"(?i:the (?:residency |fellowship )?(?:program"
     r"|department|division|institution"
     r"|hospital|health system|medical center|gme office|office of graduate medical education"
