@@ -240,6 +240,22 @@ CASES = [
     ("The J-1 is the most common visa for IMGs.\nECFMG is the sole sponsor of J-1 "
      "physicians.\nVisa | Sponsored\nJ-1 | Yes\nH-1B | No",
      "j1_only", "no", "yes"),
+    # the law, the Department of State, an employer addressed as "your facility", a visa's
+    # extension, what physicians typically need, money and a waiver's hardship explain
+    ("The Immigration and Nationality Act provides a category for exchange visitors, the "
+     "J-1.", "unknown", "unknown", "unknown"),
+    ("ECFMG is designated by the Department of State to sponsor physicians who need J-1 "
+     "visas.", "unknown", "unknown", "unknown"),
+    ("If your facility wants to hire J-1 physicians, start early.",
+     "unknown", "unknown", "unknown"),
+    ("No extension of H-1B status past six years is allowed in most cases.",
+     "unknown", "unknown", "unknown"),
+    ("Non-U.S. citizens typically need a J-1 or H-1B to train.",
+     "unknown", "unknown", "unknown"),
+    ("J-2 spouses may work, but they may not use their income to support the J-1 holder.",
+     "unknown", "unknown", "unknown"),
+    ("The hardship must fall not on the J-1 holder but on a U.S. citizen spouse.",
+     "unknown", "unknown", "unknown"),
     # the reader's wish for a visa, tied to the program's Step 3 rule, is the program's
     # condition (an advice page's "if you want an H-1B" must not silence it)
     ("If you want an H-1B visa, you must pass Step 3 before the rank list deadline.",

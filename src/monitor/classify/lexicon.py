@@ -521,7 +521,7 @@ OFF_TOPIC = _compile(
     r"|\bleave the (?:u\.?s\.?|united states|country)\b|\bcountry of (?:nationality|last)\b"
     r"|\b(?:return(?:s|ing)?|go(?:es|ing)? back|move back) (?:home|to (?:their|your|his|her|the)"
     r" (?:home )?countr(?:y|ies))\b"
-    r"|\bwaivers?\b|\bconrad\b|\bxxdependant\b"
+    r"|\bwaivers?\b|\bconrad\b|\bhardship\b|\bxxdependant\b"
     r"|\bspouses?\b|\bdependents?\b|\bdependants?\b|\bmoonlight|\bfees?\b|\bwage\b"
     r"|\bthe amount\b|\bannounced\b|\bnews\b"
     # law and policy in the making ("the bill would require ...", "a proposed rule",
@@ -636,6 +636,11 @@ GENERAL_FACTS = re.compile(
     # data", "10,000 residency spots filled by H-1B holders")
     r"|\b(?:a|the|one|this|that|recent) (?:\d{4} )?(?:report|study|survey|analysis)\b"
     r"|(?<![$\d,])\b\d{1,3}(?:,\d{3})+\b"
+    # what physicians usually need, advice to an employer ("your facility"), a visa's
+    # extension ("no extension of H-1B status past six years")
+    r"|\b(?:typically|usually|generally|normally|often) needs?\b"
+    r"|\byour (?:facility|organization|organisation|practice|clinic|company)\b"
+    r"|\bextensions? of (?:the |your |their )?xx(?:h1b|j1|visa)\b"
     # rankings of sponsors, and the sponsor's designation ("among the top H-1B sponsors",
     # "designated by the Department of State as visa sponsor for all J-1 physicians")
     r"|\bamong the (?:top|largest|biggest|leading|most)\b"
@@ -668,7 +673,9 @@ EITHER_SPONSOR = re.compile(
     r"(?:hospital|institution|employer|program|university)s?\b(?! (?:of|at) (?:our|the|its)\b)"
 )
 PROGRAM_SUBJECT = re.compile(
-    r"\b(?:we|our|this program|the program|the residency|the fellowship|the department"
+    r"\b(?:we|our|this program|the program|the residency|the fellowship"
+    # (not a government's: "the Department of State")
+    r"|the department(?! of (?:state|labor|homeland security|health and human services))"
     # (GME as the speaker, not as a field: "a clock few people outside GME see", "after
     # finishing GME")
     r"|the hospital|the institution"
@@ -909,6 +916,8 @@ OTHER_SUBJECT = re.compile(
     r"|(?:the\s+)?(?:u\.?s\.?\s+)?educational commission for foreign medical graduates\b"
     r"|(?:the\s+)?(?:federal\s+)?government\b|(?:the\s+)?employers?\b|others\b"
     # the law's agencies ("the INS imposes this requirement on physicians ...")
+    r"|(?:the\s+)?(?:(?:immigration|xxvisa) and nationality act|ina|law|statute"
+    r"|regulations?)\b"
     r"|(?:the\s+)?(?:ins|dhs|department of (?:state|labor|homeland security)|state department"
     r"|immigration (?:service|authorities|officers?|law))\b)"
     # applicant-side advice anywhere in the clause: "... before applying to
@@ -943,7 +952,7 @@ ALL_PROGRAMS_POLICY = re.compile(
 )
 COSTS = re.compile(
     r"\bpay\b|\bpays\b|\bpaid\b|\breimburs|\bpremium processing\b|\bcosts?\b|\bexpenses?\b"
-    r"|\bfees?\b|\battorneys?\b|\blegal\b|\bmoonlight"
+    r"|\bfees?\b|\battorneys?\b|\blegal\b|\bmoonlight|\bincome\b|\bfinancially\b"
 )
 HEDGE_NEG = re.compile(
     r"\b(?:generally|usually|typically|normally|routinely|as a rule|in most cases)\b"
