@@ -713,8 +713,11 @@ def _analyse_clause(c: str, ecfmg: bool, prev_pred: bool) -> tuple[list[Finding]
     pred = bool(lex.PRED.search(c) or lex.ONLY.search(c) or lex.RESTRICT.search(c))
     neg = bool(lex.NEG.search(c_neg))
     if neg and lex.EXCLUDED_WITHOUT.search(c):
-        # "Applicants who list no J-1 visa will not be considered": the visa is required.
-        return note(_R_EXCLUDED_WITHOUT, positive_findings(c, tokens, listing=False,
+        # "Applicants who list no J-1 visa will not be considered": the visa (or status) is
+        # required -- an H-1B only of those who already hold one.
+        if H in tokens:
+            return note(_R_EXCLUDED_WITHOUT, [Finding("h1b", "limited", 3, holders=True)]), True
+        return note(_R_EXCLUDED_WITHOUT, positive_findings(c, tokens, listing=True,
                                                            ecfmg=ecfmg)), True
     if neg and lex.COSTS.search(c):
         return [], False  # "does not pay the H-1B fees" denies a cost, not the visa
@@ -1222,11 +1225,13 @@ _R_SEEKERS_RULE = inline(
     f"{__name__}._analyse_clause",
 )
 _R_EXCLUDED_WITHOUT = inline(
-    "excluded-without", "Those without a visa turned away (\"applicants without a J-1 visa "
-    "will not be considered\") are told the visa is required.",
-    ("j1=yes", "h1b=yes", "h1b=no (inferred)"),
+    "excluded-without", "Those without a visa or status turned away (\"applicants without "
+    "a J-1 visa will not be considered\") are told it is required (an H-1B: its holders only).",
+    ("j1=yes", "j1=no (inferred)", "h1b=limited", "h1b=no (inferred)"),
     (("Applicants who are not US citizens and who list no J-1 visa on the application will "
-      "not be considered.", "j1_only"),),
+      "not be considered.", "j1_only"),
+     ("Applicants without a valid H-1B visa are not eligible.", "h1b_limited"),
+     ("Applicants who do not have a green card will not be considered.", "none")),
     f"{__name__}._analyse_clause",
 )
 _R_STEP3_FACT = inline(

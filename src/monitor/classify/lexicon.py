@@ -977,7 +977,7 @@ EXCLUDED_WITHOUT = re.compile(
     # (also a clause cut off at "and do not ...", its subject left in the clause before)
     r"(?:\b(?:without|lacking|who (?:\w+ ){0,2}no)|(?:\b(?:who|and) |^)(?:do|does) not "
     r"(?:\w+ ){0,2}(?:have|hold|list|possess|obtain))\s+(?:an? |the |any )?(?:valid |current )?"
-    r"xx(?:j1|h1b)\b(?: visa)?[^.;]{0,80}?\b(?:will|would|can|could|are|is|may)"
+    r"xx(?:j1|h1b|status)\b(?: visa)?[^.;]{0,80}?\b(?:will|would|can|could|are|is|may)"
     r"(?: not|n't) (?:be )?(?:considered|accepted|interviewed|ranked|eligible|appointed)\b"
 )
 WITHOUT_CONDITION = re.compile(
