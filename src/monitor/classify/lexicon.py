@@ -725,7 +725,7 @@ PROGRAM_ANCHOR = re.compile(
     r"|appointees|interns|(?:the|this|our) (?:program|residency|fellowship|department|division"
     r"|hospital|institution|medical center|university|gme office)|gme)\b)"
     # ... or a program's name as a line of its own ("Internal Medicine Residency Program")
-    r"|^(?:[A-Z][\w&,.'\-]*\s+){1,8}(?:Residency|Fellowship)(?:\s+Program)?\s*$", re.M)
+    r"|^(?:[A-Z][\w&,.'\-]*[ \t]+){1,8}(?:Residency|Fellowship)(?:[ \t]+Program)?[ \t]*$", re.M)
 OWN_VOICE = re.compile(
     r"\b(?:[Ww]e|WE|[Oo]ur|OUR|us|[Tt]his (?i:program|residency|fellowship|hospital|institution"
     r"|department|division|medical center|university))\b"
