@@ -568,13 +568,12 @@ def _without_general_talk(
     program's people (applicants, residents, "the program"; a short fact sheet beside one
     explaining line is still a program's) -- what it seems to say of one program's visas is
     more of the same talk of visas in general: only what speaks for itself stays."""
+    if not general_units or (general_units < _GENERAL_TALK_UNITS and (
+        len(units) < _EXPLAINER_UNITS or lex.PROGRAM_ANCHOR.search(text)
+    )):
+        return scored
     # ("... may swear 'we only do J-1'": a quotation is another's voice)
     if lex.OWN_VOICE.search(lex.QUOTATION.sub(" ", text)):
-        return scored
-    if general_units < _GENERAL_TALK_UNITS and not (
-        general_units and len(units) >= _EXPLAINER_UNITS
-        and not lex.PROGRAM_ANCHOR.search(text)
-    ):
         return scored
     kept = [(f, i) for f, i in scored if _unit_speaks_for_itself(units, i)]
     if len(kept) < len(scored):
