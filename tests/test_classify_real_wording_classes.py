@@ -256,6 +256,10 @@ CASES = [
      "unknown", "unknown", "unknown"),
     ("The hardship must fall not on the J-1 holder but on a U.S. citizen spouse.",
      "unknown", "unknown", "unknown"),
+    # a residency page's "We do not sponsor visas" after the visa to travel to an interview
+    # on is its own stance (only a page for visitors speaks of visitor visas throughout)
+    ("International applicants invited to interview may need a B1/B2 visa. We do not sponsor "
+     "visas.", "none", "no", "no"),
     # the reader's wish for a visa, tied to the program's Step 3 rule, is the program's
     # condition (an advice page's "if you want an H-1B" must not silence it)
     ("If you want an H-1B visa, you must pass Step 3 before the rank list deadline.",

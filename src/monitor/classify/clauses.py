@@ -1211,10 +1211,10 @@ _R_HEDGED_DENIAL = inline(
     f"{__name__}._analyse_clause",
 )
 _R_VISITORS = inline(
-    "visitor-visas", "Visas named without a kind after visitor visas (B1/B2, ESTA) in the "
-    "same paragraph are visitor visas: an observer's, not a trainee's.", (),
-    (("- You must obtain a visa (B1/B2 or ESTA). The hospital does not sponsor visas.",
-      "unknown"),),
+    "visitor-visas", "On a page for visitors, visas named without a kind after visitor visas "
+    "(B1/B2, ESTA) in the same paragraph are visitor visas: an observer's, not a trainee's.",
+    (), (("Observership Program\n- You must obtain a visa (B1/B2 or ESTA). The hospital does "
+          "not sponsor visas.", "unknown"),),
     f"{__name__}.analyse_unit",
 )
 _R_SEEKERS_RULE = inline(

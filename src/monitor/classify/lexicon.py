@@ -718,6 +718,12 @@ VISITOR_VISAS = re.compile(
     r"(?i:\bb-?1 ?(?:/|or|and) ?b-?2\b|\bb-?[12] (?:visitor )?visas?\b|\besta\b"
     r"|\b(?:visitor|tourist|business)(?:'s)? visas?\b)"
 )
+# ... on a page for visitors, not trainees.
+VISITING_PAGE = re.compile(
+    r"(?i:\bobserver(?:s|ships?)?\b|\bvisiting (?:students?|physicians?|scholars?|"
+    r"professors?|residents?|fellows?|clinicians?)\b|\belectives?\b|\bvisitors?\b"
+    r"|\bclerkships?\b|\bshadowing\b)"
+)
 # A program's people and the program itself, in any case: a page naming none of them
 # and talking of visas in general is an explainer (verdict._without_general_talk).
 PROGRAM_ANCHOR = re.compile(

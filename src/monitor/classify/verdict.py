@@ -385,7 +385,7 @@ def _classify_lines(lines: list[str], text: str, url: str | None) -> Verdict:
                 f.axis == "h1b" and f.value == "limited" for f in found
             )
             around.others = others
-            around.visitors = around.visitors or bool(lex.VISITOR_VISAS.search(unit.analyse))
+            around.visitors = around.visitors or _names_visitor_visas(unit, text)
         else:
             around = Around()
     scored = _without_general_talk(scored, units, text, general_units)
@@ -480,6 +480,13 @@ def _superseded(
 
 def _is_question(unit: Unit) -> bool:
     return unit.text.rstrip().endswith("?")
+
+
+def _names_visitor_visas(unit: Unit, text: str) -> bool:
+    """A unit that names visitor visas (B1/B2, ESTA) on a page for visitors (observers,
+    visiting students, electives) -- not a residency page telling applicants which visa to
+    travel to an interview on, whose "We do not sponsor visas" is its own stance."""
+    return bool(lex.VISITOR_VISAS.search(unit.analyse)) and bool(lex.VISITING_PAGE.search(text))
 
 
 def _same_line_next(units: list[Unit], index: int) -> bool:
