@@ -256,6 +256,18 @@ CASES = [
      "unknown", "unknown", "unknown"),
     ("The hardship must fall not on the J-1 holder but on a U.S. citizen spouse.",
      "unknown", "unknown", "unknown"),
+    # other programs' "not the H-1B", a position the reader seeks, to whom the law opens a
+    # visa, a closed span of the past, GME as a field (but "From 2025" is now)
+    ("Many community hospitals sponsor only the J-1, not the H-1B.",
+     "unknown", "unknown", "unknown"),
+    ("Secure a residency position that offers H-1B sponsorship.",
+     "unknown", "unknown", "unknown"),
+    ("The H-1B visa is available to people in a specialty occupation.",
+     "unknown", "unknown", "unknown"),
+    ("From 1976 to 1991, the law barred foreign-born physicians from obtaining H-1B status.",
+     "unknown", "unknown", "unknown"),
+    ("Visas for IMGs in US GME:\n- Most common: H-1B and J-1", "unknown", "unknown", "unknown"),
+    ("From 2025, the program sponsors H-1B visas.", "h1b", "yes", "unknown"),
     # a residency page's "We do not sponsor visas" after the visa to travel to an interview
     # on is its own stance (only a page for visitors speaks of visitor visas throughout)
     ("International applicants invited to interview may need a B1/B2 visa. We do not sponsor "

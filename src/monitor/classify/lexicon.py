@@ -534,7 +534,10 @@ OFF_TOPIC = _compile(
 EXPLAIN = _compile(
     r"\b(?:xxh1b|xxj1|xxvisa)(?: program)? (?:is|are) (?:a|an|for|used|valid|typically"
     r"|generally|usually)\b"
-    # ... to whom the government gives it ("The J-1 is issued to physicians for ...")
+    # ... to whom the law opens it ("The H-1B visa is available to people in a specialty
+    # occupation") or the government gives it ("The J-1 is issued to physicians for ...")
+    r"|\bxx(?:h1b|j1)(?: visa)? (?:is|are) available to (?:people|persons|individuals|workers"
+    r"|foreign|those|anyone|professionals)\b"
     r"|\bxx(?:h1b|j1)(?: visa| status)? (?:is|are) (?:only )?(?:issued|granted) (?:to|for)\b"
     # what a visa does ("the J-1 allows physicians to train"), but not a relative
     # clause naming the status a requirement asks for ("hold a visa that permits
@@ -617,6 +620,10 @@ ANY_PROGRAM = re.compile(
     r"\b(?:to|in|into|for|at|enter|join|start|begin|complete|do|pursue|finish) (?:an?|any) "
     r"(?:(?:u\.?s\.?|american|acgme[\- ]accredited|accredited|graduate medical|medical)\s+)*"
     r"(?:residency|fellowship|training) programs?\b"
+    # ... or sought by the reader ("Secure a residency position that offers H-1B sponsorship";
+    # not the program's "To be eligible for a fellowship position, applicants must ...")
+    r"|\b(?:secure|find|get|land|seek) (?:an?|any) (?:[a-z\-]+ )?(?:residency|fellowship"
+    r"|training) (?:programs?|positions?|spots?)\b"
 )
 # General facts about visas, true of no program in particular: shares of physicians,
 # how many kinds of visa or route there are, the most common one, the sole sponsor.
@@ -680,7 +687,7 @@ PROGRAM_SUBJECT = re.compile(
     # finishing GME")
     r"|the hospital|the institution"
     r"|(?<!outside )(?<!beyond )(?<!finishing )(?<!completing )(?<!complete )(?<!finish )"
-    r"gme(?! programs)"
+    r"(?<!in )(?<!into )(?<!in us )(?<!in u\.s\. )(?<!during )gme(?! programs)"
     r"|the medical center|the university"
     r"|the division)\b"
 )
@@ -706,7 +713,7 @@ _ALL_PROGRAMS = (
 # is left alone: on a GME page it leaves the H-1B to each program, a limited stance.)
 _SOME_PROGRAM = (
     r"(?:a|an|any)\s+(?:(?!(?:of|our|the|its|this)\b)[a-z\-]+\s+){0,2}"
-    r"(?:program|hospital|institution|employer|cent(?:er|re))\b"
+    r"(?:program|hospital|institution|employer|cent(?:er|re)|position)\b"
     # (a program's people or papers are not the program: "if a program director ...")
     r"(?!['\u2019\-]|\s+(?:director|coordinator|manager|administrator|leadership|office"
     r"|staff|policy|policies|officials?)\b|\s+(?:of|at)\s+(?:our|the|its)\b)"
@@ -752,7 +759,10 @@ OWN_VOICE = re.compile(
 # document's voice, the subject right before its verb.
 _NAME_WORD = (
     r"(?:(?:of|and|at|for|the|in) )?"
-    r"(?!(?:ECFMG|USCIS|DHS|IMGs?|FMGs?|[HJ]\W?1\w*|O-1\w*|US|U\.S)\b)[A-Z][\w&'\-]*\.? "
+    r"(?!(?:ECFMG|USCIS|DHS|IMGs?|FMGs?|[HJ]\W?1\w*|O-1\w*|US|U\.S"
+    # (a pronoun or a determiner is no name: "- It requires passing Step 3 ...")
+    r"|It|Its|This|That|These|Those|They|Their|There|He|She|You|Your|We|Our|Each|Every|Any"
+    r"|Some|Many|Most|All|No)\b)[A-Z][\w&'\-]*\.? "
 )
 NAMED_SPEAKER = re.compile(
     rf"(?:^[\-\u2022*]?\s*|[.;:]\s+|\s[\u2013\u2014\-]\s+)"
@@ -762,7 +772,8 @@ NAMED_SPEAKER = re.compile(
     r"|Universit(?:y|ies)) (?:sponsors?|accepts?|offers?|supports?|welcomes?|considers?"
     r"|requires?|cannot|will|does|do|can|is|only)\b)"
     # (also by its office: "The hospital's Graduate Medical Education Office sponsors")
-    r"(?:[Tt]he (?:(?i:hospital|university|institution|medical center|health system)"
+    # (the noun "sponsor" is no verb: "the sponsor is ECFMG")
+    r"(?:[Tt]he (?!sponsors?\b)(?:(?i:hospital|university|institution|medical center|health system)"
     r"['\u2019]s )?|"
     rf"{_NAME_WORD})(?:{_NAME_WORD}){{0,5}}"
     r"(?:(?i:program|residency(?: program)?|fellowship(?: program)?|department|division|hospital"
@@ -945,6 +956,9 @@ THEY_START = re.compile(
     # offer the H-1B ...")
     r"|(?:will|would|can|could|may|might|must|should|also|often|usually|generally|typically"
     r"|tend)(?! be\b)"
+    # ... or only denies what they do not take ("Many community hospitals sponsor only the
+    # J-1, not the H-1B")
+    r"|not(?= (?:the |an? )?xx)"
     # ... or says it holds for some of them ("this is especially true of the more
     # prestigious university programs, which ...")
     r"|this is (?:especially |particularly |also |even more )?true (?:of|for))\b"
@@ -1239,7 +1253,9 @@ PERSON_START = re.compile(r"^(?:dr\b|he\b|she\b|his\b|her\b)")
 NOW = re.compile(
     r"\b(?:now|currently|today|at present|at this time|presently|no longer|still)\b"
     r"|\b(?:from|since|as of|beginning|starting|effective) (?:(?:in|with|for) )?(?:the )?"
-    r"(?:19|20)\d\d\b|\bgoing forward\b|\bmoving forward\b|\bhenceforth\b|\bfrom now on\b"
+    # (not a closed span of the past: "From 1976 to 1991, the law barred ...")
+    r"(?:19|20)\d\d\b(?! (?:to|until|through) (?:19|20)\d\d)"
+    r"|\bgoing forward\b|\bmoving forward\b|\bhenceforth\b|\bfrom now on\b"
     r"|\bwill (?:only |now |also |continue to )?(?:sponsor|accept|offer|support|consider|file)"
 )
 # A denial for new petitions only ("we do not file new H-1B petitions") leaves
