@@ -575,9 +575,8 @@ def _without_general_talk(
     program's people (applicants, residents, "the program"; a short fact sheet beside one
     explaining line is still a program's) -- what it seems to say of one program's visas is
     more of the same talk of visas in general: only what speaks for itself stays."""
-    if not general_units or (general_units < _GENERAL_TALK_UNITS and (
-        len(units) < _EXPLAINER_UNITS or lex.PROGRAM_ANCHOR.search(text)
-    )):
+    # (the cheap tests first: reading the whole page for its own voice is not)
+    if not _mostly_general_talk(general_units, units, text):
         return scored
     # ("... may swear 'we only do J-1'": a quotation is another's voice)
     if lex.OWN_VOICE.search(lex.QUOTATION.sub(" ", text)):
@@ -588,15 +587,26 @@ def _without_general_talk(
     return kept
 
 
+def _mostly_general_talk(general_units: int, units: list[Unit], text: str) -> bool:
+    """General talk in two units or more; or in one, on a page of five units or more
+    that names none of a program's people (an explainer, not a short fact sheet)."""
+    if general_units >= _GENERAL_TALK_UNITS:
+        return True
+    return (
+        general_units > 0 and len(units) >= _EXPLAINER_UNITS
+        and not lex.PROGRAM_ANCHOR.search(text)
+    )
+
+
 def _unit_speaks_for_itself(units: list[Unit], i: int) -> bool:
-    """`_speaks_for_itself` of a unit, or for an FAQ question (whose pair's findings sit on
-    it) of its answer after the yes or no ("Is H-1B sponsorship available?" "No, the
-    program only accepts the J-1 visa.")."""
+    """`_speaks_for_itself` of a unit, a table row, or an FAQ question (whose pair's
+    findings sit on it) answered for the program: yes, no or only to a question of
+    sponsorship, or an answer that speaks for itself after its yes or no ("Is H-1B
+    sponsorship available?" "No, the program only accepts the J-1 visa.")."""
     if units[i].table >= 0 or " | " in units[i].text or _speaks_for_itself(units[i].analyse):
         return True  # (a table row is a fact sheet's answer)
     if _is_question(units[i]) and i + 1 < len(units):
-        answer = units[i + 1].analyse
-        question = units[i].analyse
+        question, answer = units[i].analyse, units[i + 1].analyse
         if (
             lex.ANSWER_LEAD.match(answer) and lex.FAQ_STANCE.search(question)
             and not lex.READERS_QUESTION.search(question)
