@@ -616,6 +616,13 @@ _EXPLAINED = ("Visa Information\nThe J-1 visa is the most common visa used by in
      "h1b_limited"),
     ("Copy of your visa (both sides - The University cannot sponsor non-permanent residents "
      "for visas)", "none"),
+    # ... a name with a comma in it, after a dash; a sentence that goes on with the
+    # requirement before it
+    ("- Copy of your visa (both sides - The University of California, Irvine cannot sponsor "
+     "non-permanent residents for visas)", "none"),
+    ("Every applicant must hold a valid work permit before the rank list is submitted. This "
+     "can be met by: United States citizenship, permanent residency, or eligibility for a J-1 "
+     "visa sponsored by ECFMG.", "j1_only"),
     # ... the program as "neither the hospital nor the program"
     ("Neither the hospital nor the program sponsors H-1B visas, but ECFMG J-1 holders may "
      "apply.", "j1_only"),

@@ -495,6 +495,12 @@ ANSWER_YES = re.compile(
     r"|fine\b|ok\b|okay\b|welcome\b|✓|✔)"
 )
 # The yes or no that opens an answer ("No, the program only accepts the J-1 visa.").
+# A sentence that goes on with the requirement before it ("Every applicant must hold a
+# valid work permit ... This can be met by: United States citizenship, ... or a J-1").
+CONTINUES_REQUIREMENT = re.compile(
+    r"^\W*(?:this|these|that|which)(?: requirement)? (?:can|may|must|is to) be (?:met|satisfied"
+    r"|fulfilled|shown|documented)\b|^\W*this (?:includes|means)\b", re.I
+)
 YES_OR_NO_LEAD = re.compile(r"^\W*(?:yes|no)\b\W*", re.I)
 # An answer that opens with yes, no or only; a question of sponsorship; and a question the
 # reader asks of themself ("Can I extend the J1?"): a program's FAQ asks of the program, an
@@ -762,7 +768,7 @@ _NAME_WORD = (
     r"(?!(?:ECFMG|USCIS|DHS|IMGs?|FMGs?|[HJ]\W?1\w*|O-1\w*|US|U\.S"
     # (a pronoun or a determiner is no name: "- It requires passing Step 3 ...")
     r"|It|Its|This|That|These|Those|They|Their|There|He|She|You|Your|We|Our|Each|Every|Any"
-    r"|Some|Many|Most|All|No)\b)[A-Z][\w&'\-]*\.? "
+    r"|Some|Many|Most|All|No)\b)[A-Z][\w&'\-]*[.,]? "
 )
 NAMED_SPEAKER = re.compile(
     rf"(?:^[\-\u2022*]?\s*|[.;:]\s+|\s[\u2013\u2014\-]\s+)"

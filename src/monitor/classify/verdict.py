@@ -605,6 +605,8 @@ def _unit_speaks_for_itself(units: list[Unit], i: int) -> bool:
     sponsorship available?" "No, the program only accepts the J-1 visa.")."""
     if units[i].table >= 0 or " | " in units[i].text or _speaks_for_itself(units[i].analyse):
         return True  # (a table row is a fact sheet's answer)
+    if i > 0 and lex.CONTINUES_REQUIREMENT.match(units[i].analyse):
+        return _unit_speaks_for_itself(units, i - 1)  # ("This can be met by: ...")
     if _is_question(units[i]) and i + 1 < len(units):
         question, answer = units[i].analyse, units[i + 1].analyse
         if (
