@@ -268,6 +268,11 @@ CASES = [
      "unknown", "unknown", "unknown"),
     ("Visas for IMGs in US GME:\n- Most common: H-1B and J-1", "unknown", "unknown", "unknown"),
     ("From 2025, the program sponsors H-1B visas.", "h1b", "yes", "unknown"),
+    # the ways the law allows, and the U.S. Department of Labor as a subject
+    ("Under the 1991 amendments a physician can obtain H-1B status in two ways.",
+     "unknown", "unknown", "unknown"),
+    ("The U.S. Department of Labor has put in place a policy change that will shorten the "
+     "time physicians wait for H-1B approval.", "unknown", "unknown", "unknown"),
     # a residency page's "We do not sponsor visas" after the visa to travel to an interview
     # on is its own stance (only a page for visitors speaks of visitor visas throughout)
     ("International applicants invited to interview may need a B1/B2 visa. We do not sponsor "

@@ -637,7 +637,7 @@ GENERAL_FACTS = re.compile(
     r"\b\d+ ?(?:%|percent) of\b|\bmost common\b|\bcommon (?:pathway|route|path)\b"
     r"|\b(?:two|three|four|several|various|different|many|multiple) (?:main |primary |basic "
     r"|possible |major |common |nonimmigrant |immigration )?(?:types|kinds|categories|classes"
-    r"|options|pathways|routes|statuses|xxvisa)\b"
+    r"|options|pathways|routes|statuses|ways|xxvisa)\b"
     r"|\bxx(?:j1|h1b) categories\b|\bthe main (?:[a-z\-]+ )?(?:options|pathway|route|xxvisa)\b"
     r"|\b(?:sole|designated|official) (?:[a-z0-9\-]+ ){0,3}sponsor\b"
     r"|\bthe only (?:(?!to\b)[a-z0-9\-]+ ){0,2}sponsor\b(?!s? xx)"
@@ -941,7 +941,8 @@ OTHER_SUBJECT = re.compile(
     # the law's agencies ("the INS imposes this requirement on physicians ...")
     r"|(?:the\s+)?(?:(?:immigration|xxvisa) and nationality act|ina|law|statute"
     r"|regulations?)\b"
-    r"|(?:the\s+)?(?:ins|dhs|department of (?:state|labor|homeland security)|state department"
+    r"|(?:the\s+)?(?:u\.?s\.?\s+)?(?:ins|dhs|department of (?:state|labor|homeland security)"
+    r"|state department"
     r"|immigration (?:service|authorities|officers?|law))\b)"
     # applicant-side advice anywhere in the clause: "... before applying to
     # programs that sponsor it" speaks of programs in general
