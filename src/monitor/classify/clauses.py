@@ -287,8 +287,7 @@ def analyse_unit(text: str, around: Around) -> Reading:
     findings: list[Finding] = []
     prev_pred = False
     prev_tokens: set[str] = set(context) if len(context & {H, J}) > 1 else set()
-    past = bool(lex.PAST.match(canon) or re.match(
-        r"^(?:in|since|during|from (?:19|20)\d\d (?:to|until|through)) (?:19|20)\d\d\b", canon))
+    past = bool(lex.PAST.match(canon) or lex.PAST_YEAR.match(canon))
     prev_clause = ""
     prev_found: list[Finding] = []  # the findings of the clause before
     named = ""  # the last clause that named a visa or status

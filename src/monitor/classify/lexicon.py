@@ -724,12 +724,13 @@ _SOME_PROGRAM = (
     r"(?!['\u2019\-]|\s+(?:director|coordinator|manager|administrator|leadership|office"
     r"|staff|policy|policies|officials?)\b|\s+(?:of|at)\s+(?:our|the|its)\b)"
 )
-# A page's own voice: the program (or its institution) speaking of itself.
-# (Case matters: "us" is the program, "US" the country.)
-# Visitor visas by name, in a page's own words (clauses.Around.visitors).
+# Visitor visas by name, in a page's own words (verdict._names_visitor_visas) or in the
+# classifier's (ALWAYS_OFF_TOPIC, where a visa is "xxvisa").
+_VISITOR_VISA_NAMES = (
+    r"\bb-?1 ?(?:/|or|and) ?b-?2\b|\bb-?[12] (?:visitor )?(?:xx)?visas?\b|\besta\b"
+)
 VISITOR_VISAS = re.compile(
-    r"(?i:\bb-?1 ?(?:/|or|and) ?b-?2\b|\bb-?[12] (?:visitor )?visas?\b|\besta\b"
-    r"|\b(?:visitor|tourist|business)(?:'s)? visas?\b)"
+    rf"(?i:{_VISITOR_VISA_NAMES}|\b(?:visitor|tourist|business)(?:'s)? visas?\b)"
 )
 # ... on a page for visitors, not trainees.
 VISITING_PAGE = re.compile(
@@ -745,6 +746,8 @@ PROGRAM_ANCHOR = re.compile(
     r"|hospital|institution|medical center|university|gme office)|gme)\b)"
     # ... or a program's name as a line of its own ("Internal Medicine Residency Program")
     r"|^(?:[A-Z][\w&,.'\-]*[ \t]+){1,8}(?:Residency|Fellowship)(?:[ \t]+Program)?[ \t]*$", re.M)
+# A page's own voice: the program (or its institution) speaking of itself.
+# (Case matters: "us" is the program, "US" the country.)
 OWN_VOICE = re.compile(
     r"\b(?:[Ww]e|WE|[Oo]ur|OUR|us|[Tt]his (?i:program|residency|fellowship|hospital|institution"
     r"|department|division|medical center|university))\b"
@@ -1182,8 +1185,8 @@ ALWAYS_OFF_TOPIC = _compile(
     r"|\bxx(?:visa|j1|h1b) interviews?\b|\bvisa waiver\b|\bvisa waiver program\b"
     r"|\b(?:dinner|picnic|potluck|reception|party|gala|barbecue|happy hour)\b"
     # visitor and travel visas (for interviews, electives abroad, conferences)
-    r"|\b(?:visitor|tourist|business|travel|entry|transit) xxvisa|\be- ?xxvisa|\besta\b"
-    r"|\bb-?1 ?(?:/|or|and) ?b-?2\b|\bb-?[12] (?:visitor )?xxvisa|\binvitation letters?\b"
+    r"|\b(?:visitor|tourist|business|travel|entry|transit) xxvisa|\be- ?xxvisa"
+    rf"|{_VISITOR_VISA_NAMES}|\binvitation letters?\b"
     # advice to the reader ("check whether each program sponsors H-1B")
     r"|\b(?:check|ask|find out|verify|confirm|research) (?:\w+ )?(?:whether|if)\b"
     # ... or a question left open ("it becomes a critical question whether the program
@@ -1240,6 +1243,10 @@ NON_TRAINEE_STRONG = re.compile(
 TRAINEE = re.compile(
     r"\b(?:residents?|residency|fellows?|fellowships?|trainees?|interns?|house ?staff|gme"
     r"|applicants?|candidates?)\b"
+)
+# A sentence that opens in a past year ("In 2019, ...", "From 1976 to 1991, ...").
+PAST_YEAR = re.compile(
+    r"^(?:in|since|during|from (?:19|20)\d\d (?:to|until|through)) (?:19|20)\d\d\b"
 )
 PAST = re.compile(
     r"\bpreviously\b|\bformerly\b|\bin the past\b|\bused to\b|\bprior years\b"

@@ -493,6 +493,9 @@ def _marked_text_iteratively(root) -> str:
     return "".join(root.itertext())
 
 
+_BULLETS = "-\u2022*\u2013\u00b7"  # a list item that brings its own bullet keeps it
+
+
 def _finish(raw: str) -> str:
     """Collapse source whitespace, then turn the markers into lines and cells.
 
@@ -514,9 +517,6 @@ def _finish(raw: str) -> str:
             out.append(f"- {line}" if item and line[:1] not in _BULLETS else line)
             item = False
     return "\n".join(out)
-
-
-_BULLETS = "-\u2022*\u2013\u00b7"  # an item that brings its own bullet keeps it
 
 
 _FALLBACK_DROP = re.compile(
