@@ -15,8 +15,10 @@ Prints
 * page context: how many plain-text statements of each program set keep their
   category inside page chrome with no "we", beside two sentences of general
   talk about the visas (a third-person GME page), before lines that look
-  like stances but are not ("No phone calls", "Sponsored links"), and as an
-  HTML page (paragraphs, headings, a list) read through html_to_text,
+  like stances but are not ("No phone calls", "Sponsored links"), as an
+  HTML page (paragraphs, headings, a list) read through html_to_text, and beside a
+  real explaining passage (tests/data/classifier_explanations*.jsonl; the sealed
+  passages for the sealed set), before it and after it,
 * throughput: pages per second for HTML -> verdict on generated program pages
   of about 40-100 KB (menus, footers, scripts, long body text, one visa paragraph;
   the chrome alone is about 40 KB), beside the time lxml alone takes to parse
@@ -210,24 +212,44 @@ def as_html_page(text: str) -> str:
             "</main><footer><p>Visa and Mastercard accepted.</p></footer></body></html>")
 
 
+# ... and a real explaining section: a GME visa page often explains the visas (what a
+# J-1 is, waivers, the H-1B cap) beside the program's own statement.  Each statement is
+# read with three passages of classifier_explanations*.jsonl (real explainer text), once
+# before and once after it; a sealed set is read with the sealed passages only.
+_EXPLAINED_WITH = 3
+
+
+def _explanations(sealed: bool) -> list[str]:
+    name = "classifier_explanations_sealed.jsonl" if sealed else "classifier_explanations.jsonl"
+    return [record["text"] for record in load_corpus(DATA / name)]
+
+
 def report_page_context(sets: list[tuple[str, list[dict]]]) -> None:
     print("\n== page context: statements whose category survives a page around them ==")
     print(f"  {'set':<36} {'n':>5} {'in chrome':>10} {'beside general talk':>20}"
-          f" {'after one line':>15} {'among distractors':>18} {'as HTML':>8}")
+          f" {'after one line':>15} {'among distractors':>18} {'as HTML':>8}"
+          f" {'beside a real explanation':>26}")
+    passages = {sealed: _explanations(sealed) for sealed in (False, True)}
     for name, records in sets:
         plain = [r for r in records if r.get("format") != "html"]
         if not plain or "explanations" in name:
             continue  # (explanations state no policy to keep)
         kept = Counter()
+        rng = random.Random(name)
         for record in plain:
             alone = classify_text(record["text"]).category
             for frame, (head, foot) in _FRAMES.items():
                 kept[frame] += classify_text(head + record["text"] + foot).category == alone
             kept["html"] += classify_html(as_html_page(record["text"])).category == alone
+            for passage in rng.sample(passages["sealed" in name], _EXPLAINED_WITH):
+                kept["explained"] += sum(
+                    classify_text(page).category == alone
+                    for page in (f"{passage}\n{record['text']}", f"{record['text']}\n{passage}"))
         n = len(plain)
+        explained = kept["explained"] / (2 * _EXPLAINED_WITH * n)
         print(f"  {name:<36} {n:>5} {kept['chrome'] / n:>10.1%} {kept['general'] / n:>20.1%}"
               f" {kept['one line'] / n:>15.1%} {kept['distractors'] / n:>18.1%}"
-              f" {kept['html'] / n:>8.1%}")
+              f" {kept['html'] / n:>8.1%} {explained:>26.1%}")
 
 
 # --- throughput -------------------------------------------------------------------

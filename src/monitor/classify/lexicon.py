@@ -746,6 +746,9 @@ PROGRAM_ANCHOR = re.compile(
     r"|hospital|institution|medical center|university|gme office)|gme)\b)"
     # ... or a program's name as a line of its own ("Internal Medicine Residency Program")
     r"|^(?:[A-Z][\w&,.'\-]*[ \t]+){1,8}(?:Residency|Fellowship)(?:[ \t]+Program)?[ \t]*$", re.M)
+# A heading: a short line that ends in no sentence's punctuation ("Visa Information",
+# "J-1 Waiver Options for Physicians"); it opens a section of the page.
+HEADING = re.compile(r"^[ \t]*[A-Z0-9][^.!?:;]{0,80}$")
 # A page's own voice: the program (or its institution) speaking of itself.
 # (Case matters: "us" is the program, "US" the country.)
 OWN_VOICE = re.compile(

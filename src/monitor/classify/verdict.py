@@ -346,7 +346,7 @@ def _classify_lines(lines: list[str], text: str, url: str | None) -> Verdict:
     explained = -1  # last line of the answer to an explanatory question ("What is a J-1?")
     paragraph = Paragraph("")
     paragraph_line = -1
-    general_units = 0  # units that talk of visas or programs in general
+    general: list[bool] = []  # per unit: it talks of visas or programs in general
     for index, unit in enumerate(units):
         if unit.line != paragraph_line:
             paragraph, paragraph_line = Paragraph(lines[unit.line]), unit.line
@@ -354,6 +354,7 @@ def _classify_lines(lines: list[str], text: str, url: str | None) -> Verdict:
         around.h_recent = index - last_h <= 2
         tokens: set[str] = set()
         others = False
+        talk = False
         if _is_question(unit):
             found = []
             if _explanatory(unit):
@@ -367,12 +368,12 @@ def _classify_lines(lines: list[str], text: str, url: str | None) -> Verdict:
             found = []  # "Dr. Chen, PGY-3" / "Visa: H-1B": a person's status
             rules.silence(_R_PROFILE, unit.text)
         else:
-            found, tokens, others, general = analyse_unit(unit.analyse, around)
-            general_units += general
+            found, tokens, others, talk = analyse_unit(unit.analyse, around)
             if unit.line <= explained and not lex.PROGRAM_SUBJECT.search(unit.analyse.lower()):
                 # The answer to "What is a J-1?" explains, unless a sentence of it
                 # speaks of the program ("... Our program sponsors both.").
                 found = []
+        general.append(bool(talk))
         if trace is not None:
             trace.unit(index, unit, found, split_clauses(canonical(unit.analyse, paragraph)[0]))
         if any(f.axis == "h1b" and f.value in ("yes", "limited") for f in found):
@@ -388,7 +389,7 @@ def _classify_lines(lines: list[str], text: str, url: str | None) -> Verdict:
             around.visitors = around.visitors or _names_visitor_visas(unit, text)
         else:
             around = Around()
-    scored = _without_general_talk(scored, units, text, general_units)
+    scored = _without_general_talk(scored, units, lines, text, general)
     parts = _parts(scored, units, lines, url)
     scored = _superseded(_mixed_groups(_mixed_tables(scored, units), units), units, lines)
     scored = _sections_differ(_open_lists(scored), parts)
@@ -568,33 +569,72 @@ def _mixed_tables(
 
 
 def _without_general_talk(
-    scored: list[tuple[Finding, int]], units: list[Unit], text: str, general_units: int
+    scored: list[tuple[Finding, int]], units: list[Unit], lines: list[str], text: str,
+    general: list[bool],
 ) -> list[tuple[Finding, int]]:
-    """On an advice or news page -- never the page's own voice, and general talk in two
-    units or more, or in one on a page of five units or more that names none of a
-    program's people (applicants, residents, "the program"; a short fact sheet beside one
-    explaining line is still a program's) -- what it seems to say of one program's visas is
-    more of the same talk of visas in general: only what speaks for itself stays."""
-    # (the cheap tests first: reading the whole page for its own voice is not)
-    if not _mostly_general_talk(general_units, units, text):
+    """What an explainer seems to say of one program's visas is more talk of visas in
+    general: in a stretch of text never in the page's own voice (a whole advice or news
+    page; on a program's page, a section between headings and lines where the program
+    speaks) with general talk in two units or more -- or in one, in a stretch of five units
+    or more naming none of a program's people (applicants, residents, "the program"; a
+    short fact sheet beside one explaining line is still a program's) -- only what speaks
+    for itself stays."""
+    # (the cheap test first: reading the page for its own voice is not)
+    if not any(general):
         return scored
-    # ("... may swear 'we only do J-1'": a quotation is another's voice)
-    if lex.OWN_VOICE.search(lex.QUOTATION.sub(" ", text)):
-        return scored
-    kept = [(f, i) for f, i in scored if _unit_speaks_for_itself(units, i)]
+    talk = {
+        unit for first, last, members in _stretches(units, lines, text)
+        if _mostly_general_talk(sum(general[i] for i in members), members, lines[first:last])
+        for unit in members
+    }
+    kept = [(f, i) for f, i in scored if i not in talk or _unit_speaks_for_itself(units, i)]
     if len(kept) < len(scored):
         rules.silence(_R_GENERAL_TALK, f"{len(scored) - len(kept)} finding(s) of the page")
     return kept
 
 
-def _mostly_general_talk(general_units: int, units: list[Unit], text: str) -> bool:
-    """General talk in two units or more; or in one, on a page of five units or more
+def _stretches(
+    units: list[Unit], lines: list[str], text: str
+) -> list[tuple[int, int, list[int]]]:
+    """The page's stretches of text never in its own voice, each as (first line, line
+    after the last, its units).  A page with no word in its own voice is one stretch;
+    on any other, lines in its own voice and headings divide the stretches, and a unit
+    on a line in the page's own voice belongs to none (the program speaking is no
+    explainer, nor is what its sections say read with an explaining section's)."""
+    if not _own_voice(text):
+        return [(0, len(lines), list(range(len(units))))]
+    on_line: dict[int, list[int]] = {}
+    for index, unit in enumerate(units):
+        on_line.setdefault(unit.line, []).append(index)
+    stretches: list[tuple[int, int, list[int]]] = []
+    first, members = 0, []
+    end = units[-1].line + 1
+    for number in range(end):
+        voiced = _own_voice(lines[number])
+        if voiced or lex.HEADING.match(lines[number]):
+            if members:
+                stretches.append((first, number, members))
+            first, members = number + voiced, []  # (a heading opens its stretch)
+        if not voiced:
+            members.extend(on_line.get(number, ()))
+    if members:
+        stretches.append((first, end, members))
+    return stretches
+
+
+def _own_voice(text: str) -> bool:
+    # ("... may swear 'we only do J-1'": a quotation is another's voice)
+    return bool(lex.OWN_VOICE.search(lex.QUOTATION.sub(" ", text)))
+
+
+def _mostly_general_talk(general_units: int, members: list[int], lines: list[str]) -> bool:
+    """General talk in two units or more; or in one, in a stretch of five units or more
     that names none of a program's people (an explainer, not a short fact sheet)."""
     if general_units >= _GENERAL_TALK_UNITS:
         return True
     return (
-        general_units > 0 and len(units) >= _EXPLAINER_UNITS
-        and not lex.PROGRAM_ANCHOR.search(text)
+        general_units > 0 and len(members) >= _EXPLAINER_UNITS
+        and not any(lex.PROGRAM_ANCHOR.search(line) for line in lines)
     )
 
 
@@ -783,24 +823,28 @@ _R_EXPLANATORY_QUESTION = rules.inline(
       "physicians.", "unknown"),),
     f"{__name__}._classify_lines",
 )
-# Two units of general talk (one on a page naming no program's people), and no word of a
-# program's own voice on the page.
+# Two units of general talk (one in a stretch naming no program's people), and no word of
+# a program's own voice in the stretch.
 _GENERAL_TALK_UNITS = 2
-# ... or one, on a page this long that names no program's people: an explainer (a short
+# ... or one, in a stretch this long that names no program's people: an explainer (a short
 # fact sheet beside one explaining line is a program's: the benchmark's "after one line")
 _EXPLAINER_UNITS = 5
 _R_GENERAL_TALK = rules.inline(
-    "general-talk-page", "A page that talks of visas or programs in general more than once "
+    "general-talk-page", "Text that talks of visas or programs in general more than once "
     "(or once in five units or more, naming none of a program's people: applicants, "
-    "residents, the program) and "
-    "never in a program's own voice (we, our, this program) states no program's policy, "
-    "but what an institution says of itself by name, a fact-sheet answer and a rule in a "
-    "program's own terms.", (),
+    "residents, the program) and is never in a program's own voice (we, our, this "
+    "program) -- a whole page, or on a program's page a section between headings and the "
+    "program's own lines -- states no program's policy, but what an institution says of "
+    "itself by name, a fact-sheet answer and a rule in a program's own terms.", (),
     (("Many programs sponsor only the J-1. Most IMGs come on a J-1 visa. A J-1 holder "
       "must have ECFMG certification.", "unknown"),
      ("The J-1 is the most common visa for IMGs. In some cases a physician will need a "
       "J-1 to take part in a residency. J-1 physicians may stay up to seven years. ECFMG "
-      "sponsors J-1 physicians. Spouses come on J-2 visas.", "unknown")),
+      "sponsors J-1 physicians. Spouses come on J-2 visas.", "unknown"),
+     ("Eligibility\nApplicants must be U.S. citizens or permanent residents; we do not "
+      "sponsor visas.\nJ-1 Waivers\nMany programs sponsor only the J-1 visa, and most IMGs "
+      "train on one. ECFMG is the sponsor of J-1 physicians. Canadian citizens are an "
+      "exception and can obtain H-1B status while in the United States.", "none")),
     f"{__name__}._without_general_talk",
 )
 _R_PROFILE = rules.inline(
