@@ -645,3 +645,28 @@ def test_a_program_greeting_its_applicants_is_the_pages_own_voice():
     page = _EXPLAINED + ("Thank you for your interest in the Thoracic Surgery Fellowship "
                          "Program.\nResidents train on J-1 visas.")
     assert classify_text(page).category == "j1_only"
+
+
+_HEALTH_SYSTEMS = ("Visas for Physicians\nMany health systems sponsor H-1B visas to recruit "
+                   "physicians. Most IMGs come on a J-1 visa. Canadian citizens can obtain H-1B "
+                   "status at the border.\n")
+
+
+@pytest.mark.parametrize(("page", "category"), [
+    # an explaining section after or before the program's own statement decides nothing
+    ("Visa Sponsorship\nOur program sponsors J-1 visas through ECFMG only.\n" + _HEALTH_SYSTEMS,
+     "j1_only"),
+    (_HEALTH_SYSTEMS + "Eligibility\nWe do not sponsor visas; applicants must be U.S. citizens "
+     "or permanent residents.", "none"),
+    # ... while a section without the program's voice still gives its rule
+    ("We welcome international medical graduates.\nVisa Sponsorship\nThe J-1 is the most "
+     "common visa for IMGs. Most IMGs come on a J-1 visa sponsored by ECFMG.\nH-1B visas are "
+     "sponsored for residents who have passed Step 3.", "h1b"),
+    # a title of a visa's own requirements is no offer of the visa
+    ("H-1B Visa Requirements\nThe H-1B requires a license and passing scores on all three "
+     "Steps of the USMLE.", "unknown"),
+    # ... but the program's requirements of those who hold one take them
+    ("Eligibility Requirements for J-1 Visa Holders", "j1_only"),
+])
+def test_an_explaining_section_beside_the_programs_statement(page, category):
+    assert classify_text(page).category == category

@@ -781,6 +781,8 @@ def _seekers_rule(c: str) -> bool:
     and requires something else after it: no visa or status, no Step 3, no ECFMG route
     ("J-1 visas must apply through ECFMG" is the program's), though an ECFMG certificate
     may be; and no stance verb before the modal."""
+    if lex.VISA_REQUIREMENTS_TITLE.match(c):
+        return True  # ("Requirements for H-1B Visa Status for Physicians": a title)
     modal = lex.SEEKERS_MODAL.search(c)
     if modal is None or ST in c or lex.ONLY.search(c):
         return False
@@ -1219,9 +1221,11 @@ _R_VISITORS = inline(
 )
 _R_SEEKERS_RULE = inline(
     "seekers-rule", "What those who seek a visa must do (\"Physicians applying for a "
-    "J-1 must obtain ECFMG certification\") says nothing of which visas the program takes.",
+    "J-1 must obtain ECFMG certification\"), or a title of a visa's own requirements, says "
+    "nothing of which visas the program takes.",
     (), (("To apply for the J-1 as a doctor, you must meet several requirements.", "unknown"),
-         ("Physicians applying for a J-1 visa must obtain ECFMG certification.", "unknown")),
+         ("Physicians applying for a J-1 visa must obtain ECFMG certification.", "unknown"),
+         ("Requirements for H-1B Visa Status for Physicians", "unknown")),
     f"{__name__}._analyse_clause",
 )
 _R_EXCLUDED_WITHOUT = inline(

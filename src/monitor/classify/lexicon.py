@@ -390,6 +390,16 @@ SEEKERS = re.compile(
     r"^[\-\u2022*]?\s*(?:to (?:get|obtain|apply for|qualify for|receive|secure)\b"
     r"|(?:the|an?|your) xx(?:j1|h1b)(?: visa)? (?:application|petition|documents?|paperwork)\b)"
 )
+# ... or a title that names a visa's own requirements ("Requirements for H-1B Visa Status
+# for Physicians", "Basic H-1B Requirements"; not "Requirements for J-1 visa holders", the
+# program's requirements of the people it takes)
+VISA_REQUIREMENTS_TITLE = re.compile(
+    r"^[\-\u2022*]?\s*(?:[a-z]+ )?(?:requirements? (?:for|of) (?:the |an? )?xx(?:j1|h1b)"
+    r"|xx(?:j1|h1b) (?:eligibility )?requirements?)"
+    r"(?: for (?:(?:foreign|international) )?(?:medical )?"
+    r"(?:physicians|doctors|graduates|imgs|fmgs))?"
+    r"\W*$"
+)
 ECFMG_ROUTE = re.compile(r"\b(?:through|via|by|with|from) (?:the )?ecfmg\b|ecfmgsponsored")
 ONLY = re.compile(
     rf"{_ONLY_WORD}|\bexclusively\b|\bsolely\b|\bsole\b"
@@ -699,13 +709,19 @@ PROGRAM_SUBJECT = re.compile(
 )
 # Words that make a group of programs this institution's own ("some of our programs").
 _OWN = r"(?:of|our|the|its|their|these|this|your|my)\b"
-# Programs counted ("many programs", "several top programs") are other programs:
+# Programs and the bodies that run them, in the plural.
+_INSTITUTIONS = (
+    r"(?:programs|hospitals|institutions|employers|universities|schools|systems"
+    r"|cent(?:er|re)s|practices|organi[sz]ations|facilities|clinics)"
+)
+# Programs counted ("many programs", "several top programs", "many health systems") are
+# other programs:
 # at the start of a clause, or as the subject after a connective ("..., which is
 # why several top programs do not accept the H-1B").
 _COUNTED_PROGRAMS = (
     r"(?:(?:the|a) (?:majority|minority|handful|number) of\s+"
     rf"|(?:many|most|some|other|few|several|certain|numerous)\s+)(?:(?!{_OWN})[a-z0-9\-.]+\s+){{0,3}}"
-    r"(?:programs|hospitals|institutions|employers|universities|schools)(?! of (?:our|the|its))\b"
+    rf"{_INSTITUTIONS}(?! of (?:our|the|its))\b"
 )
 # "All programs" is other programs only with a word that puts them elsewhere ("all
 # community programs"); "All ACGME-accredited programs at ..." is the institution's.
