@@ -394,7 +394,10 @@ SEEKERS = re.compile(
 # for Physicians", "Basic H-1B Requirements"; not "Requirements for J-1 visa holders", the
 # program's requirements of the people it takes)
 VISA_REQUIREMENTS_TITLE = re.compile(
-    r"^[\-\u2022*]?\s*(?:[a-z]+ )?(?:requirements? (?:for|of) (?:the |an? )?xx(?:j1|h1b)"
+    # (after the title above it, if any: "H-1B Visa Foreign Medical Graduates: Requirements
+    # for ...")
+    r"^[\-\u2022*]?\s*(?:[^:]{1,80}:\s*)?(?:[a-z]+ )?"
+    r"(?:requirements? (?:for|of) (?:the |an? )?xx(?:j1|h1b)"
     r"|xx(?:j1|h1b) (?:eligibility )?requirements?)"
     r"(?: for (?:(?:foreign|international) )?(?:medical )?"
     r"(?:physicians|doctors|graduates|imgs|fmgs))?"
