@@ -670,3 +670,11 @@ _HEALTH_SYSTEMS = ("Visas for Physicians\nMany health systems sponsor H-1B visas
 ])
 def test_an_explaining_section_beside_the_programs_statement(page, category):
     assert classify_text(page).category == category
+
+
+def test_a_programs_own_lines_on_dependants_and_waivers_keep_its_stance():
+    """The visa law's machinery (J-2 spouses, waivers) counts as general talk for the
+    page rule, but a program's rule beside it still speaks for itself."""
+    page = ("Spouses of J-1 residents receive J-2 status. J-1 residents may apply for a "
+            "Conrad 30 waiver after training. The program sponsors J-1 visas through ECFMG.")
+    assert classify_text(page).category == "j1_only"

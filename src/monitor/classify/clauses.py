@@ -395,7 +395,7 @@ def analyse_unit(text: str, around: Around) -> Reading:
             # naming a status or visas, denies visas in general.
             clause = f"{clause} {V}"
         found, prev_pred = _analyse_clause(clause, ecfmg, prev_pred)
-        general = general or (not found and bool(visa_tokens(clause)) and general_talk(clause))
+        general = general or (not found and bool(visa_tokens(clause)) and _talks_in_general(clause))
         if not found and lex.ECFMG_DOES.match(clause) and _denies_j1(prev_found):
             # "The hospital does not itself sponsor the J-1; ECFMG does.": the denial
             # says who sponsors the J-1, so the program's answer is the ECFMG J-1.
@@ -848,6 +848,17 @@ def general_talk(c: str) -> bool:
     return bool(lex.EXPLAIN.search(c)) and not re.search(r"\b(?:we|our)\b", c)
 
 
+def _talks_in_general(c: str) -> bool:
+    """Talk of visas in general, as an explainer's: `general_talk`, or the visa law's
+    machinery (the lottery and cap, fees, waivers and the home residence rule, bills and
+    news: `OFF_TOPIC`) not said of the program."""
+    return general_talk(c) or _visa_law_talk(c)
+
+
+def _visa_law_talk(c: str) -> bool:
+    return bool(lex.OFF_TOPIC.search(c)) and not lex.PROGRAM_SUBJECT.search(c)
+
+
 def _population_in_general(c: str) -> bool:
     """Physicians in general as the subject: what they may do, or what a share of them
     needs, rather than what a program requires of all its applicants."""
@@ -870,9 +881,7 @@ def skip_clause(c: str) -> bool:
         return True  # "we hope to offer H-1B sponsorship in the future"
     if lex.NON_TRAINEE_STRONG.search(c):
         return True  # "postdoctoral research fellows on J-1 research scholar visas"
-    if lex.OFF_TOPIC.search(c) and not lex.PROGRAM_SUBJECT.search(c):
-        return True
-    if lex.ALWAYS_OFF_TOPIC.search(c):
+    if _visa_law_talk(c) or lex.ALWAYS_OFF_TOPIC.search(c):
         return True
     if lex.WITHOUT_CONDITION.search(c) and lex.NEG.search(lex.FALSE_NEG.sub(" ", c)):
         return True  # "without a sponsor, you cannot obtain either visa": a condition
