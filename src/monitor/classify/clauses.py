@@ -851,12 +851,14 @@ def general_talk(c: str) -> bool:
 def _talks_in_general(c: str) -> bool:
     """Talk of visas in general, as an explainer's: `general_talk`, or the visa law's
     machinery (the lottery and cap, fees, waivers and the home residence rule, bills and
-    news: `OFF_TOPIC`) not said of the program."""
+    news: `OFF_TOPIC`; consulates, visa appointments and travel: `CONSULAR`) not said of
+    the program."""
     return general_talk(c) or _visa_law_talk(c)
 
 
 def _visa_law_talk(c: str) -> bool:
-    return bool(lex.OFF_TOPIC.search(c)) and not lex.PROGRAM_SUBJECT.search(c)
+    law = lex.OFF_TOPIC.search(c) or lex.CONSULAR.search(c)
+    return bool(law) and not lex.PROGRAM_SUBJECT.search(c)
 
 
 def _population_in_general(c: str) -> bool:

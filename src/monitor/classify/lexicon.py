@@ -1179,11 +1179,21 @@ NOT_REFUSE = re.compile(
     r"\b(?:do|does|did|will|would|shall)(?: not|n't| never) (?:refuse|reject|deny|decline"
     r"|turn down|exclude)\b|\bnever (?:refuses?|rejects?|denies|declines?|excludes?)\b"
 )
+# The visa got abroad: consulates and embassies, their appointments and interviews, wait
+# times, travel (not the trainee's own appointment: "prior to appointment", "at the time of
+# appointment", "selected for appointment", "a condition of appointment")
+_CONSULAR = (
+    r"\bconsulat|\bembass(?:y|ies)\b"
+    r"|(?<!prior to )(?<!before )(?<!upon )(?<!for )(?<!of )"
+    r"\bappointments?\b(?! (?:years?|period|dates?|start))"
+    r"|\bwait times?\b|\bxx(?:visa|j1|h1b) interviews?\b|\btravel"
+)
+CONSULAR = _compile(_CONSULAR)
 ALWAYS_OFF_TOPIC = _compile(
     # data collection ("visa status ... is collected for reporting purposes only")
     r"\b(?:collected|recorded|requested|gathered|asked) (?:\w+ )?for (?:\w+ )?"
     r"(?:purposes|reporting|statistics|statistical)\b|"
-    r"\bmoonlight|\bxxdependant\b|\bspouses?\b|\bwaivers?\b|\blotter|\btravel|\bnotify\b"
+    r"\bmoonlight|\bxxdependant\b|\bspouses?\b|\bwaivers?\b|\blotter|\bnotify\b"
     # a study's statistics ("267 (63.7%) reported accepting J-1 visas", "(n=175)") and
     # counts from public data ("according to the latest USCIS data")
     r"|\baccording to (?:the )?(?:latest |recent |new |official )?(?:uscis|dol|labor department"
@@ -1197,14 +1207,8 @@ ALWAYS_OFF_TOPIC = _compile(
     r"|\bi-?20\b|\bupload|\bcop(?:y|ies) of (?:(?!xx)[\w\-]+ ){0,3}xx"
     # a visa's paperwork ("the appropriate J-1 request form(s)")
     r"|\bxx(?:visa|j1|h1b)(?: (?:request|extension|transfer|application|intake))? forms?\b"
-    # consular appointments, not the appointment year or period of a trainee
-    # (not the trainee's own appointment: "prior to appointment", "at the time of appointment",
-    # "selected for appointment", "a condition of appointment")
-    r"|\bconsulat|\bembass(?:y|ies)\b"
-    r"|(?<!prior to )(?<!before )(?<!upon )(?<!for )(?<!of )"
-    r"\bappointments?\b(?! (?:years?|period|dates?|start))"
-    r"|\bwait times?\b"
-    r"|\bxx(?:visa|j1|h1b) interviews?\b|\bvisa waiver\b|\bvisa waiver program\b"
+    rf"|{_CONSULAR}"
+    r"|\bvisa waiver\b|\bvisa waiver program\b"
     r"|\b(?:dinner|picnic|potluck|reception|party|gala|barbecue|happy hour)\b"
     # visitor and travel visas (for interviews, electives abroad, conferences)
     r"|\b(?:visitor|tourist|business|travel|entry|transit) xxvisa|\be- ?xxvisa"

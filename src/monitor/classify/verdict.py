@@ -845,10 +845,15 @@ _R_GENERAL_TALK = rules.inline(
       "sponsor visas.\nJ-1 Waivers\nMany programs sponsor only the J-1 visa, and most IMGs "
       "train on one. ECFMG is the sponsor of J-1 physicians. Canadian citizens are an "
       "exception and can obtain H-1B status while in the United States.", "none"),
-     # (the visa law's machinery is general talk too: the lottery, the home residence rule)
+     # (the visa law's machinery is general talk too: the lottery, the home residence rule,
+     # ...
      ("The H-1B lottery does not apply to cap-exempt employers. J-1 physicians must return "
       "home for two years unless they obtain a waiver. Canadian citizens can obtain H-1B "
-      "status at the border.", "unknown")),
+      "status at the border.", "unknown"),
+     # (... and its consulates: appointments, interviews, wait times, travel)
+     ("Embassies have paused J-1 visa appointments. Wait times for J-1 visa interviews are "
+      "long. Incoming interns come on J-1 visas sponsored by ECFMG for residency training.",
+      "unknown")),
     f"{__name__}._without_general_talk",
 )
 _R_PROFILE = rules.inline(
