@@ -18,7 +18,8 @@ Prints
   like stances but are not ("No phone calls", "Sponsored links"), as an
   HTML page (paragraphs, headings, a list) read through html_to_text, and beside a
   real explaining passage (tests/data/classifier_explanations*.jsonl; the sealed
-  passages for the sealed set), before it and after it,
+  passages for the sealed set), before it and after it, and wrapped at 70 columns as
+  a PDF extract gives it,
 * throughput: pages per second for HTML -> verdict on generated program pages
   of about 40-100 KB (menus, footers, scripts, long body text, one visa paragraph;
   the chrome alone is about 40 KB), beside the time lxml alone takes to parse
@@ -36,6 +37,7 @@ import random
 import re
 import statistics
 import sys
+import textwrap
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -224,11 +226,17 @@ def _explanations(sealed: bool) -> list[str]:
     return [record["text"] for record in load_corpus(DATA / name)]
 
 
+def wrapped(text: str, width: int = 70) -> str:
+    """A statement as a PDF extract gives it: every line wrapped at `width` columns."""
+    return "\n".join(textwrap.fill(line, width) if line.strip() else line
+                     for line in text.split("\n"))
+
+
 def report_page_context(sets: list[tuple[str, list[dict]]]) -> None:
     print("\n== page context: statements whose category survives a page around them ==")
     print(f"  {'set':<36} {'n':>5} {'in chrome':>10} {'beside general talk':>20}"
           f" {'after one line':>15} {'among distractors':>18} {'as HTML':>8}"
-          f" {'beside a real explanation':>26}")
+          f" {'beside a real explanation':>26} {'wrapped as a PDF':>17}")
     passages = {sealed: _explanations(sealed) for sealed in (False, True)}
     for name, records in sets:
         plain = [r for r in records if r.get("format") != "html"]
@@ -241,6 +249,7 @@ def report_page_context(sets: list[tuple[str, list[dict]]]) -> None:
             for frame, (head, foot) in _FRAMES.items():
                 kept[frame] += classify_text(head + record["text"] + foot).category == alone
             kept["html"] += classify_html(as_html_page(record["text"])).category == alone
+            kept["wrapped"] += classify_text(wrapped(record["text"])).category == alone
             for passage in rng.sample(passages["sealed" in name], _EXPLAINED_WITH):
                 kept["explained"] += sum(
                     classify_text(page).category == alone
@@ -249,7 +258,7 @@ def report_page_context(sets: list[tuple[str, list[dict]]]) -> None:
         explained = kept["explained"] / (2 * _EXPLAINED_WITH * n)
         print(f"  {name:<36} {n:>5} {kept['chrome'] / n:>10.1%} {kept['general'] / n:>20.1%}"
               f" {kept['one line'] / n:>15.1%} {kept['distractors'] / n:>18.1%}"
-              f" {kept['html'] / n:>8.1%} {explained:>26.1%}")
+              f" {kept['html'] / n:>8.1%} {explained:>26.1%} {kept['wrapped'] / n:>17.1%}")
 
 
 # --- throughput -------------------------------------------------------------------

@@ -623,6 +623,23 @@ def test_pdf_line_wraps_are_joined():
     assert verdict.category != "h1b"
 
 
+@pytest.mark.parametrize(("text", "category"), [
+    # a line cut where no sentence ends continues whatever the next line starts with
+    ("- Applicants must hold a valid permanent Visa or U.S. citizenship. No\nH1B Visas will "
+     "be accepted.\n- All candidates must hold an Illinois license.", "none"),
+    ("Although many programs sponsor H-1B visas, ours does not. We accept\nJ-1 visas.",
+     "j1_only"),
+    ("Visas (including temporary TN work status and temporary H-1B and J-1)\ncan be sponsored "
+     "only for hard-to-fill positions. Our programs do not meet that criterion.", "none"),
+    # ... but a fact sheet's answer ends its line, as does a list item before the next
+    ("Is there H-1B sponsorship? no\nLatest news", "j1_only"),
+    ("Visa sponsorship for residents who need the\n- J-1 visa: yes\n- H-1B visa: no",
+     "j1_only"),
+])
+def test_lines_cut_after_a_word_no_sentence_ends_on_are_joined(text, category):
+    assert classify_text(text).category == category
+
+
 @pytest.mark.parametrize(
     "html, expected",
     [

@@ -1515,10 +1515,30 @@ HOLDERS_ONLY = re.compile(r"\btransfer|\balready\b|\bcurrent|\bexisting\b")
 CUT_HYPHEN = re.compile(r"[A-Za-z]-$")
 
 # (units.py)
-CUT_LINE = re.compile(r"(?:\S+ ){5}.*[A-Za-z0-9,]$")
+CUT_LINE = re.compile(r"(?:\S+ ){5}.*[A-Za-z0-9,)\"'\u201d\u2019]$")
 
 # (units.py)
 CONTINUES = re.compile(r"[a-z]|\d+ [a-z]")
+
+# (units.py)
+# A line cut after a word no sentence or title ends on ("... must hold a valid permanent Visa
+# or U.S. citizenship. No" / "H1B Visas will be accepted."; "... sponsored by the" /
+# "ECFMG"): the next line continues it, whatever its first letter -- unless it opens a list
+# item.  ("Sponsors H-1B: No" and "Is there H-1B sponsorship? no" end a line; a "No" that
+# opens a sentence does not.)
+_CUT_FUNCTION_WORDS = (
+    "a an the of for to in on at by with from and or nor than as that which who is are be "
+    "been was were will would may might must can cannot could should shall not any all each "
+    "our their its your this these such under through via"
+)
+# ... or a verb that wants its object ("We accept" / "J-1 visas.")
+_CUT_VERBS = (
+    "accept accepts sponsor sponsors offer offers support supports consider considers "
+    "require requires hold holds passed obtain need needs including include includes"
+)
+CUT_WORDS = frozenset(f"{_CUT_FUNCTION_WORDS} {_CUT_VERBS}".split())
+CUT_BEFORE_NO = (". No", "! No", "; No")
+LIST_ITEM_START = re.compile(r"[\-\u2022*\u2013\u00b7]|\d{1,2}[.)] |[a-z][.)] ")
 
 # (units.py)
 # (a footnote mark may open the next sentence: "... J-1 Visa. *Trainees may not ...")

@@ -28,7 +28,11 @@ from PDFs wraps lines mid-sentence: a line ending in a hyphen after a
 letter, or a long line (six words or more) without closing punctuation,
 is joined to a next line that starts in lower case or with a number that
 is not a list number ("H-" / "1B visas"; "USMLE Step" / "3 before";
-"spon-" / "sor").
+"spon-" / "sor"); and a line of four words or more that ends on a word no
+sentence ends on (an article, a preposition, a modal, "not", a verb that
+wants its object, or a sentence opened by "No") is joined to the next
+line, whatever it starts with, unless that opens a list item ("... U.S.
+citizenship. No" / "H1B Visas will be accepted.").
 """
 
 from __future__ import annotations
@@ -75,7 +79,11 @@ def reflow(lines: list[str]) -> list[str]:
     out: list[list[str]] = []
     prev = ""  # the last input line, which decides whether the next continues it
     for line in lines:
-        if not out or " | " in prev or not lex.CONTINUES.match(line):
+        if out and " | " not in prev and _cut_after_word(prev) and (
+            not lex.LIST_ITEM_START.match(line)
+        ):
+            out[-1].extend((" ", line))
+        elif not out or " | " in prev or not lex.CONTINUES.match(line):
             out.append([line])
         elif lex.CUT_HYPHEN.search(prev):
             # "spon-" + "sor" is one word; "H-" + "1B" keeps its hyphen
@@ -89,6 +97,14 @@ def reflow(lines: list[str]) -> list[str]:
             out.append([line])
         prev = line
     return ["".join(parts) for parts in out]
+
+
+def _cut_after_word(line: str) -> bool:
+    """A line of four words or more that ends where no sentence ends (`lex.CUT_WORDS`)."""
+    head, _, last = line.rpartition(" ")
+    if head.count(" ") < 2:
+        return False
+    return last.lower() in lex.CUT_WORDS or line.endswith(lex.CUT_BEFORE_NO)
 
 
 # --- which lines are read -----------------------------------------------------
