@@ -442,6 +442,9 @@ CASES = [
      "j1_only", "no", "yes"),
     ("Do you sponsor H and J1 visas? ECFMG sponsors J1 visas and the institution sponsors "
      "H1; we accept both visas.", "h1b", "yes", "yes"),
+    # "both visas", "either of these visa types": the visas just named
+    ("ECFMG sponsors the J-1 and the hospital files the H-1B. We support either of these "
+     "visa types.", "h1b", "yes", "yes"),
     # a negation that corrects a word ("supported, not sponsored") or ends a clause about
     # something else ("beneficial but not required") denies no visa
     ("You must be a U.S. citizen or a permanent resident, or hold a J1 visa (the visa is "

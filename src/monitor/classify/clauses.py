@@ -359,10 +359,15 @@ def analyse_unit(text: str, around: Around) -> Reading:
             # will sponsor an H-1B": an opening hedge cut off at the comma before the
             # subject still restricts the offer after it.
             clause = f"{prev_clause}, {clause}"
-        elif not visa_tokens(clause) and prev_tokens and (
-            lex.CONTINUATION.match(clause) or lex.BOTH.search(clause)
-            or (H in prev_tokens and lex.TRANSFERS.search(clause))
-            or lex.PRONOUN_OBJECT.search(clause)
+        elif prev_tokens and (
+            not visa_tokens(clause) and (
+                lex.CONTINUATION.match(clause) or lex.BOTH.search(clause)
+                or (H in prev_tokens and lex.TRANSFERS.search(clause))
+                or lex.PRONOUN_OBJECT.search(clause)
+            )
+            # ("... J-1 and H-1B. We accept both visas.")
+            or visa_tokens(clause) == {V} and prev_tokens & {H, J}
+            and lex.BOTH_VISAS.search(clause)
         ) and _continuable(named):
             # An elliptical clause ("and is not available in all departments";
             # "...; we accept transfers only" after an H-1B clause; "..., but we

@@ -1166,6 +1166,11 @@ SECTION_NOT = re.compile(
     re.I,
 )
 BOTH = re.compile(r"\b(?:both|either|them|these|all of them)\b")
+# ... or the visas named before, by a word for visas ("We accept both visas", "either of these
+# visa types")
+BOTH_VISAS = re.compile(
+    r"\b(?:both|either|these|those)(?: of (?:these|those|the))?(?: (?:types?|kinds?) of)? xxvisa\b"
+)
 LEADING_CONJUNCTION = re.compile(r"^(?:(?:but|and|however|yet|so|also)\b[\s,]*)+")
 # A leading reason clause ("Because residents do not provide direct patient care,
 # ...") gives a cause; its negation is not about visas.
