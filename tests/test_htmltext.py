@@ -7,6 +7,7 @@ import time
 
 import pytest
 
+from monitor.classify import classify_text
 from monitor.extract.htmltext import decode_html, html_to_text, normalize_text
 
 
@@ -185,6 +186,17 @@ def test_non_ascii_dashes_inside_visa_names_become_hyphens(dash):
 
 def test_dashes_used_as_punctuation_are_kept_verbatim():
     assert normalize_text("Visas \u2014 we sponsor J-1") == "Visas \u2014 we sponsor J-1"
+
+
+@pytest.mark.parametrize("hyphen", ["\u2010", "\u2011"])
+def test_unicode_hyphens_are_hyphens_everywhere(hyphen):
+    """A hyphen or non-breaking hyphen is never punctuation: "case‑by‑case" is read as
+    "case-by-case" (an en or em dash between words stays, see above)."""
+    text = (f"H{hyphen}1B sponsorship is considered case{hyphen}by{hyphen}case for "
+            f"non{hyphen}U.S. graduates")
+    assert normalize_text(text) == (
+        "H-1B sponsorship is considered case-by-case for non-U.S. graduates")
+    assert classify_text(text).category == "h1b_limited"
 
 
 def test_soft_hyphen_and_zero_width_characters_are_removed():

@@ -189,6 +189,9 @@ _VISA_DASH = re.compile(
     rf"|(?<![A-Za-z0-9])([Hh]-?1)[{_DASHES}]([Bb])"
 )
 _SPACES = re.compile(r"[^\S\n]+")
+# Hyphens that are only ever hyphens (U+2010 hyphen, U+2011 non-breaking hyphen: "case‑by‑case",
+# "non‑U.S.") are the ASCII one everywhere; a dash (en, em, minus) may be punctuation and stays.
+_HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-"})
 
 
 def _fix_visa_dash(match: re.Match) -> str:
@@ -211,15 +214,16 @@ def normalize_text(text: str) -> str:
     """Unicode clean-up shared by the HTML reader and the classifier.
 
     Deletes zero-width characters and soft hyphens, turns every Unicode space
-    (NBSP, thin space, ...) into a plain space while keeping line breaks, and
-    replaces non-ASCII hyphens/dashes inside visa names (H‑1B, J–1) by '-'.
+    (NBSP, thin space, ...) into a plain space while keeping line breaks,
+    replaces non-ASCII hyphens/dashes inside visa names (H‑1B, J–1) by '-', and
+    Unicode hyphens (not dashes) anywhere by '-'.
     """
     text = _INVISIBLE.sub("", text)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _SPACES.sub(" ", text)
     if any(ch in text for ch in _DASHES):
-        text = _VISA_DASH.sub(_fix_visa_dash, text)
+        text = _VISA_DASH.sub(_fix_visa_dash, text).translate(_HYPHENS)
     return text
 
 
