@@ -338,6 +338,9 @@ def _classify_lines(lines: list[str], text: str, url: str | None) -> Verdict:
     hot = hot_lines(lines, text)
     if not hot:
         return UNKNOWN
+    if lex.NUMBERED_LINE.search(text) or lex.LIST_NUMBER.match(text):
+        # ("6. Valid ECFMG certificate/J-1 visa": a numbered item is a list item)
+        lines = [lex.LIST_NUMBER.sub("- ", line, count=1) for line in lines]
     units = split_units(lines, hot)
     trace = tracing.current()  # None unless `visa-monitor classify --explain`
     scored: list[tuple[Finding, int]] = []
