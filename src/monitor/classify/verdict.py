@@ -582,8 +582,12 @@ def _without_general_talk(
     or more naming none of a program's people (applicants, residents, "the program"; a
     short fact sheet beside one explaining line is still a program's) -- only what speaks
     for itself stays."""
-    # (the cheap test first: reading the page for its own voice is not)
-    if not any(general):
+    # (the cheap tests first: reading the page for its own voice is not; and no stretch
+    # can be mostly general talk with one unit of it among fewer than five)
+    talk_units = sum(general)
+    if not scored or not talk_units or (
+        talk_units < _GENERAL_TALK_UNITS and len(units) < _EXPLAINER_UNITS
+    ):
         return scored
     talk = {
         unit for first, last, members in _stretches(units, lines, text)
@@ -606,23 +610,57 @@ def _stretches(
     explainer, nor is what its sections say read with an explaining section's)."""
     if not _own_voice(text):
         return [(0, len(lines), list(range(len(units))))]
-    on_line: dict[int, list[int]] = {}
-    for index, unit in enumerate(units):
-        on_line.setdefault(unit.line, []).append(index)
+    # Only the lines around the units are read, each scan stopping at the first line that
+    # divides (reading every line of a long page for its voice was most of the page's time).
+    bounds = _Bounds(lines)
     stretches: list[tuple[int, int, list[int]]] = []
-    first, members = 0, []
-    end = units[-1].line + 1
-    for number in range(end):
-        voiced = _own_voice(lines[number])
-        if voiced or lex.HEADING.match(lines[number]):
-            if members:
-                stretches.append((first, number, members))
-            first, members = number + voiced, []  # (a heading opens its stretch)
-        if not voiced:
-            members.extend(on_line.get(number, ()))
+    members: list[int] = []
+    first = bounds.start_above(units[0].line, 0)
+    previous = units[0].line
+    for index, unit in enumerate(units):
+        if unit.line != previous:
+            cut = bounds.first_in(previous + 1, unit.line + 1)
+            if cut is not None:
+                if members:
+                    stretches.append((first, cut, members))
+                members = []
+                first = bounds.start_above(unit.line, cut)
+            previous = unit.line
+        if not bounds.voiced(unit.line):
+            members.append(index)
     if members:
-        stretches.append((first, end, members))
+        stretches.append((first, units[-1].line + 1, members))
     return stretches
+
+
+class _Bounds:
+    """Which lines divide a page's stretches: a line in its own voice (the stretch after
+    it starts on the next line) or a heading (which opens the stretch under it)."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        self._voiced: dict[int, bool] = {}
+
+    def voiced(self, number: int) -> bool:
+        if number not in self._voiced:
+            self._voiced[number] = _own_voice(self.lines[number])
+        return self._voiced[number]
+
+    def divides(self, number: int) -> bool:
+        return bool(lex.HEADING.match(self.lines[number])) or self.voiced(number)
+
+    def first_in(self, low: int, high: int) -> int | None:
+        """The first dividing line in [low, high), or None."""
+        return next((n for n in range(low, high) if self.divides(n)), None)
+
+    def start_above(self, number: int, floor: int) -> int:
+        """The first line of the stretch that line `number` is in (not before `floor`)."""
+        for n in range(number, floor - 1, -1):
+            if self.voiced(n):
+                return n + 1
+            if lex.HEADING.match(self.lines[n]):
+                return n
+        return floor
 
 
 def _own_voice(text: str) -> bool:
