@@ -634,6 +634,13 @@ def test_pdf_line_wraps_are_joined():
      "j1_only"),
     ("Visas (including temporary TN work status and temporary H-1B and J-1)\ncan be sponsored "
      "only for hard-to-fill positions. Our programs do not meet that criterion.", "none"),
+    # ... or on a comma, or on "U.S." before a lower-case line
+    ("Eligibility: a valid ECFMG certificate. U.S. citizen,\nUS permanent resident with a work "
+     "permit, or visitor with a J-1 visa.", "j1_only"),
+    ("Applicants must be fourth-year psychiatry residents with U.S.\ncitizen or permanent "
+     "resident status.", "none"),
+    ("Foreign graduates must have\nUS citizenship, a green card, or ECFMG J-1 visa "
+     "sponsorship.", "j1_only"),
     # ... but a fact sheet's answer ends its line, as does a list item before the next
     ("Is there H-1B sponsorship? no\nLatest news", "j1_only"),
     ("Visa sponsorship for residents who need the\n- J-1 visa: yes\n- H-1B visa: no",

@@ -1523,7 +1523,8 @@ HOLDERS_ONLY = re.compile(r"\btransfer|\balready\b|\bcurrent|\bexisting\b")
 CUT_HYPHEN = re.compile(r"[A-Za-z]-$")
 
 # (units.py)
-CUT_LINE = re.compile(r"(?:\S+ ){5}.*[A-Za-z0-9,)\"'\u201d\u2019]$")
+CUT_LINE = re.compile(
+    r"(?:\S+ ){5}.*(?:[A-Za-z0-9,)\"'\u201d\u2019]|\b(?:U\.S|e\.g|i\.e|etc|vs)\.)$")
 
 # (units.py)
 CONTINUES = re.compile(r"[a-z]|\d+ [a-z]")
@@ -1542,7 +1543,7 @@ _CUT_FUNCTION_WORDS = (
 # ... or a verb that wants its object ("We accept" / "J-1 visas.")
 _CUT_VERBS = (
     "accept accepts sponsor sponsors offer offers support supports consider considers "
-    "require requires hold holds passed obtain need needs including include includes"
+    "require requires hold holds have has passed obtain need needs including include includes"
 )
 CUT_WORDS = frozenset(f"{_CUT_FUNCTION_WORDS} {_CUT_VERBS}".split())
 CUT_BEFORE_NO = (". No", "! No", "; No")

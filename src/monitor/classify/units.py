@@ -28,11 +28,12 @@ from PDFs wraps lines mid-sentence: a line ending in a hyphen after a
 letter, or a long line (six words or more) without closing punctuation,
 is joined to a next line that starts in lower case or with a number that
 is not a list number ("H-" / "1B visas"; "USMLE Step" / "3 before";
-"spon-" / "sor"); and a line of four words or more that ends on a word no
-sentence ends on (an article, a preposition, a modal, "not", a verb that
-wants its object, or a sentence opened by "No") is joined to the next
-line, whatever it starts with, unless that opens a list item ("... U.S.
-citizenship. No" / "H1B Visas will be accepted.").
+"spon-" / "sor"; "with U.S." / "citizen or ..."); and a line of four words
+or more that ends on a word no sentence ends on (an article, a preposition,
+a modal, "not", a verb that wants its object, a sentence opened by "No") or
+on a comma is joined to the next line, whatever it starts with, unless that
+opens a list item ("... U.S. citizenship. No" / "H1B Visas will be
+accepted.").
 """
 
 from __future__ import annotations
@@ -100,11 +101,14 @@ def reflow(lines: list[str]) -> list[str]:
 
 
 def _cut_after_word(line: str) -> bool:
-    """A line of four words or more that ends where no sentence ends (`lex.CUT_WORDS`)."""
+    """A line of four words or more that ends where no sentence ends (`lex.CUT_WORDS`, a
+    comma)."""
     head, _, last = line.rpartition(" ")
     if head.count(" ") < 2:
         return False
-    return last.lower() in lex.CUT_WORDS or line.endswith(lex.CUT_BEFORE_NO)
+    return last.lower() in lex.CUT_WORDS or line.endswith(lex.CUT_BEFORE_NO) or (
+        line.endswith(",")  # ("... U.S. citizen," / "US permanent resident ...")
+    )
 
 
 # --- which lines are read -----------------------------------------------------
