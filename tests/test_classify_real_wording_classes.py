@@ -442,6 +442,9 @@ CASES = [
      "j1_only", "no", "yes"),
     ("Do you sponsor H and J1 visas? ECFMG sponsors J1 visas and the institution sponsors "
      "H1; we accept both visas.", "h1b", "yes", "yes"),
+    # "H-1" alone is the H-1B where visas are the talk: petitions, USCIS, cap exemption
+    ("We file H-1 petitions for all incoming residents who need them.", "h1b", "yes",
+     "unknown"),
     # "both visas", "either of these visa types": the visas just named
     ("ECFMG sponsors the J-1 and the hospital files the H-1B. We support either of these "
      "visa types.", "h1b", "yes", "yes"),

@@ -151,7 +151,7 @@ NONCITIZEN = re.compile(
     rf"\b(?:who|that)\s+(?:[^,.;:]{{1,60}}?\s+and\s+)?(?:are|is)\s+(?:not|neither)\s+(?:an?\s+)?{S}"
     rf"(?:(?:,|\s+or|\s+and|\s+nor)\s+(?:an?\s+)?{S})*"
 )
-VISA_CONTEXT = re.compile(r"visa|\bj[ \-]?1\b|sponsor|immigra")
+VISA_CONTEXT = re.compile(r"visa|\bj[ \-]?1\b|sponsor|immigra|petition|uscis|cap[ \-]exempt")
 PAYMENT = _compile(
     r"master\s?card|american express|\bamex\b|\bdiscover\b|\bcredit\b|\bdebit\b"
     r"|(?<!green )(?<!green-)(?<!resident )(?<!alien )(?<!\bead )\bcards?\b"
