@@ -339,7 +339,8 @@ def _classify_lines(lines: list[str], text: str, url: str | None) -> Verdict:
     if not hot:
         return UNKNOWN
     if lex.NUMBERED_LINE.search(text) or lex.LIST_NUMBER.match(text):
-        # ("6. Valid ECFMG certificate/J-1 visa": a numbered item is a list item)
+        # ("6. Valid ECFMG certificate/J-1 visa": a numbered item is a list item; its
+        # evidence shows it with the bullet)
         lines = [lex.LIST_NUMBER.sub("- ", line, count=1) for line in lines]
     units = split_units(lines, hot)
     trace = tracing.current()  # None unless `visa-monitor classify --explain`
@@ -591,7 +592,7 @@ def _without_general_talk(
         return scored
     talk = {
         unit for first, last, members in _stretches(units, lines, text)
-        if _mostly_general_talk(sum(general[i] for i in members), members, lines[first:last])
+        if _mostly_general_talk(sum(general[i] for i in members), members, lines, first, last)
         for unit in members
     }
     kept = [(f, i) for f, i in scored if i not in talk or _unit_speaks_for_itself(units, i)]
@@ -668,14 +669,17 @@ def _own_voice(text: str) -> bool:
     return bool(lex.OWN_VOICE.search(lex.QUOTATION.sub(" ", text)))
 
 
-def _mostly_general_talk(general_units: int, members: list[int], lines: list[str]) -> bool:
-    """General talk in two units or more; or in one, in a stretch of five units or more
-    that names none of a program's people (an explainer, not a short fact sheet)."""
+def _mostly_general_talk(
+    general_units: int, members: list[int], lines: list[str], first: int, last: int
+) -> bool:
+    """General talk in two units or more; or in one, in a stretch (lines `first` to
+    `last`) of five units or more that names none of a program's people (an explainer,
+    not a short fact sheet)."""
     if general_units >= _GENERAL_TALK_UNITS:
         return True
     return (
         general_units > 0 and len(members) >= _EXPLAINER_UNITS
-        and not any(lex.PROGRAM_ANCHOR.search(line) for line in lines)
+        and not lex.PROGRAM_ANCHOR.search("\n".join(lines[first:last]))
     )
 
 
@@ -886,8 +890,7 @@ _R_GENERAL_TALK = rules.inline(
       "sponsor visas.\nJ-1 Waivers\nMany programs sponsor only the J-1 visa, and most IMGs "
       "train on one. ECFMG is the sponsor of J-1 physicians. Canadian citizens are an "
       "exception and can obtain H-1B status while in the United States.", "none"),
-     # (the visa law's machinery is general talk too: the lottery, the home residence rule,
-     # ...
+     # (the visa law's machinery is general talk too: the lottery, the home residence rule)
      ("The H-1B lottery does not apply to cap-exempt employers. J-1 physicians must return "
       "home for two years unless they obtain a waiver. Canadian citizens can obtain H-1B "
       "status at the border.", "unknown"),
