@@ -641,6 +641,9 @@ def test_pdf_line_wraps_are_joined():
      "resident status.", "none"),
     ("Foreign graduates must have\nUS citizenship, a green card, or ECFMG J-1 visa "
      "sponsorship.", "j1_only"),
+    # ... but not into a question, which is a line of its own
+    ("- The hospital accepts the J-1 visa, but the site will not sponsor\nHow many positions "
+     "do you offer?\nWe offer ten categorical positions.", "j1_only"),
     # ... but a fact sheet's answer ends its line, as does a list item before the next
     ("Is there H-1B sponsorship? no\nLatest news", "j1_only"),
     ("Visa sponsorship for residents who need the\n- J-1 visa: yes\n- H-1B visa: no",

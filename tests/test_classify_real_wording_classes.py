@@ -684,3 +684,26 @@ def test_a_programs_own_lines_on_dependants_and_waivers_keep_its_stance():
     page = ("Spouses of J-1 residents receive J-2 status. J-1 residents may apply for a "
             "Conrad 30 waiver after training. The program sponsors J-1 visas through ECFMG.")
     assert classify_text(page).category == "j1_only"
+
+
+
+@pytest.mark.parametrize("text", [
+    # the law's reach by nationality, and a travel ban
+    "The ban stopped new visas for 90 days for people from six countries, with no exception "
+    "for physicians.",
+    # a question quoted in a list ("What if ...?")
+    "Questions programs ask:\n- \"What if the visa is refused and we lose a resident after "
+    "the Match?\"",
+    # programs counted after "that", and one the reader seeks
+    "Then she found that most programs she liked did not sponsor visas or took only J-1.",
+    "I want to join a hospital that will be willing to sponsor a J-1 visa.",
+])
+def test_more_talk_of_visas_in_general(text):
+    assert classify_text(text).category == "unknown"
+
+
+def test_a_nations_our_is_not_the_programs_voice():
+    from monitor.classify import lexicon as lex
+    assert lex.OWN_VOICE.search("Our immigration laws encourage J-1 physicians to stay.") is None
+    assert lex.OWN_VOICE.search("Our program sponsors J-1 visas.") is not None
+    assert lex.OWN_VOICE.search("Our country's physicians and our residents") is not None

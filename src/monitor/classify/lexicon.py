@@ -546,7 +546,9 @@ OFF_TOPIC = _compile(
     # law and policy in the making ("the bill would require ...", "a proposed rule",
     # "J-1 applications are still suspended", "excluded from the quota")
     r"|\b(?:the|a|this) bill\b|\blegislation\b|\blawmakers\b|\bproposed rule\b|\bmemorand"
-    r"|\bquota\b|\btravel ban\b|\bthe administration\b"
+    r"|\bquota\b|\b(?:travel |entry |visa )?ban(?:s|ned)?\b|\bthe administration\b"
+    # ... and who it turns away by nationality ("for people from Iran", "nationals of")
+    r"|\b(?:people|persons|travell?ers|citizens|nationals) from\b|\bnationals of\b"
     r"|\b(?:applications?|interviews?|processing|appointments?) (?:are |is |were |was "
     r"|have been |has been )?(?:still )?(?:suspended|paused|halted|frozen)\b"
 )
@@ -768,14 +770,17 @@ PROGRAM_ANCHOR = re.compile(
 # A heading: a short line that ends in no sentence's punctuation ("Visa Information",
 # "J-1 Waiver Options for Physicians"); it opens a section of the page.
 HEADING = re.compile(r"^[ \t]*[A-Z0-9][^.!?:;]{0,80}$")
-# A page's own voice: the program (or its institution) speaking of itself.
+# A page's own voice: the program (or its institution) speaking of itself (not a nation's
+# "our immigration laws").
 # (Case matters: "us" is the program, "US" the country.)
 OWN_VOICE = re.compile(
     # (every alternative starts a word with one of these letters: checking that first lets
     # the scan of a long line skip most places three times faster)
     r"\b(?=[WwOoUuTtDdCcNnEeAaPp])(?:"
-    r"\b(?:[Ww]e|WE|[Oo]ur|OUR|us|[Tt]his (?i:program|residency|fellowship|hospital|institution"
-    r"|department|division|medical center|university))\b"
+    r"\b(?:[Ww]e|WE|(?:[Oo]ur|OUR)(?! (?:country|nation|immigration|government|laws?|economy"
+    r"|society|health ?care system)\b)|us"
+    r"|[Tt]his (?i:program|residency|fellowship|hospital|institution|department|division"
+    r"|medical center|university))\b"
     # ... or a question put to the program, on its own FAQ ("Do you sponsor visas?"; not
     # the reader's "Can you get an H-1B?")
     r"|(?i:\b(?:do|does|will|would|can) (?:you|your (?:program|residency|fellowship|institution"
@@ -929,9 +934,11 @@ _KINDS_OF_PROGRAMS = (
 )
 OTHERS_AFTER = re.compile(
     rf"\b(?:why|because|since|so|as|while|whereas|although|though|with|as a result|therefore"
-    rf"|thus|hence),? {_COUNTED_PROGRAMS}"
+    rf"|thus|hence|that),? {_COUNTED_PROGRAMS}"
     rf"|\b(?:when|if|once|unless|whether|why|because|since|while|whereas|although|though)"
     rf" {_SOME_PROGRAM}"
+    # ... or one the reader seeks ("I want to join a hospital that will sponsor a J-1")
+    rf"|\b(?:join|find|choose|pick|seek|look for|match (?:at|with|into))\s+{_SOME_PROGRAM}"
     # ... or the subject after a leading clause ("if you have not taken Step 3, most
     # H-1B-sponsoring programs will not rank you")
     rf"|[,:;(]\s*(?:{_COUNTED_PROGRAMS}|{_KINDS_OF_PROGRAMS})"

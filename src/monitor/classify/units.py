@@ -32,8 +32,9 @@ is not a list number ("H-" / "1B visas"; "USMLE Step" / "3 before";
 or more that ends on a word no sentence ends on (an article, a preposition,
 a modal, "not", a verb that wants its object, a sentence opened by "No") or
 on a comma is joined to the next line, whatever it starts with, unless that
-opens a list item ("... U.S. citizenship. No" / "H1B Visas will be
-accepted.").
+opens a list item or asks a question ("... U.S. citizenship. No" / "H1B
+Visas will be accepted."; not "... but the site will not sponsor" / "How
+many positions do you offer?").
 """
 
 from __future__ import annotations
@@ -81,7 +82,7 @@ def reflow(lines: list[str]) -> list[str]:
     prev = ""  # the last input line, which decides whether the next continues it
     for line in lines:
         if out and " | " not in prev and _cut_after_word(prev) and (
-            not lex.LIST_ITEM_START.match(line)
+            not lex.LIST_ITEM_START.match(line) and not line.endswith("?")
         ):
             out[-1].extend((" ", line))
         elif not out or " | " in prev or not lex.CONTINUES.match(line):

@@ -484,7 +484,8 @@ def _superseded(
 
 
 def _is_question(unit: Unit) -> bool:
-    return unit.text.rstrip().endswith("?")
+    # (also a quoted one: '- "What if the visa is refused?"')
+    return unit.text.rstrip().rstrip("\"'\u201d\u2019)").endswith("?")
 
 
 def _names_visitor_visas(unit: Unit, text: str) -> bool:
