@@ -18,8 +18,9 @@ Prints
   like stances but are not ("No phone calls", "Sponsored links"), as an
   HTML page (paragraphs, headings, a list) read through html_to_text, and beside a
   real explaining passage (tests/data/classifier_explanations*.jsonl; the sealed
-  passages for the sealed set), before it and after it, and wrapped at 70 columns as
-  a PDF extract gives it,
+  passages for the sealed set), before it and after it, wrapped at 70 columns as
+  a PDF extract gives it, and in a whole HTML program page (chrome, an FAQ in the
+  program's voice, the explaining passage and the statement as sections),
 * throughput: pages per second for HTML -> verdict on generated program pages
   of about 40-100 KB (menus, footers, scripts, long body text, one visa paragraph;
   the chrome alone is about 40 KB), beside the time lxml alone takes to parse
@@ -226,6 +227,22 @@ def _explanations(sealed: bool) -> list[str]:
     return [record["text"] for record in load_corpus(DATA / name)]
 
 
+# ... and a whole program page: chrome, an FAQ with the program's own voice, an explaining
+# section ("About Visas" and a real explanation passage) and the statement under "Visa
+# Policy", in either order, more FAQ and a footer, as HTML.
+_FAQ_HEAD = ("Frequently Asked Questions\nDo you accept DO applicants?\nYes. We welcome "
+             "applications from DO and MD graduates.\nIs there a minimum USMLE score?\nNo. We "
+             "review every application as a whole.\n")
+_FAQ_FOOT = ("\nHow many positions do you offer?\nWe offer ten categorical positions each "
+             "year.\nCan I moonlight?\nNo. Moonlighting is not permitted during the PGY-1 year.")
+
+
+def full_page(statement: str, passage: str, explanation_first: bool) -> str:
+    explaining, policy = f"About Visas\n{passage}\n", f"Visa Policy\n{statement}\n"
+    body = explaining + policy if explanation_first else policy + explaining
+    return as_html_page(_FRAME_HEAD + _FAQ_HEAD + body + _FAQ_FOOT + _FRAME_FOOT)
+
+
 def wrapped(text: str, width: int = 70) -> str:
     """A statement as a PDF extract gives it: every line wrapped at `width` columns."""
     return "\n".join(textwrap.fill(line, width) if line.strip() else line
@@ -236,7 +253,7 @@ def report_page_context(sets: list[tuple[str, list[dict]]]) -> None:
     print("\n== page context: statements whose category survives a page around them ==")
     print(f"  {'set':<36} {'n':>5} {'in chrome':>10} {'beside general talk':>20}"
           f" {'after one line':>15} {'among distractors':>18} {'as HTML':>8}"
-          f" {'beside a real explanation':>26} {'wrapped as a PDF':>17}")
+          f" {'beside a real explanation':>26} {'wrapped as a PDF':>17} {'in a full page':>15}")
     passages = {sealed: _explanations(sealed) for sealed in (False, True)}
     for name, records in sets:
         plain = [r for r in records if r.get("format") != "html"]
@@ -254,11 +271,15 @@ def report_page_context(sets: list[tuple[str, list[dict]]]) -> None:
                 kept["explained"] += sum(
                     classify_text(page).category == alone
                     for page in (f"{passage}\n{record['text']}", f"{record['text']}\n{passage}"))
+                kept["full"] += sum(
+                    classify_html(full_page(record["text"], passage, first)).category == alone
+                    for first in (True, False))
         n = len(plain)
         explained = kept["explained"] / (2 * _EXPLAINED_WITH * n)
         print(f"  {name:<36} {n:>5} {kept['chrome'] / n:>10.1%} {kept['general'] / n:>20.1%}"
               f" {kept['one line'] / n:>15.1%} {kept['distractors'] / n:>18.1%}"
-              f" {kept['html'] / n:>8.1%} {explained:>26.1%} {kept['wrapped'] / n:>17.1%}")
+              f" {kept['html'] / n:>8.1%} {explained:>26.1%} {kept['wrapped'] / n:>17.1%}"
+              f" {kept['full'] / (2 * _EXPLAINED_WITH * n):>15.1%}")
 
 
 # --- throughput -------------------------------------------------------------------

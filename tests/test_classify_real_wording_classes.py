@@ -668,6 +668,12 @@ _HEALTH_SYSTEMS = ("Visas for Physicians\nMany health systems sponsor H-1B visas
     ("We welcome international medical graduates.\nVisa Sponsorship\nThe J-1 is the most "
      "common visa for IMGs. Most IMGs come on a J-1 visa sponsored by ECFMG.\nH-1B visas are "
      "sponsored for residents who have passed Step 3.", "h1b"),
+    # a heading that introduces an explanation makes no list of the lines under it
+    ("About Visas\nH-1B Visa Foreign Medical Graduates\nRequirements for H-1B Visa Status for "
+     "Physicians\nPhysicians may use an H-1B visa for residency training.", "unknown"),
+    ("Understanding Visa Options\n- J-1 visa\n- H-1B visa\n- O-1 visa", "unknown"),
+    # ... unlike a fact sheet's title
+    ("Visa types\n- J-1\n- H-1B", "h1b"),
     # a title of a visa's own requirements is no offer of the visa
     ("H-1B Visa Requirements\nThe H-1B requires a license and passing scores on all three "
      "Steps of the USMLE.", "unknown"),

@@ -151,6 +151,13 @@ NONCITIZEN = re.compile(
     rf"\b(?:who|that)\s+(?:[^,.;:]{{1,60}}?\s+and\s+)?(?:are|is)\s+(?:not|neither)\s+(?:an?\s+)?{S}"
     rf"(?:(?:,|\s+or|\s+and|\s+nor)\s+(?:an?\s+)?{S})*"
 )
+# (units.py) A heading that introduces an explanation ("About Visas", "Understanding the
+# J-1"): the lines under it are no fact sheet's list ("About Visas" / "H-1B Visa Foreign
+# Medical Graduates" / "Requirements for H-1B Visa Status for Physicians").
+EXPLAINING_KEY = re.compile(
+    r"^\W*(?:about|understanding|overview of|an overview of|introduction to|learn(?:ing)? about"
+    r"|what (?:is|are))\b"
+)
 VISA_CONTEXT = re.compile(r"visa|\bj[ \-]?1\b|sponsor|immigra|petition|uscis|cap[ \-]exempt")
 PAYMENT = _compile(
     r"master\s?card|american express|\bamex\b|\bdiscover\b|\bcredit\b|\bdebit\b"

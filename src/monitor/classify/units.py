@@ -346,9 +346,11 @@ def _heading_unit(lines: list[str], i: int, hot: set[int], units: list[Unit]) ->
         # Short lines after the list are the page's next lines, not its items ("J-1 /
         # US Citizen / Read more news / Contact us"): a list ends with its last visa item.
         items.pop()
-    if items and (i in hot or item_hot):
-        # A heading line may end a paragraph: "We consider IMGs. Visa options:"
-        head = _sentences(lines[i])[-1].rstrip(":").strip()
+    head = _sentences(lines[i])[-1].rstrip(":").strip()
+    if items and (i in hot or item_hot) and not lex.EXPLAINING_KEY.match(head.lower()):
+        # A heading line may end a paragraph: "We consider IMGs. Visa options:"; one that
+        # introduces an explanation ("About Visas", "Understanding the J-1") titles its
+        # lines but gives no answer through them.
         units.append(Unit(f"{head}: {'; '.join(items)}", f"{head}: {', '.join(items)}", i))
         return range(i + 1, i + 1 + len(items))
     return range(0)
