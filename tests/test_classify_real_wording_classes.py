@@ -674,6 +674,10 @@ _HEALTH_SYSTEMS = ("Visas for Physicians\nMany health systems sponsor H-1B visas
     ("Understanding Visa Options\n- J-1 visa\n- H-1B visa\n- O-1 visa", "unknown"),
     # ... unlike a fact sheet's title
     ("Visa types\n- J-1\n- H-1B", "h1b"),
+    # ... and a list ends where such a section begins
+    ("Graduates of foreign medical schools must also provide the following:\n- A current "
+     "ECFMG certificate\nAbout Visas\nUnderstanding H-1B Sponsorship for IMGs\nH-1B "
+     "sponsorship is less common than J-1 sponsorship.", "unknown"),
     # a title of a visa's own requirements is no offer of the visa
     ("H-1B Visa Requirements\nThe H-1B requires a license and passing scores on all three "
      "Steps of the USMLE.", "unknown"),

@@ -330,6 +330,8 @@ def _heading_unit(lines: list[str], i: int, hot: set[int], units: list[Unit]) ->
         nxt = lines[j]
         if not _is_item(nxt) or _is_heading(nxt) and nxt.endswith(":") or ":" in nxt:
             break  # a "key: value" line is read on its own
+        if lex.EXPLAINING_KEY.match(nxt.lower()):
+            break  # a list ends where an explaining section begins ("About Visas")
         if nxt[-1] in ".!" and len(nxt.split()) > 3:
             if j == i + 1 and not items and _elliptical_answer(lines[i], nxt):
                 # "Visa Sponsorship" / "Unfortunately, we are not able to at this
