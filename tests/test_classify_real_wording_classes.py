@@ -674,6 +674,13 @@ _HEALTH_SYSTEMS = ("Visas for Physicians\nMany health systems sponsor H-1B visas
     ("Understanding Visa Options\n- J-1 visa\n- H-1B visa\n- O-1 visa", "unknown"),
     # ... unlike a fact sheet's title
     ("Visa types\n- J-1\n- H-1B", "h1b"),
+    # ... nor does a heading whose lines title a visa's requirements
+    ("J-1 and H-1B Visas\nH-1B Visa Foreign Medical Graduates\nRequirements for H-1B Visa "
+     "Status for Physicians\nPhysicians may use an H-1B visa for residency training.",
+     "unknown"),
+    # "avoid" denies a visa, not "complications with visas"
+    ("Avoid potential complications with visas\nMost IMGs train on a J-1 visa sponsored by "
+     "ECFMG.", "unknown"),
     # ... and a list ends where such a section begins
     ("Graduates of foreign medical schools must also provide the following:\n- A current "
      "ECFMG certificate\nAbout Visas\nUnderstanding H-1B Sponsorship for IMGs\nH-1B "

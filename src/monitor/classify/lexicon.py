@@ -263,7 +263,9 @@ SPONSORSHIP_HEDGE = re.compile(
 NEG_VERBS = (
     r"\bdiscontinu\w*|\bsuspend\w*|\bceased?\b|\bstopped\b|\bterminated\b|\bpaused\b"
     r"|\bhalted\b|\beliminated\b|\bdeclin(?:e|es|ed|ing)\b|\brefus\w*|\bexcluded\b"
-    r"|\bavoid(?:s|ed|ing)?\b|(?<!-)\bstop(?:s|ping)?\b"
+    # (avoiding a visa or its sponsorship, not "complications with visas")
+    r"|\bavoid(?:s|ed|ing)?\b(?! (?:\w+ )?(?:complications?|problems?|issues?|delays?|gaps?"
+    r"|mistakes?|pitfalls?)\b)|(?<!-)\bstop(?:s|ping)?\b"
 )
 NEG = _compile(
     r"\bnot\b|n't\b|\bno\b|\bnever\b|\bcannot\b|\bunable\b|\bnor\b|\bneither\b|\bunavailable\b"

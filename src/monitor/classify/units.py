@@ -250,6 +250,11 @@ def split_units(lines: list[str], hot: set[int]) -> list[Unit]:
     return units[:MAX_UNITS]
 
 
+def _titles_requirements(item: str) -> bool:
+    """ "Requirements for H-1B Visa Status for Physicians": a title over an explanation."""
+    return bool(lex.VISA_REQUIREMENTS_TITLE.match(canonical(item)[0]))
+
+
 def _item_head(item: str) -> str:
     """A list item's own words, before a spaced dash that starts a comment on it."""
     return item.lstrip(BULLETS + " ").split(" - ", 1)[0].lower()
@@ -349,10 +354,12 @@ def _heading_unit(lines: list[str], i: int, hot: set[int], units: list[Unit]) ->
         # US Citizen / Read more news / Contact us"): a list ends with its last visa item.
         items.pop()
     head = _sentences(lines[i])[-1].rstrip(":").strip()
-    if items and (i in hot or item_hot) and not lex.EXPLAINING_KEY.match(head.lower()):
+    if items and (i in hot or item_hot) and not (
+        lex.EXPLAINING_KEY.match(head.lower()) or any(map(_titles_requirements, items))
+    ):
         # A heading line may end a paragraph: "We consider IMGs. Visa options:"; one that
-        # introduces an explanation ("About Visas", "Understanding the J-1") titles its
-        # lines but gives no answer through them.
+        # introduces an explanation ("About Visas", "Understanding the J-1"), or whose
+        # lines title a visa's requirements, gives no answer through them.
         units.append(Unit(f"{head}: {'; '.join(items)}", f"{head}: {', '.join(items)}", i))
         return range(i + 1, i + 1 + len(items))
     return range(0)
