@@ -714,6 +714,11 @@ def test_a_programs_own_lines_on_dependants_and_waivers_keep_its_stance():
     # programs counted after "that", and one the reader seeks
     "Then she found that most programs she liked did not sponsor visas or took only J-1.",
     "I want to join a hospital that will be willing to sponsor a J-1 visa.",
+    # a visa sponsored by any employer; a closed past ("Before 1991, ..."); visas counted
+    "An H-1B visa is sponsored by an employer.",
+    "Before 1991, the only temporary visa category open to physicians was the J-1.",
+    "Many physicians come on J-1 visas. More visas are offered than are normally used, so "
+    "the category has never had backlogs. ECFMG sponsors J-1 physicians.",
 ])
 def test_more_talk_of_visas_in_general(text):
     assert classify_text(text).category == "unknown"

@@ -603,6 +603,9 @@ EXPLAIN = _compile(
     # ... or the visa program as a whole ("The H-1B program plays a vital role in U.S.
     # healthcare, letting hospitals hire ...")
     r"|^the xx(?:j1|h1b) (?:visa )?program\b(?! (?:at|of|in) (?:our|the|this)\b)"
+    # ... or sponsored by any employer ("An H-1B visa is sponsored by an employer.")
+    r"|^(?:the |an? )?xx(?:h1b|j1)(?: visa)? (?:is|are) (?:\w+ )?(?:sponsored|filed|petitioned)"
+    r" by (?:an?|any) (?:[a-z\-]+ )?(?:employer|sponsor|institution|hospital|program)\b"
     # ... or the getting of one ("Getting an H-1 visa can be complex ...")
     r"|^(?:getting|obtaining|applying for|securing) (?:an? |the |your )?xx"
     # ... and its definition-list form, the visa as the key and a kind as the value
@@ -820,8 +823,10 @@ NAMED_SPEAKER = re.compile(
     r"|Universit(?:y|ies)) (?:sponsors?|accepts?|offers?|supports?|welcomes?|considers?"
     r"|requires?|cannot|will|does|do|can|is|only)\b)"
     # (also by its office: "The hospital's Graduate Medical Education Office sponsors")
-    # (the noun "sponsor" is no verb: "the sponsor is ECFMG")
-    r"(?:[Tt]he (?!sponsors?\b)(?:(?i:hospital|university|institution|medical center|health system)"
+    # (the noun "sponsor" is no verb: "the sponsor is ECFMG", nor is an adjective: "The
+    # sponsoring facility must ...")
+    r"(?:[Tt]he (?!sponsor(?:s|ing)?\b)(?:(?i:hospital|university|institution|medical center"
+    r"|health system)"
     r"['\u2019]s )?|"
     rf"{_NAME_WORD})(?:{_NAME_WORD}){{0,5}}"
     r"(?:(?i:program|residency(?: program)?|fellowship(?: program)?|department|division|hospital"
@@ -888,7 +893,9 @@ PROGRAM_RULE = re.compile(
     r"|\bholders (?:are|is)(?: not)? (?:eligible|accepted|considered|welcome)\b"
     # (the visas themselves, perhaps with their sponsor: "J-1 visas sponsored by ECFMG are
     # accepted"; not "H-1B visa holders are ...")
-    r"|\b(?:visas?|sponsorship|^\W*(?:an? |the )?[hj]-?1b?)(?: (?:sponsored|issued) (?:by|through)"
+    # (not visas counted: "More visas are offered than are normally used")
+    r"|(?<!more )(?<!fewer )(?<!many )(?<!few )(?<!most )"
+    r"\b(?:visas?|sponsorship|^\W*(?:an? |the )?[hj]-?1b?)(?: (?:sponsored|issued) (?:by|through)"
     r" [\w\- ]{1,30}?| (?:for|of) (?:the |an? )?(?:h-?1b?|j-?1)(?: visas?)?| \([^)]{1,40}\)"
     r"| other than (?:the )?[hj]-?1b?)?"
     r" (?:is|are|(?:may|can|will) be|(?:has|have) been) (?:(?:not|only|generally|usually"
@@ -1300,7 +1307,8 @@ PAST_YEAR = re.compile(
 )
 PAST = re.compile(
     r"\bpreviously\b|\bformerly\b|\bin the past\b|\bused to\b|\bprior years\b"
-    r"|\buntil recently\b|\bhistorically\b|\b(?:in|until|through) (?:19|20)\d\d\b|\blast year\b"
+    r"|\buntil recently\b|\bhistorically\b|\b(?:in|until|through|before) (?:19|20)\d\d\b"
+    r"|\blast year\b"
 )
 # Hopes and plans ("we hope to offer H-1B sponsorship in the future") are not a
 # present stance; a negated future ("and will not in the future") still denies.
