@@ -1573,11 +1573,12 @@ CUT_WORDS = frozenset(f"{_CUT_FUNCTION_WORDS} {_CUT_VERBS}".split())
 CUT_BEFORE_NO = (". No", "! No", "; No")
 # A list item's number or letter ("6. Valid ECFMG certificate", "b) J-1 visa", "(2) ..."),
 # read as a bullet: the units module splits lists by their bullets.
-LIST_NUMBER = re.compile(r"^\(?(?:\d{1,2}|[a-z])[.)] +")
+_LIST_NUMBER = r"\(?(?:\d{1,2}|[a-z])[.)] "
+LIST_NUMBER = re.compile(rf"^{_LIST_NUMBER} *")
 # ... on a line after the first (after a newline, neither a multi-line "^" nor "\A|\n":
 # either makes the scan of a long page twenty times slower)
-NUMBERED_LINE = re.compile(r"\n\(?(?:\d{1,2}|[a-z])[.)] ")
-LIST_ITEM_START = re.compile(r"[\-\u2022*\u2013\u00b7]|\(?(?:\d{1,2}|[a-z])[.)] ")
+NUMBERED_LINE = re.compile(rf"\n{_LIST_NUMBER}")
+LIST_ITEM_START = re.compile(rf"[\-\u2022*\u2013\u00b7]|{_LIST_NUMBER}")
 
 # (units.py)
 # (a footnote mark may open the next sentence: "... J-1 Visa. *Trainees may not ...")
