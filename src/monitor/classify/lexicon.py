@@ -1578,7 +1578,9 @@ LIST_NUMBER = re.compile(rf"^{_LIST_NUMBER} *")
 # ... on a line after the first (after a newline, neither a multi-line "^" nor "\A|\n":
 # either makes the scan of a long page twenty times slower)
 NUMBERED_LINE = re.compile(rf"\n{_LIST_NUMBER}")
-LIST_ITEM_START = re.compile(rf"[\-\u2022*\u2013\u00b7]|{_LIST_NUMBER}")
+# The characters that open a list item (the HTML reader gives each item "- ").
+BULLETS = "-\u2022*\u2013\u00b7"
+LIST_ITEM_START = re.compile(rf"[{re.escape(BULLETS)}]|{_LIST_NUMBER}")
 
 # (units.py)
 # (a footnote mark may open the next sentence: "... J-1 Visa. *Trainees may not ...")

@@ -69,7 +69,7 @@ MAX_ROW_CHARS = 2000  # a longer "a | b | c" line is not a table row but soup
 MAX_ITEM_WORDS = 16  # a longer line is a sentence, not a list item
 MAX_HEADING_WORDS = 16  # a longer line before a list is a sentence, not its title
 MAX_BULLET_WORDS = 80  # ...unless it is marked as one (eligibility items run long)
-BULLETS = "-•*–·"
+BULLETS = lex.BULLETS
 
 
 # --- reflowing wrapped lines (plain text) -------------------------------------
